@@ -1,0 +1,637 @@
+//! Content bundles parsed into pages: `meta.toml` and the front matter of each language's text.
+//!
+//! Pure: takes the loaded files and the config, returns pages or every problem found.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::{
+    toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap,
+};
+use crate::diag::{file_error, Diagnostics, SourceText};
+use crate::load::{BundleFiles, SourceFile};
+
+/// Index of a page in [`Content::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct PageId(pub usize);
+
+/// A page: one bundle, in each language it is written in.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: KindId,
+    pub slug: String,
+    pub meta: Meta,
+    pub meta_file: SourceFile,
+    /// Indexed by language: `texts[0]` is Chinese, `texts[1]` English.
+    pub texts: [Option<PageText>; 2],
+}
+
+impl Page {
+    pub fn text(&self, lang: Lang) -> Option<&PageText> {
+        self.texts[lang_index(lang)].as_ref()
+    }
+
+    /// The title in `lang`, or in the other language where the translation is missing.
+    pub fn title(&self, lang: Lang) -> &str {
+        self.text(lang)
+            .or_else(|| self.texts.iter().flatten().next())
+            .map_or(self.slug.as_str(), |t| &t.title)
+    }
+
+    /// The entity's name in `lang` (defaults to the title).
+    pub fn name(&self, lang: Lang) -> &str {
+        self.meta
+            .name
+            .as_ref()
+            .map_or_else(|| self.title(lang), |n| n.get(lang))
+    }
+
+    /// Languages this page is written in.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        Lang::ALL.into_iter().filter(|l| self.text(*l).is_some())
+    }
+}
+
+pub fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    }
+}
+
+/// One language's text of a page.
+#[derive(Debug, Clone)]
+pub struct PageText {
+    pub file: SourceFile,
+    pub title: String,
+    pub description: String,
+    /// Byte offset of the Markdown body in `file.text`.
+    pub body_offset: usize,
+}
+
+impl PageText {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+}
+
+/// Language-neutral data of a page (`meta.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub name: Option<Localized>,
+    pub aliases: Vec<Spanned<String>>,
+    pub group: Option<usize>,
+    pub order: Option<i64>,
+    pub sections: Vec<Spanned<String>>,
+    pub sources: Vec<Localized>,
+    pub facts: Vec<Fact>,
+    /// Relations as written; resolved against all pages in the graph stage.
+    pub relations: Vec<RelationEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelationEntry {
+    pub rel_type: String,
+    pub target: String,
+    pub outside: bool,
+    /// Byte offset in `meta.toml`.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub ty: FactTypeId,
+    pub values: Vec<FactValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactValue {
+    pub value: Value,
+    pub approx: Option<Approx>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Year, month (1-12) and day, as far as given.
+    Date(u16, Option<u8>, Option<u8>),
+    Count(i64),
+    Number(f64),
+    Percent(f64),
+    Text(Localized),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Approx {
+    Over,
+    About,
+    Under,
+    UpTo,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: Option<Localized>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    group: Option<Spanned<String>>,
+    order: Option<i64>,
+    #[serde(default)]
+    sections: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<Localized>,
+    #[serde(default)]
+    facts: OrderedMap<Spanned<toml::Value>>,
+    #[serde(default)]
+    relations: OrderedMap<Spanned<Vec<Spanned<toml::Value>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    description: String,
+}
+
+/// All pages of the site, in a stable order (kind, then slug).
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+}
+
+/// A slug is a single plain path segment: lowercase ASCII letters, digits and `-`.
+pub fn is_plain_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses every bundle; reports every problem of every bundle together.
+pub fn parse_content(
+    config: &Config,
+    bundles: &[BundleFiles],
+    stray: &[PathBuf],
+) -> Result<Content, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for path in stray {
+        diags.push(file_error(
+            path,
+            "misplaced file: content holds `<kind>/<slug>/` bundle folders only",
+        ));
+    }
+    let mut pages = Vec::new();
+    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    for bundle in bundles {
+        if let Some(first) = seen.insert(&bundle.slug, &bundle.dir) {
+            diags.push(file_error(
+                &bundle.dir,
+                format!(
+                    "duplicate slug `{}`: also used by {}",
+                    bundle.slug,
+                    first.display()
+                ),
+            ));
+            continue;
+        }
+        if let Some(page) = parse_bundle(config, bundle, &mut diags) {
+            pages.push(page);
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    pages.sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+    Ok(Content { pages })
+}
+
+fn parse_bundle(config: &Config, bundle: &BundleFiles, diags: &mut Diagnostics) -> Option<Page> {
+    let before = diags.0.len();
+    let kind = config.kind_by_name(&bundle.kind);
+    if kind.is_none() {
+        let known: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+        diags.push(file_error(
+            &bundle.dir,
+            format!(
+                "unknown kind `{}` (declared kinds: {})",
+                bundle.kind,
+                known.join(", ")
+            ),
+        ));
+    }
+    if !is_plain_segment(&bundle.slug) {
+        diags.push(file_error(
+            &bundle.dir,
+            format!(
+                "slug `{}` is not a plain path segment (use a-z, 0-9 and -)",
+                bundle.slug
+            ),
+        ));
+    }
+    for other in &bundle.others {
+        diags.push(file_error(
+            other,
+            "unexpected file in bundle (expected meta.toml and <lang>.md)",
+        ));
+    }
+    let meta = match &bundle.meta {
+        Some(file) => parse_meta(config, kind, file, diags),
+        None => {
+            diags.push(file_error(
+                &bundle.dir.join("meta.toml"),
+                "missing meta.toml",
+            ));
+            None
+        }
+    };
+    let mut texts: [Option<PageText>; 2] = [None, None];
+    for (code, file) in &bundle.texts {
+        match Lang::parse(code).filter(|l| config.languages.contains(l)) {
+            Some(lang) => texts[lang_index(lang)] = parse_text(file, diags),
+            None => diags.push(file_error(
+                &file.path,
+                format!("unknown language `{code}` (file names are <lang>.md)"),
+            )),
+        }
+    }
+    if texts.iter().all(Option::is_none) {
+        diags.push(file_error(
+            &bundle.dir,
+            "bundle has no text: add zh.md and/or en.md",
+        ));
+    }
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Page {
+        kind: kind?,
+        slug: bundle.slug.clone(),
+        meta: meta?,
+        meta_file: bundle.meta.clone()?,
+        texts,
+    })
+}
+
+/// Splits `+++ … +++` front matter from the body and parses it.
+pub fn parse_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<PageText> {
+    let src = SourceText::new(&file.path, &file.text);
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let bom = file.text.len() - text.len();
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        diags.push(src.error(
+            bom,
+            "missing front matter: the file must start with a `+++` line",
+        ));
+        return None;
+    };
+    let fm_start = file.text.len() - rest.len();
+    let Some(end) = find_closing_fence(rest) else {
+        diags.push(src.error(bom, "front matter is not closed by a `+++` line"));
+        return None;
+    };
+    let fm_text = &rest[..end];
+    let after = &rest[end..];
+    let close_len = after.find('\n').map_or(after.len(), |i| i + 1);
+    let body_offset = fm_start + end + close_len;
+    match toml::from_str::<FrontMatter>(fm_text) {
+        Ok(fm) => {
+            let mut ok = true;
+            for (field, value) in [("title", &fm.title), ("description", &fm.description)] {
+                if value.trim().is_empty() {
+                    diags.push(src.error(fm_start, format!("front matter `{field}` is empty")));
+                    ok = false;
+                }
+            }
+            ok.then(|| PageText {
+                file: file.clone(),
+                title: fm.title.trim().to_string(),
+                description: fm.description.trim().to_string(),
+                body_offset,
+            })
+        }
+        Err(e) => {
+            diags.push(toml_error(&src, &e, fm_start));
+            None
+        }
+    }
+}
+
+fn find_closing_fence(rest: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_meta(
+    config: &Config,
+    kind: Option<KindId>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Meta> {
+    let src = SourceText::new(&file.path, &file.text);
+    let raw: RawMeta = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.push(toml_error(&src, &e, 0));
+            return None;
+        }
+    };
+    let before = diags.0.len();
+    let group = raw.group.as_ref().and_then(|g| {
+        let kind = config.kind(kind?);
+        let found = kind.groups.iter().position(|x| &x.id == g.get_ref());
+        if found.is_none() {
+            let known: Vec<&str> = kind.groups.iter().map(|x| x.id.as_str()).collect();
+            diags.push(src.error(
+                g.span().start,
+                format!(
+                    "unknown group `{}` for kind `{}` (declared: {})",
+                    g.get_ref(),
+                    kind.id,
+                    known.join(", ")
+                ),
+            ));
+        }
+        found
+    });
+    if raw.sections.is_empty() {
+        diags.push(src.error(
+            0,
+            "`sections` is missing or empty: name the report sections this page draws on",
+        ));
+    }
+    let facts = raw
+        .facts
+        .0
+        .iter()
+        .filter_map(|(key, value)| parse_fact(config, &src, key, value, diags))
+        .collect();
+    let mut relations = Vec::new();
+    for (rel_type, targets) in &raw.relations.0 {
+        if config.relation_by_name(rel_type).is_none() {
+            let known: Vec<&str> = config.relations.iter().map(|r| r.id.as_str()).collect();
+            diags.push(src.error(
+                targets.span().start,
+                format!(
+                    "unknown relation type `{rel_type}` (declared: {})",
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        }
+        for t in targets.get_ref() {
+            match relation_target(t.get_ref()) {
+                Ok((target, outside)) => relations.push(RelationEntry {
+                    rel_type: rel_type.clone(),
+                    target,
+                    outside,
+                    offset: t.span().start,
+                }),
+                Err(msg) => diags.push(src.error(t.span().start, msg)),
+            }
+        }
+    }
+    if diags.0.len() > before {
+        return None;
+    }
+    Some(Meta {
+        name: raw.name,
+        aliases: raw.aliases,
+        group,
+        order: raw.order,
+        sections: raw.sections,
+        sources: raw.sources,
+        facts,
+        relations,
+    })
+}
+
+fn relation_target(v: &toml::Value) -> Result<(String, bool), String> {
+    match v {
+        toml::Value::String(s) => Ok((s.clone(), false)),
+        toml::Value::Table(t) => {
+            if let Some(k) = t.keys().find(|k| *k != "to" && *k != "outside") {
+                return Err(format!(
+                    "unknown field `{k}` in relation target (expected `to`, `outside`)"
+                ));
+            }
+            let to = t
+                .get("to")
+                .and_then(|v| v.as_str())
+                .ok_or("relation target table needs `to = \"slug\"`")?;
+            let outside = match t.get("outside") {
+                None => false,
+                Some(toml::Value::Boolean(b)) => *b,
+                Some(_) => return Err("`outside` must be true or false".into()),
+            };
+            Ok((to.to_string(), outside))
+        }
+        _ => {
+            Err("relation target must be a slug string or { to = \"slug\", outside = true }".into())
+        }
+    }
+}
+
+fn parse_fact(
+    config: &Config,
+    src: &SourceText,
+    key: &str,
+    value: &Spanned<toml::Value>,
+    diags: &mut Diagnostics,
+) -> Option<Fact> {
+    let at = value.span().start;
+    let Some(ty) = config.fact_by_name(key) else {
+        let known: Vec<&str> = config.facts.iter().map(|f| f.id.as_str()).collect();
+        diags.push(src.error(
+            at,
+            format!(
+                "unknown fact `{key}` (declared in site.toml: {})",
+                known.join(", ")
+            ),
+        ));
+        return None;
+    };
+    let kind = config.fact(ty).kind;
+    let items: Vec<&toml::Value> = match value.get_ref() {
+        toml::Value::Array(items) => items.iter().collect(),
+        single => vec![single],
+    };
+    if items.is_empty() {
+        diags.push(src.error(at, format!("fact `{key}` has no value")));
+        return None;
+    }
+    let mut values = Vec::new();
+    for item in items {
+        match parse_fact_value(kind, item) {
+            Ok(v) => values.push(v),
+            Err(msg) => {
+                diags.push(src.error(at, format!("fact `{key}`: {msg}")));
+                return None;
+            }
+        }
+    }
+    Some(Fact { ty, values })
+}
+
+fn parse_fact_value(kind: FactKind, item: &toml::Value) -> Result<FactValue, String> {
+    // A table is either a text ({ zh, en }) or a detailed value ({ value, approx, note }).
+    if let toml::Value::Table(t) = item {
+        if t.contains_key("value") {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Detailed {
+                value: toml::Value,
+                approx: Option<Approx>,
+                note: Option<Localized>,
+            }
+            let d: Detailed = item
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| e.message().to_string())?;
+            return Ok(FactValue {
+                value: parse_plain(kind, &d.value)?,
+                approx: d.approx,
+                note: d.note,
+            });
+        }
+    }
+    Ok(FactValue {
+        value: parse_plain(kind, item)?,
+        approx: None,
+        note: None,
+    })
+}
+
+fn parse_plain(kind: FactKind, v: &toml::Value) -> Result<Value, String> {
+    match (kind, v) {
+        (FactKind::Date, toml::Value::String(s)) => {
+            parse_date(s).map(|(y, m, d)| Value::Date(y, m, d))
+        }
+        (FactKind::Date, toml::Value::Integer(y)) => u16::try_from(*y)
+            .map(|y| Value::Date(y, None, None))
+            .map_err(|_| format!("bad year {y}")),
+        (FactKind::Count, toml::Value::Integer(n)) if *n >= 0 => Ok(Value::Count(*n)),
+        (FactKind::Number, toml::Value::Integer(n)) => Ok(Value::Number(*n as f64)),
+        (FactKind::Number, toml::Value::Float(n)) if n.is_finite() => Ok(Value::Number(*n)),
+        (FactKind::Percent, toml::Value::Integer(n)) => Ok(Value::Percent(*n as f64)),
+        (FactKind::Percent, toml::Value::Float(n)) if n.is_finite() => Ok(Value::Percent(*n)),
+        (FactKind::Text, toml::Value::Table(_)) => v
+            .clone()
+            .try_into::<Localized>()
+            .map(Value::Text)
+            .map_err(|e| format!("text needs {{ zh = \"…\", en = \"…\" }}: {}", e.message())),
+        (kind, _) => Err(format!("expected {}", expected(kind))),
+    }
+}
+
+fn expected(kind: FactKind) -> &'static str {
+    match kind {
+        FactKind::Date => "a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
+        FactKind::Count => "a whole number ≥ 0",
+        FactKind::Number | FactKind::Percent => "a number",
+        FactKind::Text => "a text { zh = \"…\", en = \"…\" }",
+    }
+}
+
+fn parse_date(s: &str) -> Result<(u16, Option<u8>, Option<u8>), String> {
+    let bad = || format!("bad date `{s}` (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+    let mut parts = s.split('-');
+    let year: u16 = parts
+        .next()
+        .filter(|p| p.len() == 4)
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(bad)?;
+    let month: Option<u8> = match parts.next() {
+        Some(p) => Some(
+            p.parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(bad)?,
+        ),
+        None => None,
+    };
+    let day: Option<u8> = match parts.next() {
+        Some(p) => Some(
+            p.parse()
+                .ok()
+                .filter(|d| (1..=31).contains(d))
+                .ok_or_else(bad)?,
+        ),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    Ok((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let file = SourceFile {
+            path: PathBuf::from("en.md"),
+            text: input.to_string(),
+        };
+        let mut diags = Diagnostics::default();
+        let got = match parse_text(&file, &mut diags) {
+            Some(t) => format!("{} | {} | {:?}", t.title, t.description, t.body()),
+            None => diags
+                .0
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn front_matter() {
+        check(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nBody\n",
+            "T | D | \"Body\\n\"",
+        );
+        check(
+            "+++\ntitle = \"T\"\n+++\n",
+            "en.md:2:1: error: missing field `description`",
+        );
+        check(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\ncolour = 1\n+++\n",
+            "en.md:4:1: error: unknown field `colour`, expected `title` or `description`",
+        );
+        check(
+            "title = 1",
+            "en.md:1:1: error: missing front matter: the file must start with a `+++` line",
+        );
+        check(
+            "+++\ntitle = \"T\"\n",
+            "en.md:1:1: error: front matter is not closed by a `+++` line",
+        );
+    }
+
+    #[test]
+    fn dates_and_segments() {
+        assert_eq!(parse_date("2022-11"), Ok((2022, Some(11), None)));
+        assert!(parse_date("2022-13").is_err());
+        assert!(parse_date("22").is_err());
+        assert!(is_plain_segment("gpt-4"));
+        assert!(!is_plain_segment("GPT"));
+        assert!(!is_plain_segment("a/b"));
+        assert!(!is_plain_segment(".."));
+    }
+}

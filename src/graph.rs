@@ -1,0 +1,517 @@
+//! The knowledge graph: wiki links, typed relations, backlinks and report sections, resolved
+//! against every page, with every problem reported together.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::{Config, Lang, RelTypeId};
+use crate::content::{lang_index, Content, Page, PageId};
+use crate::diag::{Diagnostics, SourceText};
+use crate::highlight::Highlighter;
+use crate::markdown::{scan, Scan};
+
+/// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Relation {
+    pub from: PageId,
+    pub ty: RelTypeId,
+    pub to: PageId,
+    /// Outside knowledge: the report does not state it.
+    pub outside: bool,
+}
+
+/// A wiki link resolved to a page (and a heading id on it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub page: PageId,
+    pub anchor: Option<String>,
+}
+
+/// A page's text in one language, scanned, with its wiki links resolved.
+#[derive(Debug, Clone)]
+pub struct LangDoc {
+    pub scan: Scan,
+    /// Indexed like `scan.links`.
+    pub links: Vec<Option<LinkTarget>>,
+}
+
+/// A link into a page from another page's text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub from: PageId,
+    pub link: usize,
+}
+
+/// Everything resolved: the graph over the pages.
+#[derive(Debug)]
+pub struct Graph {
+    /// Per page, per language (see [`lang_index`]).
+    pub docs: Vec<[Option<LangDoc>; 2]>,
+    pub relations: Vec<Relation>,
+    /// Per page, per language: links into it from other pages' text in that language.
+    pub backlinks: Vec<[Vec<Backlink>; 2]>,
+    /// Per page: the section pages it draws on, in report order.
+    pub sections: Vec<Vec<PageId>>,
+    /// Pages in listing order: kind, then `order`, then slug.
+    pub order: Vec<PageId>,
+    pub highlighter: Option<Highlighter>,
+}
+
+impl Graph {
+    pub fn doc(&self, page: PageId, lang: Lang) -> Option<&LangDoc> {
+        self.docs[page.0][lang_index(lang)].as_ref()
+    }
+
+    /// Relations out of `page` and into it, each with the other end.
+    pub fn relations_of(&self, page: PageId) -> impl Iterator<Item = (&Relation, Direction)> {
+        self.relations.iter().filter_map(move |r| {
+            if r.from == page {
+                Some((r, Direction::Out))
+            } else if r.to == page {
+                Some((r, Direction::In))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Direction {
+    Out,
+    In,
+}
+
+/// Names that reach a page, by priority: slugs beat titles and names, which beat aliases.
+struct NameIndex<'a> {
+    slugs: BTreeMap<String, PageId>,
+    names: BTreeMap<String, BTreeSet<PageId>>,
+    aliases: BTreeMap<String, BTreeSet<PageId>>,
+    config: &'a Config,
+}
+
+enum Lookup {
+    Found(PageId),
+    Unknown,
+    Ambiguous(Vec<PageId>),
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(config: &'a Config, content: &Content) -> Self {
+        let mut index = NameIndex {
+            slugs: BTreeMap::new(),
+            names: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            config,
+        };
+        for (i, page) in content.pages.iter().enumerate() {
+            let id = PageId(i);
+            index.slugs.insert(page.slug.clone(), id);
+            for lang in Lang::ALL {
+                if let Some(t) = page.text(lang) {
+                    index.names.entry(key(&t.title)).or_default().insert(id);
+                }
+                if let Some(n) = &page.meta.name {
+                    index.names.entry(key(n.get(lang))).or_default().insert(id);
+                }
+            }
+            for alias in &page.meta.aliases {
+                index
+                    .aliases
+                    .entry(key(alias.get_ref()))
+                    .or_default()
+                    .insert(id);
+            }
+        }
+        index
+    }
+
+    fn lookup(&self, content: &Content, target: &str) -> Lookup {
+        if let Some((kind, slug)) = target.split_once('/') {
+            return match (self.config.kind_by_name(kind), self.slugs.get(slug)) {
+                (Some(k), Some(&id)) if content.pages[id.0].kind == k => Lookup::Found(id),
+                _ => Lookup::Unknown,
+            };
+        }
+        if let Some(&id) = self.slugs.get(target) {
+            return Lookup::Found(id);
+        }
+        for map in [&self.names, &self.aliases] {
+            if let Some(ids) = map.get(&key(target)) {
+                return match ids.len() {
+                    1 => ids
+                        .iter()
+                        .next()
+                        .map_or(Lookup::Unknown, |id| Lookup::Found(*id)),
+                    _ => Lookup::Ambiguous(ids.iter().copied().collect()),
+                };
+            }
+        }
+        Lookup::Unknown
+    }
+}
+
+/// Resolves links, relations and sections of every page.
+pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let index = NameIndex::new(config, content);
+    let scans: Vec<[Option<Scan>; 2]> = content
+        .pages
+        .iter()
+        .map(|p| {
+            [
+                p.texts[0].as_ref().map(|t| scan(t.body())),
+                p.texts[1].as_ref().map(|t| scan(t.body())),
+            ]
+        })
+        .collect();
+
+    let needs_code = scans
+        .iter()
+        .flatten()
+        .flatten()
+        .any(|s| !s.code_langs.is_empty());
+    let highlighter = needs_code.then(Highlighter::new);
+
+    let mut docs = Vec::with_capacity(scans.len());
+    for (i, page_scans) in scans.iter().enumerate() {
+        let page = &content.pages[i];
+        let mut pair: [Option<LangDoc>; 2] = [None, None];
+        for lang in Lang::ALL {
+            let (Some(s), Some(text)) = (&page_scans[lang_index(lang)], page.text(lang)) else {
+                continue;
+            };
+            let src = SourceText::new(&text.file.path, &text.file.text);
+            let links = s
+                .links
+                .iter()
+                .map(|l| {
+                    resolve_link(
+                        content,
+                        &index,
+                        &scans,
+                        lang,
+                        l,
+                        &src,
+                        text.body_offset,
+                        &mut diags,
+                    )
+                })
+                .collect();
+            if let Some(h) = &highlighter {
+                for (code_lang, offset) in &s.code_langs {
+                    if !h.knows(code_lang) {
+                        diags.push(src.warning(
+                            text.body_offset + offset,
+                            format!(
+                                "unknown code language `{code_lang}`: shown without highlighting"
+                            ),
+                        ));
+                    }
+                }
+            }
+            pair[lang_index(lang)] = Some(LangDoc {
+                scan: s.clone(),
+                links,
+            });
+        }
+        docs.push(pair);
+    }
+
+    let relations = resolve_relations(config, content, &index, &mut diags);
+    let sections = resolve_sections(config, content, &mut diags);
+    check_parity(config, content, &docs, &mut diags);
+
+    let mut backlinks: Vec<[Vec<Backlink>; 2]> =
+        vec![[Vec::new(), Vec::new()]; content.pages.len()];
+    for (from, pair) in docs.iter().enumerate() {
+        for (li, doc) in pair.iter().enumerate() {
+            let Some(doc) = doc else { continue };
+            let mut seen = BTreeSet::new();
+            for (link, target) in doc.links.iter().enumerate() {
+                if let Some(t) = target {
+                    // One backlink per linking page: the first mention carries the context.
+                    if t.page.0 != from && seen.insert(t.page) {
+                        backlinks[t.page.0][li].push(Backlink {
+                            from: PageId(from),
+                            link,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    let mut order: Vec<PageId> = (0..content.pages.len()).map(PageId).collect();
+    order.sort_by(|a, b| {
+        let (pa, pb) = (&content.pages[a.0], &content.pages[b.0]);
+        (pa.kind, pa.meta.order.unwrap_or(i64::MAX), &pa.slug).cmp(&(
+            pb.kind,
+            pb.meta.order.unwrap_or(i64::MAX),
+            &pb.slug,
+        ))
+    });
+    let rank: BTreeMap<PageId, usize> = order.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    for list in &mut backlinks {
+        for per_lang in list.iter_mut() {
+            per_lang.sort_by_key(|b| rank.get(&b.from).copied());
+        }
+    }
+    let graph = Graph {
+        docs,
+        relations,
+        backlinks,
+        sections,
+        order,
+        highlighter,
+    };
+    (graph, diags)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_link(
+    content: &Content,
+    index: &NameIndex,
+    scans: &[[Option<Scan>; 2]],
+    lang: Lang,
+    link: &crate::markdown::WikiRef,
+    src: &SourceText,
+    body_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<LinkTarget> {
+    let at = body_offset + link.offset;
+    let page = match index.lookup(content, &link.target) {
+        Lookup::Found(id) => id,
+        Lookup::Unknown => {
+            diags.push(src.error(at, format!("unknown link target `[[{}]]`", link.target)));
+            return None;
+        }
+        Lookup::Ambiguous(ids) => {
+            let names: Vec<String> = ids
+                .iter()
+                .map(|id| full_slug(index.config, &content.pages[id.0]))
+                .collect();
+            diags.push(src.error(
+                at,
+                format!(
+                    "ambiguous link target `[[{}]]`: could be {} (link by slug)",
+                    link.target,
+                    names.join(", ")
+                ),
+            ));
+            return None;
+        }
+    };
+    if let Some(anchor) = &link.anchor {
+        // Anchors are checked in the target's text of the same language (or its only language).
+        let target_scans = &scans[page.0];
+        let scan = target_scans[lang_index(lang)]
+            .as_ref()
+            .or(target_scans.iter().flatten().next());
+        if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
+            diags.push(src.error(
+                at,
+                format!(
+                    "unknown heading `#{anchor}` on `{}`",
+                    full_slug(index.config, &content.pages[page.0])
+                ),
+            ));
+            return None;
+        }
+    }
+    Some(LinkTarget {
+        page,
+        anchor: link.anchor.clone(),
+    })
+}
+
+pub fn full_slug(config: &Config, page: &Page) -> String {
+    format!("{}/{}", config.kind(page.kind).id, page.slug)
+}
+
+fn resolve_relations(
+    config: &Config,
+    content: &Content,
+    index: &NameIndex,
+    diags: &mut Diagnostics,
+) -> Vec<Relation> {
+    let mut relations = BTreeSet::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
+        for entry in &page.meta.relations {
+            let Some(ty) = config.relation_by_name(&entry.rel_type) else {
+                continue;
+            };
+            let rel = config.relation(ty);
+            let to = match index.lookup(content, &entry.target) {
+                Lookup::Found(id) => id,
+                Lookup::Unknown => {
+                    diags.push(src.error(
+                        entry.offset,
+                        format!("unknown relation target `{}`", entry.target),
+                    ));
+                    continue;
+                }
+                Lookup::Ambiguous(_) => {
+                    diags.push(src.error(
+                        entry.offset,
+                        format!("ambiguous relation target `{}`: use the slug", entry.target),
+                    ));
+                    continue;
+                }
+            };
+            let target_kind = content.pages[to.0].kind;
+            if !rel.targets.contains(&target_kind) {
+                let allowed: Vec<&str> = rel
+                    .targets
+                    .iter()
+                    .map(|k| config.kind(*k).id.as_str())
+                    .collect();
+                diags.push(src.error(
+                    entry.offset,
+                    format!(
+                        "`{}` must point to {}, but `{}` is a page of kind `{}`",
+                        rel.id,
+                        allowed.join(" or "),
+                        entry.target,
+                        config.kind(target_kind).id
+                    ),
+                ));
+                continue;
+            }
+            if to.0 == i {
+                diags.push(src.error(
+                    entry.offset,
+                    format!("`{}` points to the page itself", rel.id),
+                ));
+                continue;
+            }
+            relations.insert(Relation {
+                from: PageId(i),
+                ty,
+                to,
+                outside: entry.outside,
+            });
+        }
+    }
+    relations.into_iter().collect()
+}
+
+/// Section pages are those of kinds that hold sections; a page's `sections` name their slide ids,
+/// and a bare section number (`1.3.2`) stands for all of its lettered slides.
+fn resolve_sections(
+    config: &Config,
+    content: &Content,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<PageId>> {
+    let mut holders: Vec<(&str, PageId)> = Vec::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        if config.kind(page.kind).holds_sections {
+            for s in &page.meta.sections {
+                holders.push((s.get_ref().as_str(), PageId(i)));
+            }
+        }
+    }
+    let matches = |wanted: &str, id: &str| {
+        id == wanted
+            || (id.len() == wanted.len() + 1
+                && id.starts_with(wanted)
+                && id.ends_with(|c: char| c.is_ascii_lowercase()))
+    };
+    content
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
+            let mut found: Vec<PageId> = Vec::new();
+            for s in &page.meta.sections {
+                let hits: Vec<PageId> = holders
+                    .iter()
+                    .filter(|(id, _)| matches(s.get_ref(), id))
+                    .map(|(_, p)| *p)
+                    .collect();
+                if hits.is_empty() && !holders.is_empty() {
+                    diags.push(src.error(
+                        s.span().start,
+                        format!("unknown report section `{}`", s.get_ref()),
+                    ));
+                }
+                for h in hits {
+                    if h.0 != i && !found.contains(&h) {
+                        found.push(h);
+                    }
+                }
+            }
+            found.sort_by_key(|p| (content.pages[p.0].meta.order, p.0));
+            found
+        })
+        .collect()
+}
+
+/// Pages whose languages link different sets of targets, and pages missing a language.
+fn check_parity(
+    config: &Config,
+    content: &Content,
+    docs: &[[Option<LangDoc>; 2]],
+    diags: &mut Diagnostics,
+) {
+    for (i, page) in content.pages.iter().enumerate() {
+        for lang in &config.languages {
+            if page.text(*lang).is_none() {
+                diags.push(crate::diag::Diagnostic {
+                    file: page.meta_file.path.with_file_name(format!("{lang}.md")),
+                    line: 0,
+                    col: 0,
+                    severity: crate::diag::Severity::Warning,
+                    message: format!(
+                        "translation missing: `{}` has no {lang} text",
+                        full_slug(config, page)
+                    ),
+                });
+            }
+        }
+        let [Some(zh), Some(en)] = &docs[i] else {
+            continue;
+        };
+        let set = |d: &LangDoc| {
+            d.links
+                .iter()
+                .flatten()
+                .map(|l| l.page)
+                .collect::<BTreeSet<_>>()
+        };
+        let (zs, es) = (set(zh), set(en));
+        if zs == es {
+            continue;
+        }
+        let names = |ids: Vec<&PageId>| {
+            ids.iter()
+                .map(|p| content.pages[p.0].slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let only_zh = names(zs.difference(&es).collect());
+        let only_en = names(es.difference(&zs).collect());
+        let Some(en_text) = page.text(Lang::En) else {
+            continue;
+        };
+        let mut message = String::from("translation parity: the languages link different pages;");
+        if !only_zh.is_empty() {
+            message.push_str(&format!(" only zh links {only_zh};"));
+        }
+        if !only_en.is_empty() {
+            message.push_str(&format!(" only en links {only_en};"));
+        }
+        diags.push(crate::diag::Diagnostic {
+            file: en_text.file.path.clone(),
+            line: 0,
+            col: 0,
+            severity: crate::diag::Severity::Warning,
+            message: message.trim_end_matches(';').to_string(),
+        });
+    }
+}

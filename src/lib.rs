@@ -1,0 +1,153 @@
+//! LLM Atlas: a bilingual knowledge-site generator.
+//!
+//! The pipeline, one stage per module, I/O only at the edges:
+//!
+//! 1. [`load`] reads `site.toml`, `content/` and the theme into plain data (filesystem);
+//! 2. [`config::parse_config`] and [`content::parse_content`] parse and validate it;
+//! 3. [`graph::resolve`] resolves wiki links, relations, sections and backlinks;
+//! 4. [`render`] turns each output file into bytes through the theme's templates;
+//! 5. [`write`] writes them beside the output and swaps the new site in (filesystem).
+//!
+//! Every stage collects all its errors, each with `file:line:col`, before the build stops.
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod figures;
+pub mod format;
+pub mod graph;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod search;
+pub mod svg;
+pub mod url;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::{Config, Lang};
+use content::Content;
+use diag::{Diagnostic, Diagnostics};
+use figures::Figures;
+use graph::Graph;
+use render::{Site, Theme};
+
+/// A site loaded, validated and resolved: everything but the writing.
+#[derive(Debug)]
+pub struct Prepared {
+    pub config: Config,
+    pub content: Content,
+    pub graph: Graph,
+    pub theme: Theme,
+    pub figures: Figures,
+    /// Findings that do not stop a build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    pub fn site(&self) -> Site<'_> {
+        Site {
+            config: &self.config,
+            content: &self.content,
+            graph: &self.graph,
+            theme: &self.theme,
+            figures: &self.figures,
+        }
+    }
+}
+
+/// Loads and validates the site at `root`, stopping after the first stage with errors.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnostics> {
+    let config_file = load::load_config(root)?;
+    let mut config = config::parse_config(&config_file.path, &config_file.text)?;
+    if let Some(url) = base_url {
+        config::override_base_url(&mut config, url)
+            .map_err(|m| Diagnostics(vec![diag::file_error(Path::new("--base-url"), m)]))?;
+    }
+    let input = load::load(root, &config.theme)?;
+    let theme = render::compile_theme(&config, &input.theme);
+    let content = content::parse_content(&config, &input.bundles, &input.stray);
+    let figures = figures::parse_figures(&input.data);
+    let (theme, content, figures) = match (theme, content, figures) {
+        (Ok(t), Ok(c), Ok(f)) => (t, c, f),
+        (t, c, f) => {
+            let mut all = Diagnostics::default();
+            for d in [t.err(), c.err(), f.err()].into_iter().flatten() {
+                all.extend(d);
+            }
+            return Err(all.sorted());
+        }
+    };
+    let (graph, mut diags) = graph::resolve(&config, &content);
+    diags.extend(figures.check_calls(&config, &content));
+    let diags = diags.sorted();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Prepared {
+        config,
+        content,
+        graph,
+        theme,
+        figures,
+        warnings: diags.0,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages written per language (including translation-missing notices).
+    pub pages: Vec<(Lang, usize)>,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Builds the site: validate everything, then write it all at once.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let prepared = prepare(&options.root, options.base_url.as_deref())?;
+    let site = prepared.site();
+    let files = write::write_site(&site, &options.out)?;
+    let pages = prepared
+        .config
+        .languages
+        .iter()
+        .map(|l| (*l, prepared.content.pages.len()))
+        .collect();
+    Ok(BuildReport {
+        pages,
+        files,
+        warnings: prepared.warnings.clone(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Every validation of a build, writing nothing. Also renders every page in memory, so template
+/// errors are found too.
+pub fn check(root: &Path) -> Diagnostics {
+    match prepare(root, None) {
+        Err(d) => d,
+        Ok(p) => {
+            let site = p.site();
+            let mut diags = Diagnostics(p.warnings.clone());
+            for job in site.jobs() {
+                if let Err(d) = site.render(job) {
+                    diags.push(d);
+                }
+            }
+            diags.sorted()
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! `atlas`: the command line. Thin: parses arguments, calls the library, prints its report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use atlas::diag::{Diagnostic, Severity};
+
+/// LLM Atlas: builds a bilingual (Chinese/English) knowledge site from content bundles.
+///
+/// Exit codes: 0 success; 1 the site has errors (each printed as file:line:col); 2 bad usage.
+#[derive(Parser)]
+#[command(name = "atlas", version, about, long_about = None)]
+struct Cli {
+    /// The site's root folder (holding site.toml, content/ and themes/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (the previous output is kept if the build fails).
+    Build {
+        /// Output folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Base URL for canonical links, the sitemap and Open Graph (overrides site.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Run every validation of a build and write nothing.
+    Check {
+        /// Treat warnings (translation parity, missing translations...) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { out, base_url } => {
+            let out = if out.is_absolute() {
+                out
+            } else {
+                cli.root.join(out)
+            };
+            let options = atlas::BuildOptions {
+                root: cli.root,
+                out,
+                base_url,
+            };
+            match atlas::build(&options) {
+                Ok(report) => {
+                    print_all(&report.warnings);
+                    let per_lang: Vec<String> = report
+                        .pages
+                        .iter()
+                        .map(|(l, n)| format!("{n} {l}"))
+                        .collect();
+                    println!(
+                        "built {} pages ({}), {} files in {:.0} ms{}",
+                        report.pages.iter().map(|p| p.1).sum::<usize>(),
+                        per_lang.join(", "),
+                        report.files,
+                        report.elapsed.as_secs_f64() * 1000.0,
+                        warning_note(report.warnings.len())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_all(&diags.0);
+                    eprintln!(
+                        "build failed: {} error(s); public/ left unchanged",
+                        diags.errors().count()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { strict, format } => {
+            let diags = atlas::check(&cli.root);
+            let failing = diags
+                .0
+                .iter()
+                .filter(|d| d.severity == Severity::Error || strict)
+                .count();
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&diags.0).unwrap_or_default()
+                ),
+                Format::Text => {
+                    print_all(&diags.0);
+                    println!(
+                        "check: {} error(s), {} warning(s){}",
+                        diags.errors().count(),
+                        diags.warnings().count(),
+                        if strict { " (strict)" } else { "" }
+                    );
+                }
+            }
+            if failing > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn print_all(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn warning_note(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} warning(s)")
+    }
+}

@@ -1,0 +1,562 @@
+//! Markdown through pulldown-cmark, in two passes over the same text.
+//!
+//! [`scan`] collects what other pages need to know before anything is rendered (headings and
+//! their ids, wiki links with the sentence around them, code languages, plain text for search).
+//! [`render`] turns the text into HTML once every link has been resolved.
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+
+use crate::highlight::Highlighter;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub offset: usize,
+}
+
+/// A `[[target#anchor|text]]` link, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WikiRef {
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// Whether the author gave the link text (`[[target|text]]`).
+    pub has_text: bool,
+    /// The sentence around the link, for backlinks.
+    pub context: Vec<ContextPart>,
+}
+
+/// A piece of a backlink's context sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextPart {
+    Text(String),
+    /// The wiki link with this index in the page's [`Scan::links`], and its text if written.
+    Link(usize, Option<String>),
+}
+
+/// Plain text under one heading, for the search index.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextBlock {
+    pub heading_id: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub links: Vec<WikiRef>,
+    /// Fenced code languages with their offsets.
+    pub code_langs: Vec<(String, usize)>,
+    pub blocks: Vec<TextBlock>,
+}
+
+/// Makes a readable, stable heading id: lowercase, letters and digits of any script, dashes.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if (ch.is_whitespace() || ch == '-' || ch == '_' || ch == '.')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "section".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn unique_id(base: String, used: &mut Vec<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    used.push(id.clone());
+    id
+}
+
+fn split_target(dest: &str) -> (String, Option<String>) {
+    match dest.split_once('#') {
+        Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
+        None => (dest.trim().to_string(), None),
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// The block being read, for backlink contexts.
+#[derive(Default)]
+struct BlockText {
+    parts: Vec<ContextPart>,
+    links: Vec<usize>,
+}
+
+impl BlockText {
+    fn push_text(&mut self, s: &str) {
+        match self.parts.last_mut() {
+            Some(ContextPart::Text(t)) => t.push_str(s),
+            _ => self.parts.push(ContextPart::Text(s.to_string())),
+        }
+    }
+}
+
+/// First pass: headings, links, code languages and text.
+pub fn scan(body: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut used_ids = Vec::new();
+    let mut heading: Option<(u8, String, Option<String>, usize)> = None;
+    let mut block = BlockText::default();
+    let mut in_link: Option<(usize, String)> = None;
+    let mut current = TextBlock::default();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    heading_level(level),
+                    String::new(),
+                    id.map(|i| i.to_string()),
+                    range.start,
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, explicit, offset)) = heading.take() {
+                    let id = unique_id(explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    scan.blocks.push(std::mem::take(&mut current));
+                    current.heading_id = Some(id.clone());
+                    current.heading = text.trim().to_string();
+                    scan.headings.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        id,
+                        offset,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let (target, anchor) = split_target(&dest_url);
+                let index = scan.links.len();
+                scan.links.push(WikiRef {
+                    target,
+                    anchor,
+                    offset: range.start,
+                    has_text: has_pothole,
+                    context: Vec::new(),
+                });
+                block.links.push(index);
+                in_link = Some((index, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((index, text)) = in_link.take() {
+                    let written = scan.links[index].has_text.then_some(text.clone());
+                    block.parts.push(ContextPart::Link(index, written));
+                    if let Some(h) = heading.as_mut() {
+                        h.1.push_str(&text);
+                    }
+                    current.text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                if let CodeBlockKind::Fenced(lang) = kind {
+                    let lang = lang.split_whitespace().next().unwrap_or("").to_string();
+                    if !lang.is_empty() {
+                        scan.code_langs.push((lang, range.start));
+                    }
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = in_link.as_mut() {
+                    text.push_str(&t);
+                    continue;
+                }
+                if let Some(h) = heading.as_mut() {
+                    h.1.push_str(&t);
+                    continue;
+                }
+                if !in_code {
+                    block.push_text(&t);
+                }
+                current.text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                block.push_text(" ");
+                current.text.push(' ');
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
+                finish_block(&mut scan.links, std::mem::take(&mut block));
+                current.text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    finish_block(&mut scan.links, block);
+    scan.blocks.push(current);
+    scan.blocks
+        .retain(|b| !b.text.trim().is_empty() || b.heading_id.is_some());
+    scan
+}
+
+const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
+const MAX_CONTEXT_CHARS: usize = 220;
+
+/// Gives each link of a finished block the sentence it stands in.
+fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
+    for &index in &block.links {
+        let Some(pos) = block
+            .parts
+            .iter()
+            .position(|p| matches!(p, ContextPart::Link(i, _) if *i == index))
+        else {
+            continue;
+        };
+        let mut parts = Vec::new();
+        // Walk back to the start of the sentence, then forward to its end.
+        let mut budget = MAX_CONTEXT_CHARS / 2;
+        for part in block.parts[..pos].iter().rev() {
+            match part {
+                ContextPart::Text(t) => {
+                    let start = t
+                        .rfind(SENTENCE_ENDS)
+                        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+                    let piece = tail_chars(&t[start..], budget);
+                    budget = budget.saturating_sub(piece.chars().count());
+                    parts.insert(0, ContextPart::Text(piece.to_string()));
+                    if start > 0 || budget == 0 {
+                        break;
+                    }
+                }
+                link => parts.insert(0, link.clone()),
+            }
+        }
+        parts.push(block.parts[pos].clone());
+        let mut budget = MAX_CONTEXT_CHARS / 2;
+        for part in &block.parts[pos + 1..] {
+            match part {
+                ContextPart::Text(t) => {
+                    let end = t.find(SENTENCE_ENDS).map_or(t.len(), |i| {
+                        i + t[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                    let piece = head_chars(&t[..end], budget);
+                    budget = budget.saturating_sub(piece.chars().count());
+                    parts.push(ContextPart::Text(piece.to_string()));
+                    if end < t.len() || budget == 0 {
+                        break;
+                    }
+                }
+                link => parts.push(link.clone()),
+            }
+        }
+        if let Some(ContextPart::Text(t)) = parts.first_mut() {
+            *t = t.trim_start().to_string();
+        }
+        links[index].context = parts;
+    }
+}
+
+fn tail_chars(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    let skip = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+    &s[skip..]
+}
+
+fn head_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// A resolved wiki link, ready to print.
+#[derive(Debug, Clone)]
+pub struct ResolvedLink {
+    pub href: String,
+    pub title: String,
+}
+
+/// What rendering needs from the rest of the site.
+pub struct RenderEnv<'a> {
+    pub scan: &'a Scan,
+    /// Indexed like `scan.links`; `None` for a link that failed to resolve (already reported).
+    pub links: &'a [Option<ResolvedLink>],
+    pub highlighter: Option<&'a Highlighter>,
+    /// The heading of editorial notes (`> [!NOTE]`) in the page's language.
+    pub note_label: &'a str,
+    /// Renders `{{ chart(...) }}` / `{{ table(...) }}` calls; returns `None` for text that is no call.
+    pub shortcode: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Second pass: HTML.
+pub fn render(body: &str, env: &RenderEnv) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut headings = env.scan.headings.iter();
+    let mut link_index = 0;
+    let mut code: Option<(String, String)> = None;
+    let mut iter = Parser::new_ext(body, options()).peekable();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = headings.next().map(|h| CowStr::from(h.id.clone()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            }) => {
+                let resolved = env.links.get(link_index).cloned().flatten();
+                link_index += 1;
+                // Copy the link's own text events; replace them by the title where none was written.
+                let mut inner = Vec::new();
+                for e in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Link)) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                match resolved {
+                    Some(r) => {
+                        events.push(Event::Html(
+                            format!("<a href=\"{}\">", escape_attr(&r.href)).into(),
+                        ));
+                        if has_pothole {
+                            events.extend(inner);
+                        } else {
+                            events.push(Event::Text(r.title.into()));
+                        }
+                        events.push(Event::Html("</a>".into()));
+                    }
+                    None => events.extend(inner),
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, text)) = code.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, text)) = code.take() {
+                    events.push(Event::Html(
+                        code_block(&lang, &text, env.highlighter).into(),
+                    ));
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                events.push(Event::Html(
+                    format!(
+                        "<aside class=\"note note-{}\" role=\"note\"><p class=\"note-title\">{}</p>\n",
+                        alert_class(kind),
+                        escape_text(env.note_label)
+                    )
+                    .into(),
+                ));
+                // Skip to the matching end; nested content renders as usual.
+                let mut depth = 0usize;
+                for e in iter.by_ref() {
+                    match &e {
+                        Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                        Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
+                        Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                        _ => {}
+                    }
+                    events.push(e);
+                }
+                events.push(Event::Html("</aside>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph that is only a shortcode call becomes the figure.
+                if let Some(Event::Text(t)) = iter.peek() {
+                    let text = t.to_string();
+                    if let Some(html) = (env.shortcode)(text.trim()) {
+                        let _ = iter.next();
+                        if matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph))) {
+                            let _ = iter.next();
+                            events.push(Event::Html(html.into()));
+                            continue;
+                        }
+                        events.push(Event::Start(Tag::Paragraph));
+                        events.push(Event::Text(text.into()));
+                        continue;
+                    }
+                }
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>".into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn alert_class(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+fn code_block(lang: &str, text: &str, highlighter: Option<&Highlighter>) -> String {
+    let highlighted = highlighter.and_then(|h| h.highlight(lang, text));
+    let body = highlighted.unwrap_or_else(|| escape_text(text));
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+    } else {
+        let lang = escape_attr(lang);
+        format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+    }
+}
+
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let scan = scan(input);
+        let links: Vec<Option<ResolvedLink>> = scan
+            .links
+            .iter()
+            .map(|l| {
+                (l.target != "missing").then(|| ResolvedLink {
+                    href: format!("{}.html", l.target),
+                    title: l.target.to_uppercase(),
+                })
+            })
+            .collect();
+        let shortcode =
+            |s: &str| (s == "{{ chart(data=\"x\") }}").then(|| "<figure>x</figure>".to_string());
+        let env = RenderEnv {
+            scan: &scan,
+            links: &links,
+            highlighter: None,
+            note_label: "Note",
+            shortcode: &shortcode,
+        };
+        assert_eq!(render(input, &env).trim_end(), expect);
+    }
+
+    #[test]
+    fn wiki_links() {
+        check("See [[gpt]].", "<p>See <a href=\"gpt.html\">GPT</a>.</p>");
+        check(
+            "See [[gpt|the model]].",
+            "<p>See <a href=\"gpt.html\">the model</a>.</p>",
+        );
+        check("See [[missing]].", "<p>See missing.</p>");
+    }
+
+    #[test]
+    fn headings_get_unique_readable_ids() {
+        check("## 优势与劣势\n## 优势与劣势\n## GPT-4 Upgrades", "<h2 id=\"优势与劣势\">优势与劣势</h2>\n<h2 id=\"优势与劣势-2\">优势与劣势</h2>\n<h2 id=\"gpt-4-upgrades\">GPT-4 Upgrades</h2>");
+    }
+
+    #[test]
+    fn notes_and_shortcodes() {
+        check("> [!NOTE]\n> Typo.", "<aside class=\"note note-note\" role=\"note\"><p class=\"note-title\">Note</p>\n<p>Typo.</p>\n</aside>");
+        check("{{ chart(data=\"x\") }}", "<figure>x</figure>");
+    }
+
+    #[test]
+    fn backlink_context_is_the_sentence() {
+        let s = scan("First sentence. Then [[a]] did it; after.\n\n百度发布了[[b]]。另一句。");
+        assert_eq!(
+            s.links[0].context,
+            vec![
+                ContextPart::Text("Then ".into()),
+                ContextPart::Link(0, None),
+                ContextPart::Text(" did it;".into())
+            ]
+        );
+        assert_eq!(
+            s.links[1].context,
+            vec![
+                ContextPart::Text("百度发布了".into()),
+                ContextPart::Link(1, None),
+                ContextPart::Text("。".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("1.1 大语言模型 简介"), "1-1-大语言模型-简介");
+        assert_eq!(slugify("What's new?"), "whats-new");
+        assert_eq!(slugify("！！"), "section");
+    }
+}

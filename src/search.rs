@@ -1,0 +1,85 @@
+//! The search index of one language, as a plain script that sets a global: it loads from
+//! `file://` (no fetch, no modules) and only when the reader starts to search.
+
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::render::Site;
+use crate::url::OutPath;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// Title.
+    t: &'a str,
+    /// Kind name.
+    k: &'a str,
+    /// Path from the output root.
+    u: String,
+    /// Names and aliases in every language.
+    a: Vec<&'a str>,
+    /// Description.
+    d: &'a str,
+    /// Text blocks: heading id ("" before the first heading), heading, text.
+    b: Vec<(&'a str, &'a str, String)>,
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn index_script(site: &Site, lang: Lang) -> String {
+    let mut docs = Vec::new();
+    for &p in &site.graph.order {
+        let page = &site.content.pages[p.0];
+        let kind = site.config.kind(page.kind);
+        let Some(text) = page.text(lang) else {
+            continue;
+        };
+        let mut aliases: Vec<&str> = Vec::new();
+        for l in Lang::ALL {
+            if let Some(t) = page.text(l) {
+                aliases.push(&t.title);
+            }
+            if let Some(n) = &page.meta.name {
+                aliases.push(n.get(l));
+            }
+        }
+        aliases.extend(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
+        aliases.sort_unstable();
+        aliases.dedup();
+        aliases.retain(|a| *a != text.title);
+        let blocks = site
+            .graph
+            .doc(p, lang)
+            .map(|d| {
+                d.scan
+                    .blocks
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.heading_id.as_deref().unwrap_or(""),
+                            b.heading.as_str(),
+                            squeeze(&b.text),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        docs.push(Doc {
+            t: &text.title,
+            k: kind.singular.get(lang),
+            u: OutPath::page(lang, &kind.id, &page.slug)
+                .as_str()
+                .to_string(),
+            a: aliases,
+            d: &text.description,
+            b: blocks,
+        });
+    }
+    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
+    // `</` cannot end a script here, but keep the file safe to inline anyway.
+    let json = json.replace("</", "<\\/");
+    format!(
+        "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]={json};\n"
+    )
+}

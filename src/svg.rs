@@ -1,0 +1,206 @@
+//! Relation maps as SVG, laid out at build time: no JavaScript, nodes are links.
+//!
+//! Layouts are column-based so labels can never overlap: every node gets its own row.
+
+use std::fmt::Write;
+
+use crate::markdown::{escape_attr, escape_text};
+
+/// A node of a map: a page, its label in the page's language and the link to it.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub label: String,
+    pub href: String,
+    /// A CSS class naming the kind, for colour.
+    pub class: String,
+}
+
+/// An edge label group in a neighbourhood map.
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub label: String,
+    pub nodes: Vec<Node>,
+    pub outside: Vec<bool>,
+}
+
+const ROW: f64 = 26.0;
+const CHAR_W: f64 = 7.4;
+const CJK_W: f64 = 13.0;
+
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if (c as u32) > 0x2e80 { CJK_W } else { CHAR_W })
+        .sum()
+}
+
+fn truncate(s: &str, max_w: f64) -> String {
+    if text_width(s) <= max_w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = text_width("…");
+    for c in s.chars() {
+        w += text_width(&c.to_string());
+        if w > max_w {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A page's neighbourhood: the page in the middle, incoming relations on the left, outgoing on the right.
+pub fn neighbourhood(
+    title: &str,
+    desc: &str,
+    centre: &Node,
+    left: &[Branch],
+    right: &[Branch],
+) -> String {
+    let rows = |bs: &[Branch]| bs.iter().map(|b| b.nodes.len() + 1).sum::<usize>();
+    let n = rows(left).max(rows(right)).max(1);
+    let height = (n as f64) * ROW + 30.0;
+    let width = 760.0;
+    let col_w = 250.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"relmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"relmap-title relmap-desc\">\
+<title id=\"relmap-title\">{}</title><desc id=\"relmap-desc\">{}</desc>",
+        escape_text(title),
+        escape_text(desc)
+    );
+    let cx = width / 2.0;
+    let cy = height / 2.0;
+    let mut edges = String::new();
+    let mut nodes = String::new();
+    for (branches, x, anchor) in [(left, 10.0, "start"), (right, width - 10.0, "end")] {
+        let total = rows(branches) as f64 * ROW;
+        let mut y = (height - total) / 2.0 + ROW * 0.7;
+        for b in branches {
+            let _ = write!(nodes, "<text class=\"relmap-label\" x=\"{x}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>", escape_text(&b.label));
+            y += ROW;
+            for (node, outside) in b.nodes.iter().zip(&b.outside) {
+                let edge_x = if anchor == "start" {
+                    x + col_w
+                } else {
+                    x - col_w
+                };
+                let _ = write!(
+                    edges,
+                    "<path class=\"relmap-edge{}\" d=\"M{cx:.1},{cy:.1} C{:.1},{cy:.1} {:.1},{:.1} {edge_x:.1},{:.1}\"/>",
+                    if *outside { " outside" } else { "" },
+                    (cx + edge_x) / 2.0,
+                    (cx + edge_x) / 2.0,
+                    y - 4.0,
+                    y - 4.0
+                );
+                let label = truncate(&node.label, col_w - 20.0);
+                let mark = if *outside { " †" } else { "" };
+                let _ = write!(
+                    nodes,
+                    "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}{mark}</text></a>",
+                    escape_attr(&node.href),
+                    escape_attr(&node.class),
+                    if anchor == "start" { x + 12.0 } else { x - 12.0 },
+                    escape_text(&label)
+                );
+                y += ROW;
+            }
+        }
+    }
+    let label = truncate(&centre.label, 200.0);
+    let w = text_width(&label) + 24.0;
+    let _ = write!(
+        nodes,
+        "<rect class=\"relmap-centre {}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"28\" rx=\"6\"/><text class=\"relmap-centre-label\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        escape_attr(&centre.class),
+        cx - w / 2.0,
+        cy - 14.0,
+        cy + 5.0,
+        escape_text(&label)
+    );
+    svg.push_str(&edges);
+    svg.push_str(&nodes);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The whole atlas: one column per kind, one row per page, edges between rows.
+pub fn atlas(
+    title: &str,
+    desc: &str,
+    columns: &[(String, Vec<Node>)],
+    edges: &[((usize, usize), (usize, usize))],
+) -> String {
+    let col_w = 300.0;
+    let width = col_w * columns.len() as f64;
+    let rows = columns.iter().map(|c| c.1.len()).max().unwrap_or(1);
+    let row = 20.0;
+    let height = rows as f64 * row + 60.0;
+    let pos = |c: usize, r: usize| (c as f64 * col_w + 16.0, 50.0 + r as f64 * row);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"relmap atlas\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"atlas-title atlas-desc\">\
+<title id=\"atlas-title\">{}</title><desc id=\"atlas-desc\">{}</desc>",
+        escape_text(title),
+        escape_text(desc)
+    );
+    for &((c1, r1), (c2, r2)) in edges {
+        let (x1, y1) = pos(c1, r1);
+        let (x2, y2) = pos(c2, r2);
+        let d = if c1 == c2 {
+            // Same column: an arc to the left of the labels.
+            let bend = 10.0 + ((y2 - y1).abs() / 8.0).min(120.0);
+            format!(
+                "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+                x1 - 4.0,
+                y1 - 4.0,
+                x1 - 4.0 - bend,
+                y1,
+                x2 - 4.0 - bend,
+                y2,
+                x2 - 4.0,
+                y2 - 4.0
+            )
+        } else {
+            let (xa, ya, xb, yb) = if x1 < x2 {
+                (x1 + col_w - 40.0, y1, x2 - 4.0, y2)
+            } else {
+                (x2 + col_w - 40.0, y2, x1 - 4.0, y1)
+            };
+            format!(
+                "M{xa:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {xb:.1},{:.1}",
+                ya - 4.0,
+                (xa + xb) / 2.0,
+                ya - 4.0,
+                (xa + xb) / 2.0,
+                yb - 4.0,
+                yb - 4.0
+            )
+        };
+        let _ = write!(svg, "<path class=\"relmap-edge\" d=\"{d}\"/>");
+    }
+    for (c, (name, nodes)) in columns.iter().enumerate() {
+        let (x, _) = pos(c, 0);
+        let _ = write!(
+            svg,
+            "<text class=\"relmap-label\" x=\"{x:.1}\" y=\"24\">{}</text>",
+            escape_text(name)
+        );
+        for (r, node) in nodes.iter().enumerate() {
+            let (x, y) = pos(c, r);
+            let _ = write!(
+                svg,
+                "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{x:.1}\" y=\"{y:.1}\">{}</text></a>",
+                escape_attr(&node.href),
+                escape_attr(&node.class),
+                escape_text(&truncate(&node.label, col_w - 60.0))
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -1,0 +1,74 @@
+//! Output paths and the relative links between them.
+//!
+//! Every internal link is relative and names a file (never a folder), so the site works from
+//! `file://`, under a project sub-path and on any host.
+
+use crate::config::Lang;
+
+/// A file's path below the output folder, with `/` separators (`en/models/gpt-4.html`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutPath(String);
+
+impl OutPath {
+    pub fn new(path: impl Into<String>) -> Self {
+        OutPath(path.into())
+    }
+
+    pub fn page(lang: Lang, kind: &str, slug: &str) -> Self {
+        OutPath(format!("{lang}/{kind}/{slug}.html"))
+    }
+
+    pub fn listing(lang: Lang, kind: &str) -> Self {
+        OutPath(format!("{lang}/{kind}/index.html"))
+    }
+
+    pub fn home(lang: Lang) -> Self {
+        OutPath(format!("{lang}/index.html"))
+    }
+
+    /// A site-wide page of one language (`en/atlas.html`).
+    pub fn special(lang: Lang, name: &str) -> Self {
+        OutPath(format!("{lang}/{name}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `../` once per folder between this file and the output root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.0.matches('/').count())
+    }
+
+    /// The relative link from this file to `target`.
+    pub fn href_to(&self, target: &OutPath) -> String {
+        format!("{}{}", self.root(), target.0)
+    }
+
+    /// The absolute URL under `base_url` (which ends in `/`).
+    pub fn absolute(&self, base_url: &str) -> String {
+        format!("{base_url}{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        let from = OutPath::page(Lang::En, "models", "gpt-4");
+        assert_eq!(
+            from.href_to(&OutPath::page(Lang::Zh, "companies", "openai")),
+            "../../zh/companies/openai.html"
+        );
+        assert_eq!(
+            OutPath::new("index.html").href_to(&OutPath::home(Lang::Zh)),
+            "zh/index.html"
+        );
+        assert_eq!(
+            from.absolute("https://x.io/repo/"),
+            "https://x.io/repo/en/models/gpt-4.html"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+/* search UI: see search.js */
