@@ -496,7 +496,7 @@ singular = { zh = "模型", en = "Model" }
 "#;
 
     fn check(extra: &str, expect: &str) {
-        let text = format!("{MINIMAL}{extra}");
+        let text = format!("{extra}{MINIMAL}");
         let got = match parse_config(Path::new("site.toml"), &text) {
             Ok(c) => format!(
                 "ok {} {} kinds={}",
@@ -521,14 +521,16 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:13:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `kinds`, `relations`, `facts`");
     }
 
     #[test]
     fn relation_to_unknown_kind() {
-        check(
-            "[relations.uses]\nlabel = { zh = \"用\", en = \"Uses\" }\ninverse = { zh = \"被用\", en = \"Used by\" }\ntargets = [\"nope\"]\n",
-            "site.toml:16:12: error: relation `uses` targets unknown kind `nope`",
+        let text = format!("{MINIMAL}[relations.uses]\nlabel = {{ zh = \"用\", en = \"Uses\" }}\ninverse = {{ zh = \"被用\", en = \"Used by\" }}\ntargets = [\"nope\"]\n");
+        let err = parse_config(Path::new("site.toml"), &text).expect_err("unknown kind");
+        assert_eq!(
+            err.0[0].to_string(),
+            "site.toml:15:12: error: relation `uses` targets unknown kind `nope`"
         );
     }
 }

@@ -35,9 +35,18 @@ impl Page {
     }
 
     /// The title in `lang`, or in the other language where the translation is missing.
+    /// Where the translation is missing: the name in `lang`, else the existing title.
     pub fn title(&self, lang: Lang) -> &str {
-        self.text(lang)
-            .or_else(|| self.texts.iter().flatten().next())
+        if let Some(t) = self.text(lang) {
+            return &t.title;
+        }
+        if let Some(n) = &self.meta.name {
+            return n.get(lang);
+        }
+        self.texts
+            .iter()
+            .flatten()
+            .next()
             .map_or(self.slug.as_str(), |t| &t.title)
     }
 

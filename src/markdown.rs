@@ -246,9 +246,7 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         for part in block.parts[..pos].iter().rev() {
             match part {
                 ContextPart::Text(t) => {
-                    let start = t
-                        .rfind(SENTENCE_ENDS)
-                        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+                    let start = sentence_start(t);
                     let piece = tail_chars(&t[start..], budget);
                     budget = budget.saturating_sub(piece.chars().count());
                     parts.insert(0, ContextPart::Text(piece.to_string()));
@@ -264,9 +262,7 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         for part in &block.parts[pos + 1..] {
             match part {
                 ContextPart::Text(t) => {
-                    let end = t.find(SENTENCE_ENDS).map_or(t.len(), |i| {
-                        i + t[i..].chars().next().map_or(1, char::len_utf8)
-                    });
+                    let end = sentence_end(t);
                     let piece = head_chars(&t[..end], budget);
                     budget = budget.saturating_sub(piece.chars().count());
                     parts.push(ContextPart::Text(piece.to_string()));
@@ -282,6 +278,27 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         }
         links[index].context = parts;
     }
+}
+
+/// Where a sentence ends: after a CJK or `!?;` stop, or a `.` followed by a space ("GPT-3.5" is
+/// not two sentences).
+fn is_stop(text: &str, i: usize, ch: char) -> bool {
+    SENTENCE_ENDS.contains(&ch) || (ch == '.' && text[i + 1..].starts_with(char::is_whitespace))
+}
+
+/// Byte offset just after the last sentence stop in `text` (0 if none).
+fn sentence_start(text: &str) -> usize {
+    text.char_indices()
+        .filter(|(i, c)| is_stop(text, *i, *c))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Byte offset just after the first sentence stop in `text` (its length if none).
+fn sentence_end(text: &str) -> usize {
+    text.char_indices()
+        .find(|(i, c)| is_stop(text, *i, *c))
+        .map_or(text.len(), |(i, c)| i + c.len_utf8())
 }
 
 fn tail_chars(s: &str, n: usize) -> &str {

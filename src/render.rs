@@ -67,6 +67,8 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     let mut diags = Diagnostics::default();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable; quotes and markup suffice.
+    tera.set_escape_fn(markdown::escape_attr);
     let templates: Vec<(String, String)> = files
         .templates
         .iter()

@@ -40,9 +40,19 @@ impl OutPath {
         "../".repeat(self.0.matches('/').count())
     }
 
-    /// The relative link from this file to `target`.
+    /// The shortest relative link from this file to `target`.
     pub fn href_to(&self, target: &OutPath) -> String {
-        format!("{}{}", self.root(), target.0)
+        let from_dirs: Vec<&str> = self.0.split('/').collect();
+        let from_dirs = &from_dirs[..from_dirs.len() - 1];
+        let to: Vec<&str> = target.0.split('/').collect();
+        let common = from_dirs
+            .iter()
+            .zip(&to[..to.len() - 1])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut href = "../".repeat(from_dirs.len() - common);
+        href.push_str(&to[common..].join("/"));
+        href
     }
 
     /// The absolute URL under `base_url` (which ends in `/`).

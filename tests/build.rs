@@ -1,0 +1,363 @@
+//! Builds fixture sites and inspects the real output.
+
+mod common;
+
+use std::path::{Component, Path, PathBuf};
+
+use common::{attr_values, fixture, render_diags};
+
+/// Resolves a relative link from `from` (a file under `out`) the way a browser does from file://.
+fn resolve(out: &Path, from: &Path, href: &str) -> PathBuf {
+    let path = href.split('#').next().unwrap_or("");
+    let mut p = from.parent().expect("parent").to_path_buf();
+    for c in Path::new(path).components() {
+        match c {
+            Component::ParentDir => {
+                p.pop();
+            }
+            Component::Normal(n) => p.push(n),
+            _ => {}
+        }
+    }
+    assert!(
+        p.starts_with(out),
+        "{href} from {} leaves the site",
+        from.display()
+    );
+    p
+}
+
+#[test]
+fn every_internal_link_resolves_to_a_file() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let out = f.out();
+    let mut checked = 0;
+    for (rel, bytes) in f.snapshot_files(&out) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf8");
+        let file = out.join(&rel);
+        for href in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+            .chain(attr_values(&html, "data-index"))
+        {
+            if href.starts_with("https://") || href.starts_with('#') {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/') && !href.contains("://"),
+                "{rel}: absolute internal link {href}"
+            );
+            let target = resolve(&out, &file, href);
+            assert!(
+                target.is_file(),
+                "{rel}: link {href} does not point at a file"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn not_found_page_links_from_the_base_path() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let html = f.read("404.html");
+    let hrefs = attr_values(&html, "href");
+    assert!(!hrefs.is_empty());
+    for href in hrefs {
+        assert!(
+            href.starts_with("/atlas-test/"),
+            "404 link {href} is not rooted at the base path"
+        );
+        assert!(
+            f.out().join(&href["/atlas-test/".len()..]).is_file(),
+            "{href}"
+        );
+    }
+}
+
+#[test]
+fn language_switch_and_hreflang_are_reciprocal() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let base = "https://example.github.io/atlas-test/";
+    for (rel, bytes) in f.snapshot_files(&f.out()) {
+        let Some(rest) = rel.strip_prefix("zh/").filter(|r| r.ends_with(".html")) else {
+            continue;
+        };
+        let zh = String::from_utf8(bytes).expect("utf8");
+        let en_rel = format!("en/{rest}");
+        let en = f.read(&en_rel);
+        for (html, own, other, other_tag) in
+            [(&zh, &rel, &en_rel, "en"), (&en, &en_rel, &rel, "zh-Hans")]
+        {
+            assert!(
+                html.contains(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{other_tag}\" href=\"{base}{other}\">"
+                )),
+                "{own}: hreflang to {other}"
+            );
+            assert!(
+                html.contains(&format!("<link rel=\"canonical\" href=\"{base}{own}\">")),
+                "{own}: canonical"
+            );
+            assert!(
+                html.contains(&format!("hreflang=\"x-default\" href=\"{base}{rel}\"")),
+                "{own}: x-default"
+            );
+            // The visible switch links to the same page in the other language.
+            let depth = own.matches('/').count();
+            let switch = format!(
+                "<a href=\"{}{other}\" hreflang=\"{other_tag}\"",
+                "../".repeat(depth)
+            );
+            assert!(html.contains(&switch), "{own}: language switch {switch}");
+        }
+    }
+}
+
+#[test]
+fn missing_translation_shows_a_notice_and_links_the_existing_version() {
+    let f = fixture("basic");
+    let report = f.build().expect("build");
+    let en = f.read("en/areas/education.html");
+    assert!(en.contains("has not been translated into English yet"));
+    assert!(en.contains("<a href=\"../../zh/areas/education.html\">中文</a>"));
+    assert!(report.warnings.iter().any(|w| w
+        .message
+        .contains("translation missing: `areas/education` has no en text")));
+    let listing = f.read("en/areas/index.html");
+    assert!(
+        listing.contains(">Education</a> <span class=\"badge\">"),
+        "the listing shows the name, marked untranslated"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let f = fixture("basic");
+    let a = f.root.join("out-a");
+    let b = f.root.join("out-b");
+    f.build_into(&a).expect("build a");
+    f.build_into(&b).expect("build b");
+    let (fa, fb) = (f.snapshot_files(&a), f.snapshot_files(&b));
+    assert_eq!(fa.len(), fb.len());
+    for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between builds");
+    }
+}
+
+#[test]
+fn content_text_is_escaped() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let html = f.read("en/models/gpt.html");
+    assert!(html.contains("<h1>GPT &lt;model&gt;</h1>"));
+    assert!(html.contains("<title>GPT &lt;model&gt; · Test Atlas</title>"));
+    assert!(html.contains("content=\"A &quot;model&quot; &amp; example.\""));
+    assert!(!html.contains("<model>"));
+}
+
+#[test]
+fn wiki_links_in_every_form() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let intro = f.read("en/report/intro.html");
+    assert!(
+        intro.contains("<a href=\"../models/gpt.html\">GPT &lt;model&gt;</a>"),
+        "[[slug]] takes the title"
+    );
+    assert!(
+        intro.contains("<a href=\"second.html#conclusion\">1.2 Second section</a>"),
+        "[[slug#heading]]"
+    );
+    let zh = f.read("zh/report/intro.html");
+    assert!(
+        zh.contains("<a href=\"second.html#结论\">1.2 第二节</a>"),
+        "Chinese heading ids stay readable"
+    );
+    let second = f.read("en/report/second.html");
+    assert!(
+        second.contains("<a href=\"../companies/openai.html\">OpenAI</a>"),
+        "[[Name]]"
+    );
+    assert!(
+        second.contains("<a href=\"../companies/openai.html\">the company</a>"),
+        "[[kind/slug|text]]"
+    );
+    let second_zh = f.read("zh/report/second.html");
+    assert!(
+        second_zh.contains("<a href=\"../companies/openai.html\">OpenAI</a>"),
+        "[[alias]]"
+    );
+}
+
+#[test]
+fn relations_inverse_and_backlinks_with_context() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let gpt = f.read("en/models/gpt.html");
+    assert!(gpt.contains(
+        "<dt>Developed by</dt><dd><ul><li><a href=\"../companies/openai.html\">OpenAI</a>"
+    ));
+    assert!(
+        gpt.contains("<a href=\"../areas/education.html\">Education</a> <span class=\"outside\""),
+        "outside knowledge is marked"
+    );
+    assert!(gpt.contains("<dt>Released</dt><dd>March 2020 / May 2020</dd>"));
+    assert!(gpt.contains("<dd>more than 175 billion (report&#39;s figure)</dd>"));
+    let openai = f.read("en/companies/openai.html");
+    assert!(
+        openai.contains(
+            "<dt>Developed</dt><dd><ul><li><a href=\"../models/gpt.html\">GPT &lt;model&gt;</a>"
+        ),
+        "inverse relation"
+    );
+    assert!(openai.contains("<blockquote><mark>GPT &lt;model&gt;</mark> was built by OpenAI for Education.</blockquote>") || openai.contains("was built by <mark>OpenAI</mark> for Education."), "backlink context");
+    let zh = f.read("zh/companies/openai.html");
+    assert!(
+        zh.contains("由 <mark>OpenAI</mark> 开发，用于教育。"),
+        "Chinese sentence context: {}",
+        &zh[zh.find("backlinks").unwrap_or(0)..]
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
+    // Section pages: entities name the report sections they draw on.
+    assert!(gpt.contains("Drawn from the report sections"));
+    assert!(
+        gpt.contains("<a href=\"../report/second.html\">1.2 Second section</a>"),
+        "bare section number covers its slides"
+    );
+}
+
+#[test]
+fn relation_maps_are_valid_svg_with_working_links() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    for rel in [
+        "en/models/gpt.html",
+        "zh/companies/openai.html",
+        "en/atlas.html",
+    ] {
+        let html = f.read(rel);
+        let start = html
+            .find("<svg")
+            .unwrap_or_else(|| panic!("{rel} has no svg"));
+        let end = html[start..].find("</svg>").expect("svg end") + start + 6;
+        let svg = &html[start..end];
+        let doc =
+            roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{rel}: invalid SVG: {e}"));
+        assert_eq!(doc.root_element().attribute("role"), Some("img"));
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("title")),
+            "{rel}: svg title"
+        );
+        let links: Vec<_> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("href"))
+            .collect();
+        assert!(!links.is_empty(), "{rel}: nodes are links");
+        for href in links {
+            let target = resolve(&f.out(), &f.out().join(rel), href);
+            assert!(target.is_file(), "{rel}: svg link {href}");
+        }
+    }
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_tables_render() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let html = f.read("en/report/second.html");
+    assert!(html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"));
+    assert!(html.contains("<table>"));
+    let css = f.read("static/syntax.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn site_files_and_previous_next() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    for rel in [
+        ".nojekyll",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "zh/index.html",
+        "en/report/index.html",
+        "en/coverage.html",
+        "zh/search-index.js",
+    ] {
+        assert!(f.out().join(rel).is_file(), "{rel}");
+    }
+    let intro = f.read("en/report/intro.html");
+    assert!(intro.contains("rel=\"next\" href=\"second.html\""));
+    let second = f.read("en/report/second.html");
+    assert!(second.contains("rel=\"prev\" href=\"intro.html\""));
+    let root = f.read("index.html");
+    assert!(
+        root.contains("<a href=\"zh/index.html\"") && root.contains("<a href=\"en/index.html\""),
+        "root offers plain links"
+    );
+    let sitemap = f.read("sitemap.xml");
+    roxmltree::Document::parse(&sitemap).expect("sitemap is XML");
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.github.io/atlas-test/en/models/gpt.html\"/>"));
+}
+
+/// Each bad input: the build fails with the snapshot's messages and leaves the old output alone.
+fn check_error(case: &str) -> String {
+    let f = fixture("basic");
+    f.build().expect("the good site builds");
+    let before = f.snapshot_files(&f.out());
+    f.overlay(&format!("errors/{case}"));
+    let diags = f.build().expect_err("the bad site must fail");
+    assert_eq!(
+        before,
+        f.snapshot_files(&f.out()),
+        "{case}: the previous output was touched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&f.root)
+        .expect("root")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("public."))
+        .collect();
+    assert!(leftovers.is_empty(), "{case}: staging folders left behind");
+    render_diags(&diags)
+}
+
+macro_rules! error_cases {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), check_error(stringify!($name)));
+        }
+    )*};
+}
+
+error_cases!(
+    config_unknown_field,
+    meta_unknown_field,
+    front_matter_missing_title,
+    front_matter_bad_toml,
+    unknown_kind,
+    bad_slug,
+    duplicate_slug,
+    unknown_link,
+    ambiguous_link,
+    unknown_anchor,
+    unknown_relation_type,
+    relation_wrong_kind,
+    unknown_section,
+    bad_fact_value,
+    unknown_language_file,
+    many_errors_at_once,
+);
