@@ -361,3 +361,73 @@ error_cases!(
     unknown_language_file,
     many_errors_at_once,
 );
+
+error_cases!(bad_data_value, unknown_data_call);
+
+#[test]
+fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    for (rel, words) in [
+        (
+            "en/report/second.html",
+            [
+                "Parameters (log scale)",
+                "175 billion",
+                "10 trillion (unofficial estimate)",
+                "value missing (lost in extraction)",
+            ],
+        ),
+        (
+            "zh/report/second.html",
+            [
+                "参数量（对数刻度）",
+                "1750亿",
+                "10万亿（非官方估计）",
+                "数据缺失（提取时丢失）",
+            ],
+        ),
+    ] {
+        let html = f.read(rel);
+        let start = html.find("<svg class=\"chart-svg\"").expect("chart");
+        let end = html[start..].find("</svg>").expect("end") + start + 6;
+        let doc = roxmltree::Document::parse(&html[start..end]).expect("valid SVG");
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        for w in words {
+            assert!(
+                texts.iter().any(|t| t.contains(w)),
+                "{rel}: `{w}` not in chart texts {texts:?}"
+            );
+        }
+        // Log ticks at powers of ten: 1亿/100 million up to 10万亿/10 trillion.
+        let ticks: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("tick"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(ticks.len(), 6, "{rel}: ticks {ticks:?}");
+        // Bars are proportional to log10 of their values.
+        let widths: Vec<f64> = doc
+            .descendants()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.starts_with("bar") && n.has_tag_name("rect"))
+            })
+            .filter_map(|n| n.attribute("width")?.parse().ok())
+            .collect();
+        assert_eq!(widths.len(), 3);
+        let per_decade = 420.0 / 5.0;
+        assert!(
+            (widths[1] - widths[0] - per_decade * (175e9f64 / 117e6).log10()).abs() < 0.2,
+            "{widths:?}"
+        );
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("title"))
+                && doc.descendants().any(|n| n.has_tag_name("desc"))
+        );
+        assert!(
+            html.contains("<details><summary>"),
+            "the data is available as a table"
+        );
+    }
+}
