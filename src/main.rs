@@ -40,6 +40,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Create a new bundle `content/<KIND>/<SLUG>/` ready to fill in (never overwrites).
+    New {
+        /// A kind declared in site.toml (report, models, companies, areas).
+        kind: String,
+        /// The page's slug: a-z, 0-9 and -.
+        slug: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New { kind, slug } => new_bundle(&cli.root, &kind, &slug),
         Command::Check { strict, format } => {
             let diags = atlas::check(&cli.root);
             let failing = diags
@@ -117,6 +125,30 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+fn new_bundle(root: &std::path::Path, kind: &str, slug: &str) -> ExitCode {
+    let config =
+        atlas::load::load_config(root).and_then(|f| atlas::config::parse_config(&f.path, &f.text));
+    let config = match config {
+        Ok(c) => c,
+        Err(d) => {
+            print_all(&d.0);
+            return ExitCode::from(1);
+        }
+    };
+    match atlas::write::create_bundle(root, &config, kind, slug) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -289,8 +289,8 @@ fn is_stop(text: &str, i: usize, ch: char) -> bool {
 /// Byte offset just after the last sentence stop in `text` (0 if none).
 fn sentence_start(text: &str) -> usize {
     text.char_indices()
-        .filter(|(i, c)| is_stop(text, *i, *c))
-        .last()
+        .rev()
+        .find(|(i, c)| is_stop(text, *i, *c))
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
@@ -339,6 +339,7 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
     let mut headings = env.scan.headings.iter();
     let mut link_index = 0;
     let mut code: Option<(String, String)> = None;
+    let mut quotes: Vec<bool> = Vec::new();
     let mut iter = Parser::new_ext(body, options()).peekable();
     while let Some(event) = iter.next() {
         match event {
@@ -406,28 +407,25 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
                     ));
                 }
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                events.push(Event::Html(
-                    format!(
-                        "<aside class=\"note note-{}\" role=\"note\"><p class=\"note-title\">{}</p>\n",
-                        alert_class(kind),
-                        escape_text(env.note_label)
-                    )
-                    .into(),
-                ));
-                // Skip to the matching end; nested content renders as usual.
-                let mut depth = 0usize;
-                for e in iter.by_ref() {
-                    match &e {
-                        Event::Start(Tag::BlockQuote(_)) => depth += 1,
-                        Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
-                        Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
-                        _ => {}
-                    }
-                    events.push(e);
+            Event::Start(Tag::BlockQuote(kind)) => {
+                // Alerts (`> [!NOTE]`) become editorial notes; their content renders as usual.
+                quotes.push(kind.is_some());
+                match kind {
+                    Some(kind) => events.push(Event::Html(
+                        format!(
+                            "<aside class=\"note note-{}\" role=\"note\"><p class=\"note-title\">{}</p>\n",
+                            alert_class(kind),
+                            escape_text(env.note_label)
+                        )
+                        .into(),
+                    )),
+                    None => events.push(Event::Start(Tag::BlockQuote(None))),
                 }
-                events.push(Event::Html("</aside>\n".into()));
             }
+            Event::End(TagEnd::BlockQuote(kind)) => match quotes.pop() {
+                Some(true) => events.push(Event::Html("</aside>\n".into())),
+                _ => events.push(Event::End(TagEnd::BlockQuote(kind))),
+            },
             Event::Start(Tag::Paragraph) => {
                 // A paragraph that is only a shortcode call becomes the figure.
                 if let Some(Event::Text(t)) = iter.peek() {
@@ -547,6 +545,7 @@ mod tests {
     fn notes_and_shortcodes() {
         check("> [!NOTE]\n> Typo.", "<aside class=\"note note-note\" role=\"note\"><p class=\"note-title\">Note</p>\n<p>Typo.</p>\n</aside>");
         check("{{ chart(data=\"x\") }}", "<figure>x</figure>");
+        check("> [!NOTE]\n> See [[gpt]].\n\n> quote", "<aside class=\"note note-note\" role=\"note\"><p class=\"note-title\">Note</p>\n<p>See <a href=\"gpt.html\">GPT</a>.</p>\n</aside>\n<blockquote>\n<p>quote</p>\n</blockquote>");
     }
 
     #[test]

@@ -127,12 +127,15 @@ pub fn neighbourhood(
     svg
 }
 
+/// A node's place in the atlas: column, row.
+pub type Place = (usize, usize);
+
 /// The whole atlas: one column per kind, one row per page, edges between rows.
 pub fn atlas(
     title: &str,
     desc: &str,
     columns: &[(String, Vec<Node>)],
-    edges: &[((usize, usize), (usize, usize))],
+    edges: &[(Place, Place)],
 ) -> String {
     let col_w = 300.0;
     let width = col_w * columns.len() as f64;

@@ -80,3 +80,29 @@ fn remove_dir(path: &Path) -> io::Result<()> {
 fn io_error(path: &Path, e: io::Error) -> Diagnostics {
     Diagnostics(vec![file_error(path, e.to_string())])
 }
+
+/// Creates the bundle `content/<kind>/<slug>/` with a `meta.toml` and a text per language,
+/// refusing to overwrite anything. Returns the files written.
+pub fn create_bundle(
+    root: &Path,
+    config: &crate::config::Config,
+    kind: &str,
+    slug: &str,
+) -> Result<Vec<PathBuf>, String> {
+    let files = crate::new_bundle_files(config, kind, slug)?;
+    let dir = root.join("content").join(kind).join(slug);
+    if dir.exists() {
+        return Err(format!(
+            "{} already exists; not overwriting it",
+            dir.display()
+        ));
+    }
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}

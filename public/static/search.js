@@ -1,0 +1,678 @@
+/* LLM Atlas: client-side search.
+ *
+ * A plain script (no modules, no fetch, no WebAssembly), so it works from file:// as well as over
+ * http. The index of the page's language, `<lang>/search-index.js`, is a script that sets
+ * window.ATLAS_SEARCH[lang]; it is inserted only when the reader starts to search.
+ *
+ * Index entries (written by src/search.rs): {t: title, k: kind, u: path from the site root,
+ * a: names and aliases in every language, d: description, b: [[heading id, heading, text], ...]}.
+ *
+ * Matching:
+ *  - Latin script and digits: words, case-insensitive, whole or as a prefix, with a light English
+ *    stemmer (models = model). Compounds such as GPT-4, GPT-3.5, 175B, ChatGPT stay whole; their
+ *    parts (gpt, 3.5) are indexed too, at a lower weight.
+ *  - Chinese (and other CJK) runs: substring search, so any 2+ character query finds the pages
+ *    containing it; a single character only matches titles and aliases.
+ *  - Every query term must match (if none match them all, pages matching the most terms are shown).
+ * Ranking: title > aliases > headings > description > body text, plus bonuses for a title or alias
+ * that equals or starts with the whole query.
+ *
+ * The pure functions are exported for Node (tests/browser/) through module.exports.
+ */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------ text
+
+  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uac00-\\ud7af";
+  var WORD = "0-9a-z\\u00b5\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff";
+  // A word: letters and digits, joined by inner - . _ ' + (GPT-4, GPT-3.5, text-davinci-003, o'clock),
+  // with trailing + kept (C++).
+  var WORD_SRC = "[" + WORD + "]+(?:[-._'+][" + WORD + "]+)*\\+*";
+  var CJK_SRC = "[" + CJK + "]+";
+  var TOKEN_RE = new RegExp(WORD_SRC + "|" + CJK_SRC, "g");
+  var CJK_RE = new RegExp("^[" + CJK + "]");
+  var PART_SPLIT = /[-_'+]+/;
+
+  /** Lower-cases and folds full-width forms and dash/quote variants, keeping the length (so
+   *  offsets in the result are offsets in the input). */
+  function normalize(s) {
+    s = String(s == null ? "" : s);
+    var low = s.toLowerCase();
+    if (low.length !== s.length) {
+      // A few characters lower-case to two code units (İ); go one by one.
+      var parts = [];
+      for (var j = 0; j < s.length; j++) {
+        var l = s[j].toLowerCase();
+        parts.push(l.length === 1 ? l : s[j]);
+      }
+      low = parts.join("");
+    }
+    var out = null;
+    for (var i = 0; i < low.length; i++) {
+      var c = low.charCodeAt(i);
+      var r = c;
+      if (c >= 0xff01 && c <= 0xff5e) r = c - 0xfee0; // full-width ASCII
+      else if (c === 0x3000) r = 0x20; // ideographic space
+      else if (c >= 0x2010 && c <= 0x2012) r = 0x2d; // hyphens
+      else if (c === 0x2019 || c === 0x2018) r = 0x27; // curly apostrophes
+      if (r !== c) {
+        if (!out) out = low.split("");
+        out[i] = String.fromCharCode(r).toLowerCase();
+      }
+    }
+    return out ? out.join("") : low;
+  }
+
+  function isCjk(term) {
+    return CJK_RE.test(term);
+  }
+
+  /** A light English stemmer, applied to index and query alike: plurals, -ing, -ed, final e. */
+  function stem(w) {
+    if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+    if (/ies$/.test(w) && w.length > 4) return w.slice(0, -3) + "y";
+    if (/(?:ss|us|is)$/.test(w)) return w;
+    if (/(?:sses|xes|ches|shes|zes)$/.test(w)) w = w.slice(0, -2);
+    else if (/s$/.test(w)) w = w.slice(0, -1);
+    else if (/ing$/.test(w) && w.length > 5) w = undouble(w.slice(0, -3));
+    else if (/ed$/.test(w) && w.length > 4) w = undouble(w.slice(0, -2));
+    if (/e$/.test(w) && w.length > 4) w = w.slice(0, -1);
+    return w;
+  }
+
+  function undouble(w) {
+    return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+  }
+
+  /** Splits normalized text into tokens {t, s, e, cjk, part}: Latin words (whole compounds, then
+   *  their parts when they have several) and runs of CJK characters. */
+  function tokenize(norm) {
+    var out = [];
+    var m;
+    TOKEN_RE.lastIndex = 0;
+    while ((m = TOKEN_RE.exec(norm))) {
+      var t = m[0];
+      var s = m.index;
+      if (isCjk(t)) {
+        out.push({ t: t, s: s, e: s + t.length, cjk: true, part: false });
+        continue;
+      }
+      // Possessive: OpenAI's -> openai.
+      if (t.length > 2 && /'s$/.test(t)) t = t.slice(0, -2);
+      out.push({ t: t, s: s, e: s + t.length, cjk: false, part: false });
+      if (PART_SPLIT.test(t)) {
+        var re = /[^-_'+]+/g;
+        var p;
+        while ((p = re.exec(t))) {
+          if (p[0] !== t) out.push({ t: p[0], s: s + p.index, e: s + p.index + p[0].length, cjk: false, part: true });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The terms of a query, in order, without duplicates: [{t, cjk}]. */
+  function queryTerms(query) {
+    var seen = {};
+    var out = [];
+    tokenize(normalize(query)).forEach(function (tok) {
+      if (tok.part) return;
+      var t = tok.t.replace(/[.]+$/, "");
+      if (!t || seen[t]) return;
+      seen[t] = true;
+      out.push({ t: t, cjk: tok.cjk });
+    });
+    return out;
+  }
+
+  // ------------------------------------------------------------------ index
+
+  var F_TITLE = 0, F_ALIAS = 1, F_HEADING = 2, F_DESC = 3, F_BODY = 4;
+  var WEIGHT = [100, 90, 40, 25, 10];
+  var Q_EXACT = 1, Q_STEM = 0.9, Q_PREFIX = 0.7, PART_FACTOR = 0.85;
+
+  /** Builds the search structures from the entries of one language's index. */
+  function prepare(entries) {
+    var docs = entries || [];
+    var fields = []; // {d: doc, k: field kind, i: block, n: normalized text}
+    var terms = new Map(); // term -> {w: [field ids], p: [field ids]}
+    function add(d, k, i, text) {
+      if (!text) return;
+      var id = fields.length;
+      var n = normalize(text);
+      fields.push({ d: d, k: k, i: i, n: n });
+      tokenize(n).forEach(function (tok) {
+        if (tok.cjk) return;
+        var e = terms.get(tok.t);
+        if (!e) terms.set(tok.t, (e = { w: [], p: [] }));
+        (tok.part ? e.p : e.w).push(id);
+      });
+    }
+    docs.forEach(function (doc, d) {
+      add(d, F_TITLE, -1, doc.t);
+      (doc.a || []).forEach(function (a) { add(d, F_ALIAS, -1, a); });
+      add(d, F_DESC, -1, doc.d);
+      (doc.b || []).forEach(function (b, i) {
+        add(d, F_HEADING, i, b[1]);
+        add(d, F_BODY, i, b[2]);
+      });
+    });
+    var vocab = Array.from(terms.keys()).sort();
+    var stems = new Map();
+    vocab.forEach(function (v) {
+      var s = stem(v);
+      var l = stems.get(s);
+      if (!l) stems.set(s, (l = []));
+      l.push(v);
+    });
+    var titles = docs.map(function (doc) { return normalize(doc.t).trim(); });
+    var aliases = docs.map(function (doc) { return (doc.a || []).map(function (a) { return normalize(a).trim(); }); });
+    return { docs: docs, fields: fields, terms: terms, vocab: vocab, stems: stems, titles: titles, aliases: aliases };
+  }
+
+  function lowerBound(arr, x) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (arr[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** How well query term q matches index word v: 1 exact, 0.9 same stem, 0.7 prefix, 0 not. */
+  function wordQuality(q, v) {
+    if (v === q) return Q_EXACT;
+    if (stem(v) === stem(q)) return Q_STEM;
+    if (q.length >= 2 && v.lastIndexOf(q, 0) === 0) return Q_PREFIX;
+    return 0;
+  }
+
+  /** Index words matching Latin term q, with their quality: Map word -> quality. */
+  function matchingWords(ix, q) {
+    var out = new Map();
+    if (ix.terms.has(q)) out.set(q, Q_EXACT);
+    (ix.stems.get(stem(q)) || []).forEach(function (v) {
+      if (!out.has(v)) out.set(v, Q_STEM);
+    });
+    for (var i = lowerBound(ix.vocab, q); i < ix.vocab.length; i++) {
+      var v = ix.vocab[i];
+      if (v.lastIndexOf(q, 0) !== 0) break;
+      if (!out.has(v)) out.set(v, Q_PREFIX);
+    }
+    return out;
+  }
+
+  /** Per document, the score of one term: Map doc -> {s: score, hits, top: best field kind}. */
+  function scoreTerm(ix, term) {
+    var best = new Map();
+    function hit(fieldId, quality) {
+      var f = ix.fields[fieldId];
+      var s = WEIGHT[f.k] * quality;
+      var cur = best.get(f.d);
+      if (!cur) best.set(f.d, (cur = { s: 0, hits: 0, top: f.k }));
+      cur.hits++;
+      if (s > cur.s) {
+        cur.s = s;
+        cur.top = f.k;
+      }
+    }
+    var q = term.t;
+    if (term.cjk) {
+      var single = q.length < 2;
+      for (var i = 0; i < ix.fields.length; i++) {
+        var f = ix.fields[i];
+        if (single && f.k !== F_TITLE && f.k !== F_ALIAS) continue;
+        var at = f.n.indexOf(q);
+        while (at >= 0) {
+          hit(i, Q_EXACT);
+          at = f.n.indexOf(q, at + q.length);
+        }
+      }
+    } else {
+      matchingWords(ix, q).forEach(function (quality, v) {
+        var e = ix.terms.get(v);
+        // A one-letter prefix only counts in titles and aliases.
+        var shortPrefix = quality === Q_PREFIX && q.length < 2;
+        e.w.forEach(function (id) {
+          if (!shortPrefix || ix.fields[id].k <= F_ALIAS) hit(id, quality);
+        });
+        e.p.forEach(function (id) {
+          if (!shortPrefix || ix.fields[id].k <= F_ALIAS) hit(id, quality * PART_FACTOR);
+        });
+      });
+      // A compound not found whole (GPT-4 where the text says "GPT 4") falls back to its parts.
+      if (best.size === 0 && PART_SPLIT.test(q)) {
+        var parts = q.split(PART_SPLIT).filter(Boolean);
+        var maps = parts.map(function (p) { return scoreTerm(ix, { t: p, cjk: false }); });
+        if (maps.length) {
+          maps[0].forEach(function (v, d) {
+            var total = 0, hits = 0;
+            for (var j = 0; j < maps.length; j++) {
+              var m = maps[j].get(d);
+              if (!m) return;
+              total += m.s;
+              hits += m.hits;
+            }
+            best.set(d, { s: 0.8 * total / maps.length, hits: hits, top: v.top });
+          });
+        }
+      }
+    }
+    best.forEach(function (v) {
+      v.s += Math.min(v.hits, 20) * 0.5;
+    });
+    return best;
+  }
+
+  /** Searches the prepared index. Returns {total, terms, items}; each item has the entry (doc),
+   *  its index, its score, and with `describe` (default true) the link, and title and snippet as HTML. */
+  function search(ix, query, opts) {
+    opts = opts || {};
+    var limit = opts.limit == null ? 20 : opts.limit;
+    var terms = queryTerms(query);
+    if (!terms.length) return { total: 0, terms: terms, items: [] };
+    var maps = terms.map(function (t) { return scoreTerm(ix, t); });
+    var scores = new Map(); // doc -> {s, n: terms matched, onlyTitle}
+    maps.forEach(function (m) {
+      m.forEach(function (v, d) {
+        var cur = scores.get(d);
+        if (!cur) scores.set(d, (cur = { s: 0, n: 0, title: true }));
+        cur.s += v.s;
+        cur.n++;
+        if (v.top > F_ALIAS) cur.title = false;
+      });
+    });
+    var need = terms.length;
+    var full = 0;
+    scores.forEach(function (v) { if (v.n === need) full++; });
+    var whole = normalize(query).replace(/\s+/g, " ").trim();
+    var list = [];
+    scores.forEach(function (v, d) {
+      if (full && v.n < need) return;
+      var s = v.s;
+      var title = ix.titles[d];
+      if (title === whole) s += 200;
+      else if (title.lastIndexOf(whole, 0) === 0) s += 50;
+      var al = ix.aliases[d];
+      for (var i = 0; i < al.length; i++) {
+        if (al[i] === whole) { s += 150; break; }
+      }
+      for (i = 0; i < al.length; i++) {
+        if (al[i] !== whole && al[i].lastIndexOf(whole, 0) === 0) { s += 30; break; }
+      }
+      list.push({ i: d, doc: ix.docs[d], score: s, matched: v.n, title: v.title && v.n === need });
+    });
+    list.sort(function (x, y) {
+      return y.matched - x.matched || y.score - x.score || x.doc.t.length - y.doc.t.length || x.i - y.i;
+    });
+    var items = limit >= 0 ? list.slice(0, limit) : list;
+    if (opts.describe !== false) items.forEach(function (it) { describe(it, terms); });
+    return { total: list.length, terms: terms, items: items };
+  }
+
+  // ------------------------------------------------------------------ display
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /** Ranges [start, end) of text that match the terms, merged and sorted. */
+  function matchRanges(text, terms) {
+    var norm = normalize(text);
+    var ranges = [];
+    var latin = terms.filter(function (t) { return !t.cjk; });
+    terms.forEach(function (term) {
+      if (!term.cjk) return;
+      var at = norm.indexOf(term.t);
+      while (at >= 0) {
+        ranges.push([at, at + term.t.length]);
+        at = norm.indexOf(term.t, at + term.t.length);
+      }
+    });
+    if (latin.length) {
+      tokenize(norm).forEach(function (tok) {
+        if (tok.cjk) return;
+        for (var i = 0; i < latin.length; i++) {
+          var q = latin[i].t;
+          if (wordQuality(q, tok.t) || (q.length < 2 && tok.t.lastIndexOf(q, 0) === 0 && !tok.part)) {
+            ranges.push([tok.s, tok.e]);
+            return;
+          }
+          // Compound query written with other separators in the text: highlight the parts.
+          if (PART_SPLIT.test(q) && q.split(PART_SPLIT).indexOf(tok.t) >= 0 && tok.t.length > 1) {
+            ranges.push([tok.s, tok.e]);
+            return;
+          }
+        }
+      });
+    }
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /** Text with the given ranges wrapped in <mark>, HTML-escaped. */
+  function markRanges(text, ranges, from, to) {
+    from = from || 0;
+    to = to == null ? text.length : to;
+    var out = "";
+    var at = from;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], from), e = Math.min(r[1], to);
+      if (e <= s || s < at) return;
+      out += escapeHtml(text.slice(at, s)) + "<mark>" + escapeHtml(text.slice(s, e)) + "</mark>";
+      at = e;
+    });
+    return out + escapeHtml(text.slice(at, to));
+  }
+
+  function highlight(text, terms) {
+    return markRanges(text, matchRanges(text, terms));
+  }
+
+  /** A window of text around its first match, highlighted. */
+  function snippet(text, terms, size) {
+    text = String(text || "");
+    var ranges = matchRanges(text, terms);
+    var wide = !/[\u3400-\u9fff]/.test(text.slice(0, 200));
+    size = size || (wide ? 160 : 90);
+    if (text.length <= size) return markRanges(text, ranges);
+    var first = ranges.length ? ranges[0][0] : 0;
+    var from = Math.max(0, first - Math.floor(size / 3));
+    if (from > 0 && wide) {
+      var sp = text.lastIndexOf(" ", first);
+      var sp0 = text.indexOf(" ", from);
+      if (sp0 >= 0 && sp0 < first) from = sp0 + 1;
+      else if (sp >= from - 20 && sp >= 0) from = sp + 1;
+    }
+    var to = Math.min(text.length, from + size);
+    if (to < text.length && wide) {
+      var cut = text.lastIndexOf(" ", to);
+      if (cut > first + 10) to = cut;
+    }
+    if (to === text.length) from = Math.max(0, Math.min(from, to - size));
+    return (from > 0 ? "…" : "") + markRanges(text, ranges, from, to) + (to < text.length ? "…" : "");
+  }
+
+  /** Fills in a result's link (u, plus #heading), heading, title and snippet HTML. */
+  function describe(item, terms) {
+    var doc = item.doc;
+    item.href = doc.u;
+    item.heading = "";
+    item.titleHtml = highlight(doc.t, terms);
+    item.kind = doc.k;
+    var blocks = doc.b || [];
+    var bestBlock = -1, bestScore = 0;
+    if (!item.title) {
+      for (var i = 0; i < blocks.length; i++) {
+        var h = matchRanges(blocks[i][1] || "", terms).length;
+        var t = matchRanges(blocks[i][2] || "", terms).length;
+        if (!h && !t) continue;
+        var n = countTerms(blocks[i][1] + "\n" + blocks[i][2], terms);
+        var s = n * 100 + (h ? 20 : 0) + Math.min(t, 10);
+        if (s > bestScore) {
+          bestScore = s;
+          bestBlock = i;
+        }
+      }
+      // The description may match better than any block.
+      if (bestBlock >= 0 && countTerms(doc.d || "", terms) > Math.floor(bestScore / 100)) bestBlock = -1;
+    }
+    if (bestBlock >= 0) {
+      var b = blocks[bestBlock];
+      if (b[0]) item.href = doc.u + "#" + b[0];
+      item.heading = b[1] || "";
+      item.headingHtml = highlight(item.heading, terms);
+      item.snippetHtml = snippet(b[2] || "", terms);
+    } else {
+      item.headingHtml = "";
+      item.snippetHtml = snippet(doc.d || (blocks[0] && blocks[0][2]) || "", terms);
+    }
+    return item;
+  }
+
+  function countTerms(text, terms) {
+    var n = 0;
+    terms.forEach(function (t) {
+      if (matchRanges(text, [t]).length) n++;
+    });
+    return n;
+  }
+
+  var api = {
+    normalize: normalize,
+    tokenize: tokenize,
+    stem: stem,
+    queryTerms: queryTerms,
+    prepare: prepare,
+    search: search,
+    matchRanges: matchRanges,
+    highlight: highlight,
+    snippet: snippet,
+    escapeHtml: escapeHtml,
+    WEIGHT: WEIGHT
+  };
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api;
+  }
+  if (typeof window === "undefined" || typeof document === "undefined") return;
+  window.AtlasSearch = api;
+
+  // ------------------------------------------------------------------ browser
+
+  function start() {
+    var box = document.querySelector(".search");
+    var input = document.getElementById("search-input");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    if (!box || !input || !list) return;
+    var body = document.body;
+    var lang = body.getAttribute("data-lang") || "";
+    var src = body.getAttribute("data-index");
+    var root = body.getAttribute("data-root") || "";
+    if (!src) return;
+    box.hidden = false;
+
+    var label = document.querySelector('label[for="search-input"]');
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    list.setAttribute("role", "listbox");
+    if (label) {
+      if (!label.id) label.id = "search-label";
+      list.setAttribute("aria-labelledby", label.id);
+    }
+
+    var ix = null;
+    var loading = false;
+    var failed = false;
+    var items = [];
+    var active = -1;
+    var lastQuery = null;
+
+    function say(text) {
+      if (status && status.textContent !== text) status.textContent = text;
+    }
+
+    function load() {
+      if (ix || loading) return;
+      var have = window.ATLAS_SEARCH && window.ATLAS_SEARCH[lang];
+      if (have) {
+        ix = prepare(have);
+        return;
+      }
+      loading = true;
+      var s = document.createElement("script");
+      s.src = src;
+      s.async = true;
+      s.onload = function () {
+        loading = false;
+        var data = window.ATLAS_SEARCH && window.ATLAS_SEARCH[lang];
+        if (!data) {
+          failed = true;
+          say(input.getAttribute("data-none") || "");
+          return;
+        }
+        ix = prepare(data);
+        lastQuery = null;
+        run();
+      };
+      s.onerror = function () {
+        loading = false;
+        failed = true;
+        say(input.getAttribute("data-none") || "");
+      };
+      document.head.appendChild(s);
+    }
+
+    function open(show) {
+      list.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+      if (!show) setActive(-1);
+    }
+
+    function setActive(i) {
+      var links = list.querySelectorAll('[role="option"]');
+      if (active >= 0 && links[active]) links[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (i >= 0 && links[i]) {
+        links[i].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", links[i].id);
+        if (links[i].scrollIntoView) links[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render(res) {
+      items = res.items;
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      var html = "";
+      items.forEach(function (it, i) {
+        html +=
+          '<li role="presentation"><a role="option" aria-selected="false" id="search-option-' + i + '" href="' +
+          escapeHtml(root + it.href) + '" tabindex="-1">' +
+          '<span class="r-kind">' + escapeHtml(it.kind) + "</span>" +
+          '<span class="r-title">' + it.titleHtml + "</span>" +
+          (it.heading ? '<span class="r-heading"> › ' + it.headingHtml + "</span>" : "") +
+          (it.snippetHtml ? '<span class="r-snippet">' + it.snippetHtml + "</span>" : "") +
+          "</a></li>";
+      });
+      if (!items.length) {
+        html = '<li class="r-none" aria-hidden="true">' + escapeHtml(input.getAttribute("data-none") || "") + "</li>";
+      }
+      list.innerHTML = html;
+      open(true);
+      say(res.total ? res.total + " " + (input.getAttribute("data-results") || "") : input.getAttribute("data-none") || "");
+    }
+
+    function run() {
+      var q = input.value;
+      if (!q.trim()) {
+        lastQuery = q;
+        items = [];
+        list.innerHTML = "";
+        open(false);
+        say("");
+        return;
+      }
+      if (!ix) {
+        load();
+        if (!ix) {
+          if (!failed) say(input.getAttribute("data-loading") || "");
+          return;
+        }
+      }
+      if (q === lastQuery) return;
+      lastQuery = q;
+      render(search(ix, q, { limit: 20 }));
+    }
+
+    function go(i) {
+      var links = list.querySelectorAll('[role="option"]');
+      if (!links[i]) return;
+      var href = links[i].href;
+      open(false);
+      window.location.href = href;
+    }
+
+    input.addEventListener("focus", function () {
+      load();
+      if (input.value.trim() && items.length) open(true);
+    });
+    input.addEventListener("input", function (e) {
+      if (e.isComposing) return;
+      run();
+    });
+    input.addEventListener("compositionend", run);
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing || e.keyCode === 229) return;
+      var n = items.length;
+      switch (e.key) {
+        case "ArrowDown":
+        case "Down":
+          if (!n) return;
+          e.preventDefault();
+          if (list.hidden) open(true);
+          setActive(active + 1 >= n ? 0 : active + 1);
+          break;
+        case "ArrowUp":
+        case "Up":
+          if (!n) return;
+          e.preventDefault();
+          if (list.hidden) open(true);
+          setActive(active <= 0 ? n - 1 : active - 1);
+          break;
+        case "Enter":
+          if (!n || list.hidden) return;
+          e.preventDefault();
+          go(active >= 0 ? active : 0);
+          break;
+        case "Escape":
+        case "Esc":
+          e.preventDefault();
+          if (!list.hidden) open(false);
+          else if (input.value) {
+            input.value = "";
+            run();
+          } else input.blur();
+          break;
+      }
+    });
+    list.addEventListener("click", function (e) {
+      var a = e.target.closest ? e.target.closest("a") : null;
+      if (a) open(false);
+    });
+    document.addEventListener("click", function (e) {
+      if (!box.contains(e.target)) open(false);
+    });
+    box.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !box.contains(e.relatedTarget)) open(false);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      var tag = t && t.tagName ? t.tagName.toLowerCase() : "";
+      if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+    // A query typed before the script ran (or restored by the browser on back).
+    if (input.value.trim()) run();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

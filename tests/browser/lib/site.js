@@ -1,0 +1,84 @@
+// Builds an LLM Atlas site into a temporary folder with the release binary, for the search tests
+// and the search benchmark. Nothing here writes into the repository.
+"use strict";
+
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { execFileSync, spawnSync } = require("node:child_process");
+
+const REPO = path.resolve(__dirname, "..", "..", "..");
+const BIN = path.join(REPO, "target", "release", "atlas");
+const FIXTURE = path.join(REPO, "tests", "fixtures", "search");
+
+/** The release binary, built with cargo if it is missing. */
+function atlasBinary() {
+  if (!fs.existsSync(BIN)) {
+    execFileSync("cargo", ["build", "--release", "--quiet"], { cwd: REPO, stdio: "inherit" });
+  }
+  return BIN;
+}
+
+function tmpDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function build(root) {
+  return spawnSync(atlasBinary(), ["--root", root, "build"], { encoding: "utf8" });
+}
+
+/** Copies `siteDir` (site.toml + content/) and the repository's themes/ into a temporary folder,
+ *  builds it and returns {root, public}. Throws with the build's output if it fails. */
+function buildSite(siteDir = FIXTURE, prefix = "atlas-search-") {
+  const root = tmpDir(prefix);
+  fs.copyFileSync(path.join(siteDir, "site.toml"), path.join(root, "site.toml"));
+  fs.cpSync(path.join(siteDir, "content"), path.join(root, "content"), { recursive: true });
+  fs.cpSync(path.join(REPO, "themes"), path.join(root, "themes"), { recursive: true });
+  const r = build(root);
+  if (r.status !== 0) {
+    throw new Error(`atlas build failed in ${root}:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { root, public: path.join(root, "public"), log: r.stdout };
+}
+
+/** Builds the real site (the repository's site.toml and content/) in a temporary folder. While
+ *  content is still being written some link and relation targets may not exist yet; each missing
+ *  target then gets a stub page (an area titled by its slug) in the temporary copy only, so the
+ *  rest of the site can be built and measured. Returns {root, public, stubs}. */
+function buildRealSite() {
+  const root = tmpDir("atlas-real-");
+  fs.copyFileSync(path.join(REPO, "site.toml"), path.join(root, "site.toml"));
+  fs.cpSync(path.join(REPO, "content"), path.join(root, "content"), { recursive: true });
+  fs.cpSync(path.join(REPO, "themes"), path.join(root, "themes"), { recursive: true });
+  const stubs = new Set();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const r = build(root);
+    if (r.status === 0) return { root, public: path.join(root, "public"), stubs: [...stubs], log: r.stdout };
+    const missing = new Set();
+    const re = /unknown (?:link|relation) target `(?:\[\[)?([^`\]|#]+)/g;
+    let m;
+    while ((m = re.exec(r.stderr))) missing.add(m[1].trim());
+    const fresh = [...missing].filter((t) => /^([a-z]+\/)?[a-z0-9][a-z0-9-]*$/.test(t) && !stubs.has(t));
+    if (!fresh.length) throw new Error(`atlas build of the real site failed:\n${r.stderr.slice(-4000)}`);
+    for (const t of fresh) {
+      const [kind, slug] = t.includes("/") ? t.split("/") : ["areas", t];
+      const dir = path.join(root, "content", kind, slug);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "meta.toml"), 'sections = ["核心观点"]\n');
+      for (const lang of ["zh", "en"]) {
+        fs.writeFileSync(
+          path.join(dir, `${lang}.md`),
+          `+++\ntitle = "${slug}"\ndescription = "stub"\n+++\n\nstub\n`
+        );
+      }
+      stubs.add(t);
+    }
+  }
+  throw new Error("atlas build of the real site still fails after adding stubs");
+}
+
+function rmTree(dir) {
+  if (dir && dir.startsWith(os.tmpdir())) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+module.exports = { REPO, FIXTURE, atlasBinary, buildSite, buildRealSite, rmTree };
