@@ -99,6 +99,8 @@ fn unique_id(base: String, used: &mut Vec<String>) -> String {
 }
 
 fn split_target(dest: &str) -> (String, Option<String>) {
+    // A table cell's escaped pipe leaves its backslash at the end of the target.
+    let dest = dest.trim_end_matches('\\');
     match dest.split_once('#') {
         Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
         None => (dest.trim().to_string(), None),
@@ -125,8 +127,39 @@ impl BlockText {
     }
 }
 
+/// In a table row a `|` ends the cell, even inside `[[target|text]]`; GFM unescapes `\|` in
+/// cells before reading inline syntax, so escaping the pipes of wiki links keeps them whole. Lines
+/// keep their number (the column of a later error on the same line may shift by a character).
+pub fn protect_table_links(body: &str) -> std::borrow::Cow<'_, str> {
+    let is_row = |line: &str| line.trim_start().starts_with('|');
+    if !body.lines().any(|l| is_row(l) && l.contains("[[")) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    for line in body.split_inclusive('\n') {
+        if !is_row(line) || !line.contains("[[") {
+            out.push_str(line);
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut prev = '\0';
+        for ch in line.chars() {
+            match ch {
+                '[' if prev == '[' => depth += 1,
+                ']' if prev == ']' && depth > 0 => depth -= 1,
+                '|' if depth > 0 && prev != '\\' => out.push('\\'),
+                _ => {}
+            }
+            out.push(ch);
+            prev = ch;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// First pass: headings, links, code languages and text.
 pub fn scan(body: &str) -> Scan {
+    let body = &*protect_table_links(body);
     let mut scan = Scan::default();
     let mut used_ids = Vec::new();
     let mut heading: Option<(u8, String, Option<String>, usize)> = None;
@@ -335,6 +368,7 @@ pub struct RenderEnv<'a> {
 
 /// Second pass: HTML.
 pub fn render(body: &str, env: &RenderEnv) -> String {
+    let body = &*protect_table_links(body);
     let mut events: Vec<Event> = Vec::new();
     let mut headings = env.scan.headings.iter();
     let mut link_index = 0;
@@ -567,6 +601,11 @@ mod tests {
                 ContextPart::Text("。".into())
             ]
         );
+    }
+
+    #[test]
+    fn piped_links_in_tables_stay_whole() {
+        check("| a | b |\n|---|---|\n| [[gpt|the model]] | x |", "<div class=\"table-wrap\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td><a href=\"gpt.html\">the model</a></td><td>x</td></tr>\n</tbody></table>\n</div>");
     }
 
     #[test]

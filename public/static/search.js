@@ -320,8 +320,9 @@
     });
   }
 
-  /** Ranges [start, end) of text that match the terms, merged and sorted. */
-  function matchRanges(text, terms) {
+  /** Ranges [start, end) of text that match the terms, merged and sorted. `short`: one-letter
+   *  Latin terms highlight word prefixes (as they do in titles and aliases). */
+  function matchRanges(text, terms, short) {
     var norm = normalize(text);
     var ranges = [];
     var latin = terms.filter(function (t) { return !t.cjk; });
@@ -334,18 +335,24 @@
       }
     });
     if (latin.length) {
-      tokenize(norm).forEach(function (tok) {
-        if (tok.cjk) return;
-        for (var i = 0; i < latin.length; i++) {
-          var q = latin[i].t;
-          if (wordQuality(q, tok.t) || (q.length < 2 && tok.t.lastIndexOf(q, 0) === 0 && !tok.part)) {
+      var toks = tokenize(norm).filter(function (tok) { return !tok.cjk; });
+      latin.forEach(function (term) {
+        var q = term.t;
+        var found = false;
+        toks.forEach(function (tok) {
+          if (wordQuality(q, tok.t) || (short && q.length < 2 && !tok.part && tok.t.lastIndexOf(q, 0) === 0)) {
             ranges.push([tok.s, tok.e]);
-            return;
+            found = true;
           }
-          // Compound query written with other separators in the text: highlight the parts.
-          if (PART_SPLIT.test(q) && q.split(PART_SPLIT).indexOf(tok.t) >= 0 && tok.t.length > 1) {
-            ranges.push([tok.s, tok.e]);
-            return;
+        });
+        // A compound query the text writes otherwise (GPT-4 as "GPT 4"): highlight its parts.
+        if (!found && PART_SPLIT.test(q)) {
+          var parts = q.split(PART_SPLIT).filter(Boolean);
+          var words = toks.filter(function (tok) { return !tok.part; });
+          for (var i = 0; i + parts.length <= words.length; i++) {
+            var j = 0;
+            while (j < parts.length && words[i + j].t === parts[j]) j++;
+            if (j === parts.length) ranges.push([words[i].s, words[i + j - 1].e]);
           }
         }
       });
@@ -375,8 +382,8 @@
     return out + escapeHtml(text.slice(at, to));
   }
 
-  function highlight(text, terms) {
-    return markRanges(text, matchRanges(text, terms));
+  function highlight(text, terms, short) {
+    return markRanges(text, matchRanges(text, terms, short));
   }
 
   /** A window of text around its first match, highlighted. */
@@ -408,7 +415,7 @@
     var doc = item.doc;
     item.href = doc.u;
     item.heading = "";
-    item.titleHtml = highlight(doc.t, terms);
+    item.titleHtml = highlight(doc.t, terms, true);
     item.kind = doc.k;
     var blocks = doc.b || [];
     var bestBlock = -1, bestScore = 0;
@@ -481,7 +488,7 @@
     var src = body.getAttribute("data-index");
     var root = body.getAttribute("data-root") || "";
     if (!src) return;
-    box.hidden = false;
+    box.hidden = false; console.error("boom");
 
     var label = document.querySelector('label[for="search-input"]');
     input.setAttribute("role", "combobox");
@@ -637,7 +644,7 @@
         case "Enter":
           if (!n || list.hidden) return;
           e.preventDefault();
-          go(active >= 0 ? active : 0);
+          // mutated
           break;
         case "Escape":
         case "Esc":

@@ -488,7 +488,7 @@
     var src = body.getAttribute("data-index");
     var root = body.getAttribute("data-root") || "";
     if (!src) return;
-    box.hidden = false;
+    box.hidden = false; console.error("boom");
 
     var label = document.querySelector('label[for="search-input"]');
     input.setAttribute("role", "combobox");
@@ -644,7 +644,7 @@
         case "Enter":
           if (!n || list.hidden) return;
           e.preventDefault();
-          go(active >= 0 ? active : 0);
+          // mutated
           break;
         case "Escape":
         case "Esc":

@@ -1,0 +1,319 @@
+// Headless-browser tests of the search UI: builds the fixture site (tests/fixtures/search) with the
+// release binary in a temporary folder, then opens it in Debian's Chromium (puppeteer-core, no
+// downloaded browser) both from file:// and over http on 127.0.0.1 under a sub-path (/repo/).
+"use strict";
+
+const { describe, test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const http = require("node:http");
+const { pathToFileURL } = require("node:url");
+
+const puppeteer = require("puppeteer-core");
+const { buildSite, rmTree } = require("./lib/site.js");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const BASE = "/repo/";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+  ".json": "application/json",
+};
+
+/** A tiny static server for `dir` under BASE; records every path asked for. */
+function serve(dir) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let p = decodeURIComponent(url.pathname);
+    requests.push(p);
+    if (p === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    if (!p.startsWith(BASE)) {
+      res.writeHead(404).end("not under " + BASE);
+      return;
+    }
+    p = p.slice(BASE.length);
+    if (p === "" || p.endsWith("/")) p += "index.html";
+    const file = path.join(dir, p);
+    if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({
+        base: `http://127.0.0.1:${server.address().port}${BASE}`,
+        requests,
+        close: () => new Promise((r) => server.close(r)),
+      });
+    });
+  });
+}
+
+let site, server, browser, profile;
+
+before(async () => {
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is installed (tests/browser/run.sh installs it)`);
+  site = buildSite();
+  server = await serve(site.public);
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    userDataDir: profile,
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--allow-file-access-from-files",
+    ],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+  rmTree(site && site.root);
+  rmTree(profile);
+});
+
+/** Opens a page and collects console errors, page errors and failed loads into `problems`. */
+async function open(url, problems, { js = true } = {}) {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(js);
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warn") problems.push(`console ${m.type()}: ${m.text()} (${page.url()})`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message} (${page.url()})`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  const res = await page.goto(url, { waitUntil: "load" });
+  if (res && url.startsWith("http")) assert.equal(res.status(), 200, url);
+  return page;
+}
+
+/** Clears the box, types `q` and waits for the results of `q`. */
+async function query(page, q) {
+  await page.focus("#search-input");
+  await page.$eval("#search-input", (el) => {
+    el.value = "";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await page.keyboard.type(q);
+  await page.waitForFunction(
+    (q) => {
+      const input = document.getElementById("search-input");
+      const status = document.getElementById("search-status").textContent;
+      const list = document.getElementById("search-results");
+      return input.value === q && !list.hidden && status && status !== input.dataset.loading;
+    },
+    { timeout: 5000 },
+    q
+  );
+  return page.evaluate(() => ({
+    status: document.getElementById("search-status").textContent,
+    items: [...document.querySelectorAll('#search-results [role="option"]')].map((a) => ({
+      href: a.getAttribute("href"),
+      abs: a.href,
+      kind: a.querySelector(".r-kind").textContent,
+      title: a.querySelector(".r-title").innerHTML,
+      snippet: (a.querySelector(".r-snippet") || { innerHTML: "" }).innerHTML,
+    })),
+  }));
+}
+
+const MODES = {
+  file: () => pathToFileURL(site.public).href + "/",
+  http: () => server.base,
+};
+
+for (const [mode, baseOf] of Object.entries(MODES)) {
+  describe(`search over ${mode}`, () => {
+    const problems = [];
+    let base;
+    before(() => {
+      base = baseOf();
+    });
+
+    test("the box shows with JavaScript and the index loads only when the reader starts", async () => {
+      const before = server.requests.length;
+      const page = await open(base + "zh/models/gpt-4.html", problems);
+      assert.equal(await page.$eval(".search", (el) => el.hidden), false);
+      assert.ok(await page.$eval(".search", (el) => el.getBoundingClientRect().height > 0), "box visible");
+      assert.equal(await page.evaluate(() => typeof window.ATLAS_SEARCH), "undefined");
+      assert.equal(await page.$('script[src*="search-index"]'), null);
+      if (mode === "http") {
+        assert.ok(!server.requests.slice(before).some((p) => p.includes("search-index")), "index not fetched yet");
+      }
+      // Accessible: labelled combobox with a listbox.
+      const a11y = await page.evaluate(() => {
+        const input = document.getElementById("search-input");
+        return {
+          label: document.querySelector('label[for="search-input"]').textContent.trim(),
+          role: input.getAttribute("role"),
+          controls: input.getAttribute("aria-controls"),
+          expanded: input.getAttribute("aria-expanded"),
+          listRole: document.getElementById("search-results").getAttribute("role"),
+          live: document.getElementById("search-status").getAttribute("aria-live"),
+        };
+      });
+      assert.deepEqual(a11y, {
+        label: "搜索本站",
+        role: "combobox",
+        controls: "search-results",
+        expanded: "false",
+        listRole: "listbox",
+        live: "polite",
+      });
+      // `/` focuses the box, which loads the index through a <script> (relative to the page).
+      await page.keyboard.press("/");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+      assert.equal(await page.$eval("#search-input", (el) => el.value), "", "the / is not typed");
+      await page.waitForFunction(() => window.ATLAS_SEARCH && Array.isArray(window.ATLAS_SEARCH.zh), { timeout: 5000 });
+      assert.equal(await page.$eval('script[src*="search-index"]', (s) => s.getAttribute("src")), "../search-index.js");
+      if (mode === "http") {
+        assert.ok(server.requests.includes(BASE + "zh/search-index.js"), "index fetched under the sub-path");
+      }
+      await page.close();
+    });
+
+    test("Chinese queries on a Chinese page", async () => {
+      const page = await open(base + "zh/index.html", problems);
+      let r = await query(page, "字节");
+      assert.equal(r.items[0].href, "../zh/companies/bytedance.html");
+      assert.equal(r.items[0].abs, base + "zh/companies/bytedance.html");
+      assert.equal(r.items[0].kind, "公司与机构");
+      assert.equal(r.items[0].title, "<mark>字节</mark>跳动");
+      assert.match(r.items[0].snippet, /<mark>字节<\/mark>/);
+      assert.equal(r.status, `${r.items.length} 条结果`);
+      assert.ok(r.items.some((i) => i.href === "../zh/models/chatgpt.html#国内的反应"), "body match links to its heading");
+
+      r = await query(page, "强化学习");
+      assert.equal(r.items[0].href, "../zh/models/rlhf.html");
+      assert.ok(r.items.length >= 3);
+
+      r = await query(page, "大模型");
+      assert.equal(r.items[0].href, "../zh/models/large-language-model.html");
+      assert.ok(r.items.length >= 4, "大模型 finds many pages");
+
+      r = await query(page, "ByteDance");
+      assert.equal(r.items[0].href, "../zh/companies/bytedance.html", "English alias on a Chinese page");
+
+      r = await query(page, "GPT-4");
+      assert.equal(r.items[0].href, "../zh/models/gpt-4.html");
+      assert.equal(r.items[0].title, "<mark>GPT-4</mark>");
+
+      r = await query(page, "没有这个词");
+      assert.equal(r.items.length, 0);
+      assert.equal(r.status, "没有找到结果");
+      await page.close();
+    });
+
+    test("English queries on an English page", async () => {
+      const page = await open(base + "en/models/chatgpt.html", problems);
+      let r = await query(page, "models");
+      assert.equal(r.items[0].href, "../../en/models/large-language-model.html");
+      assert.match(r.items[0].title, /<mark>model<\/mark>/);
+      assert.equal(r.status, `${r.items.length} results`);
+
+      r = await query(page, "GPT-4");
+      assert.equal(r.items[0].href, "../../en/models/gpt-4.html");
+
+      r = await query(page, "175B");
+      assert.equal(r.items[0].href, "../../en/models/gpt-3.html");
+
+      r = await query(page, "Khanmigo");
+      assert.equal(r.items[0].href, "../../en/areas/education.html#khan-academy");
+
+      r = await query(page, "字节跳动");
+      assert.equal(r.items[0].href, "../../en/companies/bytedance.html", "Chinese name on an English page");
+      await page.close();
+    });
+
+    test("keyboard: arrows move, Enter opens, Escape closes", async () => {
+      const page = await open(base + "zh/report/key-points.html", problems);
+      await query(page, "GPT");
+      const state = () =>
+        page.evaluate(() => {
+          const input = document.getElementById("search-input");
+          const sel = [...document.querySelectorAll('#search-results [aria-selected="true"]')].map((a) => a.id);
+          return { active: input.getAttribute("aria-activedescendant"), sel, expanded: input.getAttribute("aria-expanded") };
+        });
+      await page.keyboard.press("ArrowDown");
+      assert.deepEqual(await state(), { active: "search-option-0", sel: ["search-option-0"], expanded: "true" });
+      await page.keyboard.press("ArrowDown");
+      assert.deepEqual(await state(), { active: "search-option-1", sel: ["search-option-1"], expanded: "true" });
+      await page.keyboard.press("ArrowUp");
+      assert.deepEqual(await state(), { active: "search-option-0", sel: ["search-option-0"], expanded: "true" });
+      await page.keyboard.press("ArrowUp");
+      const last = await page.$$eval('#search-results [role="option"]', (as) => as[as.length - 1].id);
+      assert.equal((await state()).active, last, "ArrowUp from the first wraps to the last");
+
+      await page.keyboard.press("Escape");
+      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true);
+      assert.equal((await state()).expanded, "false");
+      await page.keyboard.press("Escape");
+      assert.equal(await page.$eval("#search-input", (el) => el.value), "", "second Escape clears");
+
+      // `/` inside the box is typed, not intercepted.
+      await page.keyboard.type("a/b");
+      assert.equal(await page.$eval("#search-input", (el) => el.value), "a/b");
+
+      const r = await query(page, "GPT-4");
+      assert.equal(r.items[0].href, "../../zh/models/gpt-4.html");
+      await page.keyboard.press("ArrowDown");
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+      assert.equal(page.url(), base + "zh/models/gpt-4.html");
+      assert.match(await page.$eval("h1", (h) => h.textContent), /GPT-4/);
+      await page.close();
+    });
+
+    test("Enter opens a result at its heading", async () => {
+      const page = await open(base + "en/index.html", problems);
+      const r = await query(page, "khanmigo");
+      assert.equal(r.items.length, 1);
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+      assert.equal(page.url(), base + "en/areas/education.html#khan-academy");
+      assert.equal(await page.$eval("#khan-academy", (h) => h.textContent.trim()), "Khan Academy");
+      await page.close();
+    });
+
+    test("clicking a result opens it", async () => {
+      const page = await open(base + "en/index.html", problems);
+      await query(page, "bytedance");
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#search-option-0")]);
+      assert.equal(page.url(), base + "en/companies/bytedance.html");
+      await page.close();
+    });
+
+    test("without JavaScript the box stays hidden", async () => {
+      const page = await open(base + "zh/models/gpt-4.html", [], { js: false });
+      assert.equal(await page.$eval(".search", (el) => el.hidden), true);
+      assert.equal(await page.$eval(".search", (el) => el.getBoundingClientRect().height), 0);
+      await page.close();
+    });
+
+    test("no console errors, page errors or failed loads", () => {
+      assert.deepEqual(problems, []);
+    });
+  });
+}
