@@ -691,7 +691,13 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
     );
     let top = 16.0;
     let height = top + data.rows.len() as f64 * ROW_H + 56.0;
-    let width = LABEL_W + PLOT_W + 140.0;
+    // Room on the right for the longest value text, so no label is clipped.
+    let value_room = data
+        .rows
+        .iter()
+        .map(|r| text_w(&cell_text(vcol, &r[chart.value], lang, "")))
+        .fold(60.0, f64::max);
+    let width = LABEL_W + PLOT_W + value_room + 16.0;
     let mut svg = svg_open(data, lang, width, height);
     let plot_bottom = top + data.rows.len() as f64 * ROW_H;
     // Grid and ticks.
@@ -844,17 +850,17 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
             Some(CellValue::Number(year)) => {
                 let x = left + axis.position(year);
                 // Labels go right of the point unless that would leave the picture.
-                let (lx, anchor) = if x + 10.0 + text_w(&label) > width {
+                let full = format!("{} · {label}", year.round() as i64);
+                let (lx, anchor) = if x + 10.0 + text_w(&full) > width {
                     (x - 10.0, "end")
                 } else {
                     (x + 10.0, "start")
                 };
                 let _ = write!(
                     svg,
-                    "<circle class=\"event\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"5\"/><text class=\"event-label\" x=\"{lx:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{} · {}</text>",
+                    "<circle class=\"event\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"5\"/><text class=\"event-label\" x=\"{lx:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>",
                     y - 4.0,
-                    year.round() as i64,
-                    escape_text(&label)
+                    escape_text(&full)
                 );
             }
             _ => {

@@ -12,7 +12,7 @@
  *    stemmer (models = model). Compounds such as GPT-4, GPT-3.5, 175B, ChatGPT stay whole; their
  *    parts (gpt, 3.5) are indexed too, at a lower weight.
  *  - Chinese (and other CJK) runs: substring search, so any 2+ character query finds the pages
- *    containing it; a single character only matches titles and aliases.
+ *    containing it; a query of a single character only matches titles and aliases.
  *  - Every query term must match (if none match them all, pages matching the most terms are shown).
  * Ranking: title > aliases > headings > description > body text, plus bonuses for a title or alias
  * that equals or starts with the whole query.
@@ -69,7 +69,19 @@
   }
 
   /** A light English stemmer, applied to index and query alike: plurals, -ing, -ed, final e. */
+  var stemCache = new Map();
+
   function stem(w) {
+    var c = stemCache.get(w);
+    if (c === undefined) {
+      c = stemWord(w);
+      if (stemCache.size > 50000) stemCache.clear();
+      stemCache.set(w, c);
+    }
+    return c;
+  }
+
+  function stemWord(w) {
     if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
     if (/ies$/.test(w) && w.length > 4) return w.slice(0, -3) + "y";
     if (/(?:ss|us|is)$/.test(w)) return w;
@@ -211,8 +223,9 @@
       var f = ix.fields[fieldId];
       var s = WEIGHT[f.k] * quality;
       var cur = best.get(f.d);
-      if (!cur) best.set(f.d, (cur = { s: 0, hits: 0, top: f.k }));
+      if (!cur) best.set(f.d, (cur = { s: 0, hits: 0, top: f.k, blocks: [] }));
       cur.hits++;
+      if (f.i >= 0 && cur.blocks[cur.blocks.length - 1] !== f.i) cur.blocks.push(f.i);
       if (s > cur.s) {
         cur.s = s;
         cur.top = f.k;
@@ -220,7 +233,9 @@
     }
     var q = term.t;
     if (term.cjk) {
-      var single = q.length < 2;
+      // A lone single character only matches titles and aliases; with other terms beside it
+      // (1750亿, GPT-4 版) it matches everywhere, as they narrow the results already.
+      var single = q.length < 2 && !term.wide;
       for (var i = 0; i < ix.fields.length; i++) {
         var f = ix.fields[i];
         if (single && f.k !== F_TITLE && f.k !== F_ALIAS) continue;
@@ -248,14 +263,15 @@
         var maps = parts.map(function (p) { return scoreTerm(ix, { t: p, cjk: false }); });
         if (maps.length) {
           maps[0].forEach(function (v, d) {
-            var total = 0, hits = 0;
+            var total = 0, hits = 0, blocks = [];
             for (var j = 0; j < maps.length; j++) {
               var m = maps[j].get(d);
               if (!m) return;
               total += m.s;
               hits += m.hits;
+              blocks = blocks.concat(m.blocks);
             }
-            best.set(d, { s: 0.8 * total / maps.length, hits: hits, top: v.top });
+            best.set(d, { s: 0.8 * total / maps.length, hits: hits, top: v.top, blocks: blocks });
           });
         }
       }
@@ -273,14 +289,17 @@
     var limit = opts.limit == null ? 20 : opts.limit;
     var terms = queryTerms(query);
     if (!terms.length) return { total: 0, terms: terms, items: [] };
-    var maps = terms.map(function (t) { return scoreTerm(ix, t); });
+    var maps = terms.map(function (t) {
+      return scoreTerm(ix, { t: t.t, cjk: t.cjk, wide: terms.length > 1 });
+    });
     var scores = new Map(); // doc -> {s, n: terms matched, onlyTitle}
     maps.forEach(function (m) {
       m.forEach(function (v, d) {
         var cur = scores.get(d);
-        if (!cur) scores.set(d, (cur = { s: 0, n: 0, title: true }));
+        if (!cur) scores.set(d, (cur = { s: 0, n: 0, title: true, blocks: [] }));
         cur.s += v.s;
         cur.n++;
+        cur.blocks = cur.blocks.concat(v.blocks);
         if (v.top > F_ALIAS) cur.title = false;
       });
     });
@@ -302,7 +321,7 @@
       for (i = 0; i < al.length; i++) {
         if (al[i] !== whole && al[i].lastIndexOf(whole, 0) === 0) { s += 30; break; }
       }
-      list.push({ i: d, doc: ix.docs[d], score: s, matched: v.n, title: v.title && v.n === need });
+      list.push({ i: d, doc: ix.docs[d], score: s, matched: v.n, title: v.title && v.n === need, blocks: v.blocks });
     });
     list.sort(function (x, y) {
       return y.matched - x.matched || y.score - x.score || x.doc.t.length - y.doc.t.length || x.i - y.i;
@@ -323,12 +342,19 @@
   /** Ranges [start, end) of text that match the terms, merged and sorted. `short`: one-letter
    *  Latin terms highlight word prefixes (as they do in titles and aliases). */
   function matchRanges(text, terms, short) {
+    return matchInfo(text, terms, short).ranges;
+  }
+
+  /** {ranges, terms: how many of the terms match} for text. */
+  function matchInfo(text, terms, short) {
     var norm = normalize(text);
     var ranges = [];
+    var hit = 0;
     var latin = terms.filter(function (t) { return !t.cjk; });
     terms.forEach(function (term) {
       if (!term.cjk) return;
       var at = norm.indexOf(term.t);
+      if (at >= 0) hit++;
       while (at >= 0) {
         ranges.push([at, at + term.t.length]);
         at = norm.indexOf(term.t, at + term.t.length);
@@ -352,9 +378,13 @@
           for (var i = 0; i + parts.length <= words.length; i++) {
             var j = 0;
             while (j < parts.length && words[i + j].t === parts[j]) j++;
-            if (j === parts.length) ranges.push([words[i].s, words[i + j - 1].e]);
+            if (j === parts.length) {
+              ranges.push([words[i].s, words[i + j - 1].e]);
+              found = true;
+            }
           }
         }
+        if (found) hit++;
       });
     }
     ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
@@ -364,7 +394,7 @@
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
       else merged.push([r[0], r[1]]);
     });
-    return merged;
+    return { ranges: merged, terms: hit };
   }
 
   /** Text with the given ranges wrapped in <mark>, HTML-escaped. */
@@ -406,7 +436,13 @@
       var cut = text.lastIndexOf(" ", to);
       if (cut > first + 10) to = cut;
     }
-    if (to === text.length) from = Math.max(0, Math.min(from, to - size));
+    if (to === text.length && to - from < size) {
+      from = Math.max(0, to - size);
+      if (from > 0 && wide) {
+        var next = text.indexOf(" ", from);
+        if (next >= 0 && next < first) from = next + 1;
+      }
+    }
     return (from > 0 ? "…" : "") + markRanges(text, ranges, from, to) + (to < text.length ? "…" : "");
   }
 
@@ -420,19 +456,26 @@
     var blocks = doc.b || [];
     var bestBlock = -1, bestScore = 0;
     if (!item.title) {
-      for (var i = 0; i < blocks.length; i++) {
-        var h = matchRanges(blocks[i][1] || "", terms).length;
-        var t = matchRanges(blocks[i][2] || "", terms).length;
-        if (!h && !t) continue;
-        var n = countTerms(blocks[i][1] + "\n" + blocks[i][2], terms);
-        var s = n * 100 + (h ? 20 : 0) + Math.min(t, 10);
+      // Only the blocks the index says match (all of them when unknown).
+      var cand = item.blocks && item.blocks.length ? item.blocks : blocks.map(function (_, i) { return i; });
+      var seen = {};
+      for (var c = 0; c < cand.length; c++) {
+        var i = cand[c];
+        if (seen[i] || !blocks[i]) continue;
+        seen[i] = true;
+        var h = matchInfo(blocks[i][1] || "", terms);
+        var t = matchInfo(blocks[i][2] || "", terms);
+        if (!h.ranges.length && !t.ranges.length) continue;
+        var n = Math.max(h.terms, t.terms);
+        if (h.terms && t.terms && h.terms + t.terms > n) n = countTerms(blocks[i][1] + "\n" + blocks[i][2], terms);
+        var s = n * 100 + (h.ranges.length ? 20 : 0) + Math.min(t.ranges.length, 10) - i * 0.001;
         if (s > bestScore) {
           bestScore = s;
           bestBlock = i;
         }
       }
       // The description may match better than any block.
-      if (bestBlock >= 0 && countTerms(doc.d || "", terms) > Math.floor(bestScore / 100)) bestBlock = -1;
+      if (bestBlock >= 0 && matchInfo(doc.d || "", terms).terms > Math.floor(bestScore / 100)) bestBlock = -1;
     }
     if (bestBlock >= 0) {
       var b = blocks[bestBlock];
@@ -448,11 +491,7 @@
   }
 
   function countTerms(text, terms) {
-    var n = 0;
-    terms.forEach(function (t) {
-      if (matchRanges(text, [t]).length) n++;
-    });
-    return n;
+    return matchInfo(text, terms).terms;
   }
 
   var api = {
@@ -488,7 +527,7 @@
     var src = body.getAttribute("data-index");
     var root = body.getAttribute("data-root") || "";
     if (!src) return;
-    box.hidden = false; console.error("boom");
+    box.hidden = false;
 
     var label = document.querySelector('label[for="search-input"]');
     input.setAttribute("role", "combobox");
@@ -555,7 +594,11 @@
       if (i >= 0 && links[i]) {
         links[i].setAttribute("aria-selected", "true");
         input.setAttribute("aria-activedescendant", links[i].id);
-        if (links[i].scrollIntoView) links[i].scrollIntoView({ block: "nearest" });
+        // Keep the option in view by scrolling the list only (never the page).
+        var el = links[i].parentNode;
+        var top = el.offsetTop, bottom = top + el.offsetHeight;
+        if (top < list.scrollTop) list.scrollTop = top;
+        else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
       } else {
         input.removeAttribute("aria-activedescendant");
       }
@@ -644,7 +687,7 @@
         case "Enter":
           if (!n || list.hidden) return;
           e.preventDefault();
-          // mutated
+          go(active >= 0 ? active : 0);
           break;
         case "Escape":
         case "Esc":

@@ -234,3 +234,12 @@ test("limit and totals", () => {
   assert.equal(S.search(ix, "   ").total, 0);
   assert.equal(S.search(S.prepare([]), "model").total, 0);
 });
+
+test("a single Chinese character beside other terms matches everywhere", () => {
+  const ix = S.prepare([
+    doc("GPT-3", { d: "参数量 1750亿。" }),
+    doc("Other", { d: "1750 个样本。" }),
+  ]);
+  assert.deepEqual(S.search(ix, "1750亿").items.map((i) => i.doc.t), ["GPT-3"]);
+  assert.deepEqual(S.search(ix, "亿").items.map((i) => i.doc.t), []);
+});

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Search benchmark: index size per language against the site's text, and query time, on the real
+// site (the repository's content, built into a temporary folder with the release binary).
+//
+//   node benches/search/bench.js            # the real site
+//   node benches/search/bench.js --fixture  # the small test fixture (tests/fixtures/search)
+//   node benches/search/bench.js --json     # also print the numbers as JSON
+//
+// While content is still being written, link or relation targets that do not exist yet get stub
+// pages in the temporary copy (reported as "stubs"); the repository is never written to.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const zlib = require("node:zlib");
+
+const { REPO, FIXTURE, buildSite, buildRealSite, rmTree } = require("../../tests/browser/lib/site.js");
+const S = require(path.join(REPO, "themes", "atlas", "static", "search.js"));
+
+const QUERIES = {
+  zh: ["字", "字节", "大模型", "强化学习", "语言模型", "GPT-4", "ByteDance", "ChatGPT", "3.5", "百度 文心", "1750亿", "g", "transformer"],
+  en: ["g", "gp", "models", "GPT-4", "ByteDance", "reinforcement learning", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
+};
+const RUNS = 50;
+
+function now() {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function stats(times) {
+  const s = [...times].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+}
+
+function walk(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Visible text of a page's <main>, whitespace squeezed. */
+function mainText(html) {
+  const m = html.match(/<main[^>]*>([\s\S]*?)<\/main>/);
+  return (m ? m[1] : "")
+    .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&[a-z#0-9]+;/g, "x")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const kb = (n) => (n / 1024).toFixed(1) + " KiB";
+const ms = (n) => n.toFixed(2) + " ms";
+
+function main() {
+  const args = process.argv.slice(2);
+  const fixture = args.includes("--fixture");
+  const t0 = now();
+  const site = fixture ? buildSite(FIXTURE) : buildRealSite();
+  const buildMs = now() - t0;
+  const report = { site: fixture ? "fixture" : "real", stubs: site.stubs || [], build: site.log && site.log.trim(), langs: {} };
+  try {
+    console.log(`site: ${report.site} (${report.build}; build+copy ${ms(buildMs)})`);
+    if (report.stubs.length) console.log(`stubs for missing targets: ${report.stubs.length} (${report.stubs.join(", ")})`);
+    for (const lang of ["zh", "en"]) {
+      const file = path.join(site.public, lang, "search-index.js");
+      const src = fs.readFileSync(file);
+      const gz = zlib.gzipSync(src, { level: 9 }).length;
+      const ctx = { window: {} };
+      let t = now();
+      vm.runInNewContext(src.toString("utf8"), ctx);
+      const evalMs = now() - t;
+      const docs = ctx.window.ATLAS_SEARCH[lang];
+      const prepTimes = [];
+      let ix;
+      for (let i = 0; i < 5; i++) {
+        t = now();
+        ix = S.prepare(docs);
+        prepTimes.push(now() - t);
+      }
+      // The site's text in this language: visible text of the pages' <main>, and the Markdown.
+      const pages = walk(path.join(site.public, lang)).filter((p) => p.endsWith(".html"));
+      const htmlText = pages.map((p) => mainText(fs.readFileSync(p, "utf8"))).join("\n");
+      const htmlTextBytes = Buffer.byteLength(htmlText);
+      const htmlBytes = pages.reduce((n, p) => n + fs.statSync(p).size, 0);
+      const mdFiles = walk(path.join(site.root, "content")).filter((p) => p.endsWith(`${path.sep}${lang}.md`));
+      const mdBytes = mdFiles.reduce((n, p) => n + fs.statSync(p).size, 0);
+      const indexText = docs
+        .map((d) => [d.t, ...(d.a || []), d.d, ...(d.b || []).flatMap((b) => [b[1], b[2]])].join("\n"))
+        .join("\n");
+      const L = {
+        entries: docs.length,
+        indexBytes: src.length,
+        indexGzip: gz,
+        indexTextBytes: Buffer.byteLength(indexText),
+        indexChars: indexText.length,
+        pageHtmlFiles: pages.length,
+        pageHtmlBytes: htmlBytes,
+        mainTextBytes: htmlTextBytes,
+        markdownBytes: mdBytes,
+        evalMs,
+        prepare: stats(prepTimes),
+        vocabulary: ix.vocab.length,
+        fields: ix.fields.length,
+        queries: [],
+      };
+      console.log(`\n[${lang}] ${docs.length} entries`);
+      console.log(
+        `  index script ${kb(L.indexBytes)} (gzip ${kb(gz)}); text in it ${kb(L.indexTextBytes)} (${L.indexChars} chars)`
+      );
+      console.log(
+        `  site text: <main> text of ${pages.length} pages ${kb(htmlTextBytes)}, their HTML ${kb(htmlBytes)}, Markdown ${kb(mdBytes)}`
+      );
+      console.log(
+        `  index / <main> text = ${(L.indexBytes / htmlTextBytes).toFixed(2)}x; gzip index / <main> text = ${(gz / htmlTextBytes).toFixed(2)}x; index / HTML = ${(L.indexBytes / htmlBytes).toFixed(2)}x`
+      );
+      console.log(
+        `  load: eval ${ms(evalMs)}, prepare median ${ms(L.prepare.median)} (max ${ms(L.prepare.max)}); ${L.vocabulary} words, ${L.fields} fields`
+      );
+      console.log(`  query (${RUNS} runs each, 20 results described)        median      p95   results  first`);
+      for (const q of QUERIES[lang]) {
+        S.search(ix, q); // warm up
+        const times = [];
+        let r;
+        for (let i = 0; i < RUNS; i++) {
+          t = now();
+          r = S.search(ix, q, { limit: 20 });
+          times.push(now() - t);
+        }
+        const st = stats(times);
+        const top = r.items[0] ? r.items[0].href : "-";
+        L.queries.push({ q, ...st, total: r.total, first: top });
+        console.log(
+          `  ${JSON.stringify(q).padEnd(40)} ${ms(st.median).padStart(10)} ${ms(st.p95).padStart(9)} ${String(r.total).padStart(8)}  ${top}`
+        );
+      }
+      report.langs[lang] = L;
+    }
+    if (args.includes("--json")) console.log("\n" + JSON.stringify(report, null, 2));
+  } finally {
+    rmTree(site.root);
+  }
+}
+
+main();
