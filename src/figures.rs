@@ -683,12 +683,8 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
     if domain.is_empty() {
         domain.push(1.0);
     }
-    let axis = Axis::new(
-        chart.scale,
-        &domain,
-        PLOT_W,
-        chart.kind != ChartKind::Baseline,
-    );
+    // Bars start at zero, so their lengths stay proportional to the values.
+    let axis = Axis::new(chart.scale, &domain, PLOT_W, true);
     let top = 16.0;
     let height = top + data.rows.len() as f64 * ROW_H + 56.0;
     // Room on the right for the longest value text, so no label is clipped.

@@ -5,6 +5,8 @@
 //   node benches/search/bench.js            # the real site
 //   node benches/search/bench.js --fixture  # the small test fixture (tests/fixtures/search)
 //   node benches/search/bench.js --json     # also print the numbers as JSON
+//   node benches/search/bench.js --browser  # also time the UI in headless Chromium (file://):
+//                                           # index load + first query, and each query's input event
 //
 // While content is still being written, link or relation targets that do not exist yet get stub
 // pages in the temporary copy (reported as "stubs"); the repository is never written to.
@@ -58,7 +60,67 @@ function mainText(html) {
 const kb = (n) => (n / 1024).toFixed(1) + " KiB";
 const ms = (n) => n.toFixed(2) + " ms";
 
-function main() {
+/** Times the search UI in Chromium: index load (script insert + eval) on focus, the first query
+ *  (which prepares the index) and each query's input event (search + rendering the list). */
+async function browserTimes(publicDir, report) {
+  const puppeteer = require(path.join(REPO, "tests", "browser", "node_modules", "puppeteer-core"));
+  const { pathToFileURL } = require("node:url");
+  const os = require("node:os");
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "atlas-bench-chromium-"));
+  const browser = await puppeteer.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    userDataDir: profile,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    for (const lang of ["zh", "en"]) {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(publicDir).href + `/${lang}/index.html`, { waitUntil: "load" });
+      const r = await page.evaluate(async (queries, runs) => {
+        const input = document.getElementById("search-input");
+        const t0 = performance.now();
+        input.focus();
+        await new Promise((res) => {
+          const check = () => (window.ATLAS_SEARCH && window.ATLAS_SEARCH[document.body.dataset.lang] ? res() : setTimeout(check, 1));
+          check();
+        });
+        const load = performance.now() - t0;
+        const type = (q) => {
+          input.value = q;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        };
+        let t = performance.now();
+        type(queries[0]);
+        const first = performance.now() - t;
+        const out = [];
+        for (const q of queries) {
+          const times = [];
+          for (let i = 0; i < runs; i++) {
+            type("");
+            t = performance.now();
+            type(q);
+            times.push(performance.now() - t);
+          }
+          times.sort((a, b) => a - b);
+          out.push({ q, median: times[Math.floor(runs / 2)], p95: times[Math.floor(runs * 0.95)], shown: document.querySelectorAll("#search-results [role=option]").length });
+        }
+        return { load, first, queries: out };
+      }, QUERIES[lang], 20);
+      report.langs[lang].browser = r;
+      console.log(`\n[${lang}] in Chromium (file://): index script loaded ${ms(r.load)} after focus; first query (prepares the index) ${ms(r.first)}`);
+      console.log("  input event -> list rendered                     median      p95");
+      for (const q of r.queries) console.log(`  ${JSON.stringify(q.q).padEnd(40)} ${ms(q.median).padStart(10)} ${ms(q.p95).padStart(9)}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    rmTree(profile);
+  }
+}
+
+async function main() {
   const args = process.argv.slice(2);
   const fixture = args.includes("--fixture");
   const t0 = now();
@@ -142,10 +204,14 @@ function main() {
       }
       report.langs[lang] = L;
     }
+    if (args.includes("--browser")) await browserTimes(site.public, report);
     if (args.includes("--json")) console.log("\n" + JSON.stringify(report, null, 2));
   } finally {
     rmTree(site.root);
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
