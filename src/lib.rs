@@ -17,10 +17,12 @@ pub mod figures;
 pub mod format;
 pub mod graph;
 pub mod highlight;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod svg;
 pub mod url;
 pub mod write;
@@ -45,6 +47,8 @@ pub struct Prepared {
     pub figures: Figures,
     /// Findings that do not stop a build.
     pub warnings: Vec<Diagnostic>,
+    /// Hashes of the inputs that affect every page (config, theme, data files).
+    pub global_inputs: u64,
 }
 
 impl Prepared {
@@ -68,6 +72,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnost
             .map_err(|m| Diagnostics(vec![diag::file_error(Path::new("--base-url"), m)]))?;
     }
     let input = load::load(root, &config.theme)?;
+    let global_inputs = incremental::global_hash(&config_file, &input);
     let theme = render::compile_theme(&config, &input.theme);
     let content = content::parse_content(&config, &input.bundles, &input.stray);
     let figures = figures::parse_figures(&input.data);
@@ -94,6 +99,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnost
         theme,
         figures,
         warnings: diags.0,
+        global_inputs,
     })
 }
 

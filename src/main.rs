@@ -40,6 +40,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Serve the site on 127.0.0.1, rebuild on every change and reload open pages.
+    Serve {
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
     /// Create a new bundle `content/<KIND>/<SLUG>/` ready to fill in (never overwrites).
     New {
         /// A kind declared in site.toml (report, models, companies, areas).
@@ -93,6 +99,37 @@ fn main() -> ExitCode {
                         "build failed: {} error(s); public/ left unchanged",
                         diags.errors().count()
                     );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { port } => {
+            let options = atlas::serve::ServeOptions {
+                root: cli.root,
+                port,
+            };
+            let report = |event: atlas::serve::Event| match event {
+                atlas::serve::Event::Listening(url) => {
+                    println!("serving at {url} (Ctrl-C to stop)")
+                }
+                atlas::serve::Event::Built {
+                    rendered,
+                    total,
+                    elapsed,
+                } => {
+                    println!(
+                        "rebuilt: rendered {rendered} of {total} files in {:.0} ms",
+                        elapsed.as_secs_f64() * 1000.0
+                    )
+                }
+                atlas::serve::Event::Failed(errors) => {
+                    eprintln!("{errors}\nbuild failed; still serving the last good site")
+                }
+            };
+            match atlas::serve::serve(&options, &report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::from(1)
                 }
             }

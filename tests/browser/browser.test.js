@@ -271,6 +271,12 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       await page.keyboard.press("Escape");
       assert.equal(await page.$eval("#search-results", (el) => el.hidden), true);
       assert.equal((await state()).expanded, "false");
+      assert.equal(await page.$eval("#search-input", (el) => el.value), "GPT", "first Escape only closes");
+      // Clicking the box opens the list again; Escape closes it.
+      await page.click("#search-input");
+      assert.equal(await page.$eval("#search-results", (el) => el.hidden), false);
+      await page.keyboard.press("Escape");
+      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true);
       await page.keyboard.press("Escape");
       assert.equal(await page.$eval("#search-input", (el) => el.value), "", "second Escape clears");
 
@@ -300,6 +306,10 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
     test("clicking a result opens it", async () => {
       const page = await open(base + "en/index.html", problems);
       await query(page, "bytedance");
+      await page.click("h1");
+      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true, "a click outside closes the list");
+      await page.click("#search-input");
+      assert.equal(await page.$eval("#search-results", (el) => el.hidden), false);
       await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#search-option-0")]);
       assert.equal(page.url(), base + "en/companies/bytedance.html");
       await page.close();

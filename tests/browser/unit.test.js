@@ -243,3 +243,11 @@ test("a single Chinese character beside other terms matches everywhere", () => {
   assert.deepEqual(S.search(ix, "1750亿").items.map((i) => i.doc.t), ["GPT-3"]);
   assert.deepEqual(S.search(ix, "亿").items.map((i) => i.doc.t), []);
 });
+
+test("terms that appear together as a phrase rank above terms apart", () => {
+  const ix = S.prepare([
+    doc("Apart", { d: "Learning by reinforcement of habits." }),
+    doc("Together", { d: "Reinforcement learning from human feedback." }),
+  ]);
+  assert.deepEqual(S.search(ix, "reinforcement learning").items.map((i) => i.doc.t), ["Together", "Apart"]);
+});

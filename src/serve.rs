@@ -1,0 +1,382 @@
+//! `atlas serve`: builds the site into memory, serves it on 127.0.0.1, watches the sources,
+//! rebuilds what a change affects and tells open pages to reload.
+//!
+//! With `load` and `write`, the only module that touches the outside world. An error while
+//! serving is shown in the terminal and on every page; the last good site keeps being served.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::incremental::{plan, Plan};
+use crate::markdown::escape_text;
+use crate::render::Job;
+use crate::Prepared;
+
+/// What the server says about its work; `main` prints it.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Listening(String),
+    Built {
+        rendered: usize,
+        total: usize,
+        elapsed: Duration,
+    },
+    Failed(String),
+}
+
+#[derive(Default)]
+struct State {
+    files: BTreeMap<String, Arc<Vec<u8>>>,
+    version: u64,
+    /// The errors of the last build, shown on every page until fixed.
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+}
+
+/// Serves until the process ends. Returns only if the server cannot start.
+pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(), String> {
+    let listener = TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!("port {} is taken: choose another with --port", options.port)
+        } else {
+            format!("cannot listen on 127.0.0.1:{}: {e}", options.port)
+        }
+    })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base_url = format!("http://{addr}/");
+    let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    let mut current = rebuild(&options.root, &base_url, None, &shared, report);
+    report(Event::Listening(base_url.clone()));
+    std::thread::scope(|scope| {
+        let accept_shared = Arc::clone(&shared);
+        scope.spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let s = Arc::clone(&accept_shared);
+                std::thread::spawn(move || {
+                    let _ = handle(stream, &s);
+                });
+            }
+        });
+        let mut stamp = fingerprint(&options.root);
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = fingerprint(&options.root);
+            if now != stamp {
+                stamp = now;
+                let next = rebuild(&options.root, &base_url, current.as_ref(), &shared, report);
+                if next.is_some() {
+                    current = next;
+                }
+            }
+        }
+    })
+}
+
+/// Rebuilds into memory; on failure keeps the last good site and records the errors.
+fn rebuild(
+    root: &Path,
+    base_url: &str,
+    previous: Option<&Prepared>,
+    shared: &Shared,
+    report: &(dyn Fn(Event) + Sync),
+) -> Option<Prepared> {
+    let start = Instant::now();
+    let prepared = match crate::prepare(root, Some(base_url)) {
+        Ok(p) => p,
+        Err(diags) => {
+            let text = diags
+                .0
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            report(Event::Failed(text.clone()));
+            let (lock, cv) = &**shared;
+            if let Ok(mut state) = lock.lock() {
+                state.error = Some(text);
+                state.version += 1;
+            }
+            cv.notify_all();
+            return None;
+        }
+    };
+    let site = prepared.site();
+    let all = site.jobs();
+    let jobs = match previous.map(|old| plan(old, &prepared)) {
+        Some(Plan::Jobs(jobs)) => jobs,
+        _ => all.clone(),
+    };
+    let rendered: Vec<(String, Result<Vec<u8>, crate::diag::Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job: &Job| (site.path(*job).as_str().to_string(), site.render(*job)))
+        .collect();
+    let errors: Vec<String> = rendered
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().err().map(|d| d.to_string()))
+        .collect();
+    let (lock, cv) = &**shared;
+    if let Ok(mut state) = lock.lock() {
+        if errors.is_empty() {
+            if jobs.len() == all.len() {
+                state.files.clear();
+            }
+            for (path, bytes) in rendered
+                .into_iter()
+                .filter_map(|(p, r)| r.ok().map(|b| (p, b)))
+            {
+                state.files.insert(path, Arc::new(bytes));
+            }
+            state.error = None;
+        } else {
+            state.error = Some(errors.join("\n"));
+        }
+        state.version += 1;
+    }
+    cv.notify_all();
+    if errors.is_empty() {
+        report(Event::Built {
+            rendered: jobs.len(),
+            total: all.len(),
+            elapsed: start.elapsed(),
+        });
+        Some(prepared)
+    } else {
+        report(Event::Failed(errors.join("\n")));
+        None
+    }
+}
+
+/// Names, sizes and modification times of every source: a change to any of them triggers a rebuild.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut out = Vec::new();
+    for top in ["site.toml", "content", "themes"] {
+        for entry in walkdir::WalkDir::new(root.join(top))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata() {
+                if meta.is_file() {
+                    out.push((entry.path().to_path_buf(), meta.len(), meta.modified().ok()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The site path a request names, or `None` when it tries to leave the site.
+pub fn site_path(target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if !decoded.starts_with('/') || decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/').skip(1) {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut p = parts.join("/");
+    if decoded.ends_with('/') || p.is_empty() {
+        if !p.is_empty() {
+            p.push('/');
+        }
+        p.push_str("index.html");
+    }
+    Some(p)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The script every served page gets: wait for the next version, then reload.
+const RELOAD_SCRIPT: &str = "<script>(function(){var v=%VERSION%;function w(){var x=new XMLHttpRequest();x.open('GET','/__atlas/wait?v='+v);x.onload=function(){if(x.responseText&&x.responseText!==String(v)){location.reload();}else{w();}};x.onerror=function(){setTimeout(w,1000);};x.send();}w();})();</script>";
+
+fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Drain the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let mut out = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut out,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"method not allowed\n",
+            method == "HEAD",
+        );
+    }
+    let head = method == "HEAD";
+    if let Some(query) = target.strip_prefix("/__atlas/wait?v=") {
+        let seen: u64 = query.parse().unwrap_or(0);
+        let version = wait_for_change(shared, seen);
+        return respond(
+            &mut out,
+            "200 OK",
+            "text/plain; charset=utf-8",
+            version.to_string().as_bytes(),
+            head,
+        );
+    }
+    let Some(path) = site_path(target) else {
+        return not_found(&mut out, shared, head);
+    };
+    let (file, version, error) = {
+        let (lock, _) = &**shared;
+        let state = lock.lock().map_err(|_| std::io::Error::other("lock"))?;
+        (
+            state.files.get(&path).cloned(),
+            state.version,
+            state.error.clone(),
+        )
+    };
+    match file {
+        Some(bytes) if path.ends_with(".html") => {
+            let body = decorate(&bytes, version, error.as_deref());
+            respond(&mut out, "200 OK", content_type(&path), &body, head)
+        }
+        Some(bytes) => respond(&mut out, "200 OK", content_type(&path), &bytes, head),
+        None => not_found(&mut out, shared, head),
+    }
+}
+
+fn wait_for_change(shared: &Shared, seen: u64) -> u64 {
+    let (lock, cv) = &**shared;
+    let Ok(guard) = lock.lock() else { return seen };
+    let result = cv.wait_timeout_while(guard, Duration::from_secs(25), |s| s.version == seen);
+    match result {
+        Ok((state, _)) => state.version,
+        Err(_) => seen,
+    }
+}
+
+/// Adds the reload script and, while the sources have errors, the errors on top of the page.
+fn decorate(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut inject = RELOAD_SCRIPT.replace("%VERSION%", &version.to_string());
+    if let Some(e) = error {
+        inject.push_str(&format!(
+            "<div id=\"atlas-error\" role=\"alert\" style=\"position:fixed;z-index:99;top:0;left:0;right:0;max-height:50vh;overflow:auto;background:#7a0010;color:#fff;font:14px/1.5 monospace;padding:1rem;white-space:pre-wrap\">atlas: the last change did not build; showing the last good site.\n{}</div>",
+            escape_text(e)
+        ));
+    }
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{inject}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{inject}").into_bytes(),
+    }
+}
+
+fn not_found(out: &mut TcpStream, shared: &Shared, head: bool) -> std::io::Result<()> {
+    let page = {
+        let (lock, _) = &**shared;
+        lock.lock()
+            .ok()
+            .and_then(|s| s.files.get("404.html").cloned())
+    };
+    let body = page.map_or_else(|| b"not found\n".to_vec(), |p| p.to_vec());
+    respond(
+        out,
+        "404 Not Found",
+        "text/html; charset=utf-8",
+        &body,
+        head,
+    )
+}
+
+fn respond(
+    out: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(site_path("/"), Some("index.html".into()));
+        assert_eq!(site_path("/en/"), Some("en/index.html".into()));
+        assert_eq!(
+            site_path("/en/models/gpt-4.html?x=1#h"),
+            Some("en/models/gpt-4.html".into())
+        );
+        assert_eq!(site_path("/zh/%E5%AD%97.html"), Some("zh/字.html".into()));
+        for bad in [
+            "/../Cargo.toml",
+            "/en/../../etc/passwd",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E%2fsite.toml",
+            "/a\\..\\b",
+            "relative",
+            "/%zz",
+            "/a%00b",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}
