@@ -822,7 +822,7 @@ const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
 <body>
 <nav class="menu"><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
 {{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>
-{{ end }}{{ range .Translations }}<a hreflang="{{ .Language.Lang }}" href="{{ .RelPermalink }}">{{ .Language.LanguageName }}</a>{{ end }}</nav>
+{{ end }}{{ range .Translations }}<a hreflang="{{ .Language.Lang }}" href="{{ .RelPermalink }}">{{ .Language.Label }}</a>{{ end }}</nav>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>
 </html>
@@ -856,8 +856,8 @@ fn write_hugo(out: &Path, bundles: &[Bundle], plans: &[Plan], seed: u64) {
     let mut config = String::from(
         "baseURL = \"https://example.org/atlas/\"\ntitle = \"LLM Atlas\"\ndefaultContentLanguage = \"zh\"\n\
          defaultContentLanguageInSubdir = true\ndisableKinds = [\"rss\"]\n\n\
-         [languages.zh]\nweight = 1\nlanguageName = \"中文\"\ntitle = \"大模型图谱\"\n\
-         [languages.en]\nweight = 2\nlanguageName = \"English\"\ntitle = \"LLM Atlas\"\n\n\
+         [languages.zh]\nweight = 1\nlabel = \"中文\"\ntitle = \"大模型图谱\"\n\
+         [languages.en]\nweight = 2\nlabel = \"English\"\ntitle = \"LLM Atlas\"\n\n\
          [markup.goldmark.renderer]\nunsafe = true\n\n[taxonomies]\n",
     );
     for ty in ALL_RELATION_TYPES {

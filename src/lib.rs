@@ -140,11 +140,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
+/// Pages of one kind written in each language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Coverage {
+    pub kind: String,
+    pub total: usize,
+    pub per_language: Vec<(Lang, usize)>,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Empty when the site did not get as far as resolving its pages.
+    pub coverage: Vec<Coverage>,
+}
+
+/// The translation coverage of each kind.
+pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
+    config
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| {
+            let pages: Vec<_> = content.pages.iter().filter(|p| p.kind.0 == k).collect();
+            Coverage {
+                kind: kind.id.clone(),
+                total: pages.len(),
+                per_language: config.languages.iter().map(|l| (*l, pages.iter().filter(|p| p.text(*l).is_some()).count())).collect(),
+            }
+        })
+        .collect()
+}
+
 /// Every validation of a build, writing nothing. Also renders every page in memory, so template
 /// errors are found too.
-pub fn check(root: &Path) -> Diagnostics {
+pub fn check(root: &Path) -> CheckReport {
     match prepare(root, None) {
-        Err(d) => d,
+        Err(d) => CheckReport { diagnostics: d.0, coverage: Vec::new() },
         Ok(p) => {
             let site = p.site();
             let mut diags = Diagnostics(p.warnings.clone());
@@ -153,7 +186,7 @@ pub fn check(root: &Path) -> Diagnostics {
                     diags.push(d);
                 }
             }
-            diags.sorted()
+            CheckReport { diagnostics: diags.sorted().0, coverage: coverage(&p.config, &p.content) }
         }
     }
 }
