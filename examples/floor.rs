@@ -37,12 +37,18 @@ fn texts(root: &Path, out: &Path) -> Vec<(PathBuf, PathBuf)> {
     kinds.sort();
     for kind in kinds {
         let kind_name = kind.file_name().expect("kind name").to_owned();
-        let Ok(entries) = fs::read_dir(&kind) else { continue };
+        let Ok(entries) = fs::read_dir(&kind) else {
+            continue;
+        };
         for bundle in entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
             let slug = bundle.file_name().expect("slug").to_owned();
             for lang in ["zh", "en"] {
                 let src = bundle.join(format!("{lang}.md"));
-                let dest = out.join(lang).join(&kind_name).join(&slug).with_extension("html");
+                let dest = out
+                    .join(lang)
+                    .join(&kind_name)
+                    .join(&slug)
+                    .with_extension("html");
                 list.push((src, dest));
             }
         }

@@ -388,12 +388,12 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
 
 impl Figures {
     /// Renders a shortcode call in `lang`; `None` for text that is not a (valid) call.
-    pub fn shortcode(&self, text: &str, lang: Lang) -> Option<String> {
+    pub fn shortcode(&self, text: &str, lang: Lang, id_prefix: &str) -> Option<String> {
         let call = parse_call(text)?.ok()?;
         let data = self.data.get(&call.data)?;
         Some(match call.what {
             What::Table => figure_table(data, lang, false),
-            What::Chart => chart_figure(data, lang),
+            What::Chart => chart_figure(data, lang, id_prefix),
         })
     }
 
@@ -534,11 +534,11 @@ fn caption_extra(data: &Data, lang: Lang) -> String {
     }
 }
 
-fn chart_figure(data: &Data, lang: Lang) -> String {
+fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
     let Some(chart) = &data.chart else {
         return figure_table(data, lang, false);
     };
-    let svg = chart_svg(data, chart, lang);
+    let svg = chart_svg(data, chart, lang, id_prefix);
     let summary = if lang == Lang::Zh {
         "数据表"
     } else {
@@ -646,15 +646,17 @@ fn text_w(s: &str) -> f64 {
         .sum()
 }
 
-fn chart_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
+fn chart_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
     match chart.kind {
-        ChartKind::Timeline => timeline_svg(data, chart, lang),
-        ChartKind::Bar | ChartKind::Baseline | ChartKind::Share => bar_svg(data, chart, lang),
+        ChartKind::Timeline => timeline_svg(data, chart, lang, id_prefix),
+        ChartKind::Bar | ChartKind::Baseline | ChartKind::Share => {
+            bar_svg(data, chart, lang, id_prefix)
+        }
     }
 }
 
-fn svg_open(data: &Data, lang: Lang, width: f64, height: f64) -> String {
-    let id = escape_attr(&data.id);
+fn svg_open(data: &Data, lang: Lang, width: f64, height: f64, id_prefix: &str) -> String {
+    let id = escape_attr(&format!("{id_prefix}{}", data.id));
     format!(
         "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>",
         escape_text(data.title.get(lang)),
@@ -662,7 +664,7 @@ fn svg_open(data: &Data, lang: Lang, width: f64, height: f64) -> String {
     )
 }
 
-fn bar_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
+fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
     let vcol = &data.columns[chart.value];
     let values: Vec<f64> = data
         .rows
@@ -694,7 +696,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
         .map(|r| text_w(&cell_text(vcol, &r[chart.value], lang, "")))
         .fold(60.0, f64::max);
     let width = LABEL_W + PLOT_W + value_room + 16.0;
-    let mut svg = svg_open(data, lang, width, height);
+    let mut svg = svg_open(data, lang, width, height, id_prefix);
     let plot_bottom = top + data.rows.len() as f64 * ROW_H;
     // Grid and ticks.
     for t in axis.ticks() {
@@ -809,7 +811,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
     svg
 }
 
-fn timeline_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
+fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
     let years: Vec<f64> = data
         .rows
         .iter()
@@ -824,7 +826,7 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang) -> String {
     let height = top + data.rows.len() as f64 * row_h + 50.0;
     let left = 20.0;
     let width = left + PLOT_W + 100.0 + 220.0;
-    let mut svg = svg_open(data, lang, width, height);
+    let mut svg = svg_open(data, lang, width, height, id_prefix);
     let bottom = top + data.rows.len() as f64 * row_h;
     for t in axis.ticks() {
         let x = left + axis.position(t);

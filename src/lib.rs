@@ -167,7 +167,11 @@ pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
             Coverage {
                 kind: kind.id.clone(),
                 total: pages.len(),
-                per_language: config.languages.iter().map(|l| (*l, pages.iter().filter(|p| p.text(*l).is_some()).count())).collect(),
+                per_language: config
+                    .languages
+                    .iter()
+                    .map(|l| (*l, pages.iter().filter(|p| p.text(*l).is_some()).count()))
+                    .collect(),
             }
         })
         .collect()
@@ -177,7 +181,10 @@ pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
 /// errors are found too.
 pub fn check(root: &Path) -> CheckReport {
     match prepare(root, None) {
-        Err(d) => CheckReport { diagnostics: d.0, coverage: Vec::new() },
+        Err(d) => CheckReport {
+            diagnostics: d.0,
+            coverage: Vec::new(),
+        },
         Ok(p) => {
             let site = p.site();
             let mut diags = Diagnostics(p.warnings.clone());
@@ -186,7 +193,10 @@ pub fn check(root: &Path) -> CheckReport {
                     diags.push(d);
                 }
             }
-            CheckReport { diagnostics: diags.sorted().0, coverage: coverage(&p.config, &p.content) }
+            CheckReport {
+                diagnostics: diags.sorted().0,
+                coverage: coverage(&p.config, &p.content),
+            }
         }
     }
 }

@@ -137,17 +137,31 @@ fn main() -> ExitCode {
         Command::New { kind, slug } => new_bundle(&cli.root, &kind, &slug),
         Command::Check { strict, format } => {
             let report = atlas::check(&cli.root);
-            let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             let warnings = report.diagnostics.len() - errors;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
                 Format::Text => {
                     print_all(&report.diagnostics);
                     for c in &report.coverage {
-                        let langs: Vec<String> = c.per_language.iter().map(|(l, n)| format!("{l} {n}/{}", c.total)).collect();
+                        let langs: Vec<String> = c
+                            .per_language
+                            .iter()
+                            .map(|(l, n)| format!("{l} {n}/{}", c.total))
+                            .collect();
                         println!("coverage {}: {}", c.kind, langs.join(", "));
                     }
-                    println!("check: {errors} error(s), {warnings} warning(s){}", if strict { " (strict)" } else { "" });
+                    println!(
+                        "check: {errors} error(s), {warnings} warning(s){}",
+                        if strict { " (strict)" } else { "" }
+                    );
                 }
             }
             if errors > 0 || (strict && warnings > 0) {

@@ -364,6 +364,8 @@ pub struct RenderEnv<'a> {
     pub note_label: &'a str,
     /// Renders `{{ chart(...) }}` / `{{ table(...) }}` calls; returns `None` for text that is no call.
     pub shortcode: &'a dyn Fn(&str) -> Option<String>,
+    /// Put before every heading id, so pages combined into one document keep unique ids.
+    pub id_prefix: &'a str,
 }
 
 /// Second pass: HTML.
@@ -383,7 +385,9 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
                 attrs,
                 ..
             }) => {
-                let id = headings.next().map(|h| CowStr::from(h.id.clone()));
+                let id = headings
+                    .next()
+                    .map(|h| CowStr::from(format!("{}{}", env.id_prefix, h.id)));
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -556,6 +560,7 @@ mod tests {
             highlighter: None,
             note_label: "Note",
             shortcode: &shortcode,
+            id_prefix: "",
         };
         assert_eq!(render(input, &env).trim_end(), expect);
     }

@@ -27,6 +27,7 @@ pub enum Job {
     Home(Lang),
     Atlas(Lang),
     Coverage(Lang),
+    Print(Lang),
     SearchIndex(Lang),
     RootIndex,
     NotFound,
@@ -53,13 +54,14 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-const TEMPLATES: [&str; 6] = [
+const TEMPLATES: [&str; 7] = [
     "base.html",
     "home.html",
     "page.html",
     "list.html",
     "404.html",
     "root.html",
+    "print.html",
 ];
 
 /// Compiles the templates once and checks the UI strings of every language have the same keys.
@@ -209,6 +211,7 @@ struct Chrome<'a> {
     search_index: String,
     atlas: String,
     coverage: String,
+    print: String,
 }
 
 /// What the `<head>` says about the page.
@@ -298,6 +301,37 @@ struct ListView {
     content: String,
 }
 
+/// How the links of a body point at other pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMode {
+    /// To the other pages' files.
+    Pages,
+    /// To the other pages' sections of the same print document.
+    Print,
+}
+
+#[derive(Serialize)]
+struct PrintPage {
+    anchor: String,
+    title: String,
+    href: String,
+    infobox: Vec<FactRow>,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct PrintKind {
+    name: String,
+    id: String,
+    pages: Vec<PrintPage>,
+}
+
+#[derive(Serialize)]
+struct PrintView {
+    title: String,
+    kinds: Vec<PrintKind>,
+}
+
 #[derive(Serialize)]
 struct KindCard {
     name: String,
@@ -332,6 +366,7 @@ impl<'a> Site<'a> {
                 Job::Home(lang),
                 Job::Atlas(lang),
                 Job::Coverage(lang),
+                Job::Print(lang),
                 Job::SearchIndex(lang),
             ]);
             jobs.extend((0..self.config.kinds.len()).map(|k| Job::Listing(KindId(k), lang)));
@@ -347,6 +382,7 @@ impl<'a> Site<'a> {
             Job::Home(lang) => OutPath::home(lang),
             Job::Atlas(lang) => OutPath::special(lang, "atlas.html"),
             Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
+            Job::Print(lang) => OutPath::special(lang, "print.html"),
             Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::NotFound => OutPath::new("404.html"),
@@ -386,6 +422,7 @@ impl<'a> Site<'a> {
             Job::Home(lang) => html("home.html", lang, self.home_context(lang, &path)),
             Job::Atlas(lang) => html("page.html", lang, self.atlas_context(lang, &path)),
             Job::Coverage(lang) => html("page.html", lang, self.coverage_context(lang, &path)),
+            Job::Print(lang) => html("print.html", lang, self.print_context(lang, &path)),
             Job::SearchIndex(lang) => Ok(search::index_script(self, lang).into_bytes()),
             Job::RootIndex => self.root_index(),
             Job::NotFound => self.not_found(),
@@ -486,6 +523,7 @@ impl<'a> Site<'a> {
             x_default: alt_path(c.default_language).absolute(&c.base_url),
             search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
             atlas: path.href_to(&atlas),
+            print: path.href_to(&OutPath::special(lang, "print.html")),
             coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
         }
     }
@@ -528,8 +566,9 @@ impl<'a> Site<'a> {
         ]
     }
 
-    /// A page's Markdown body rendered in `lang`.
-    pub fn body_html(&self, p: PageId, lang: Lang, from: &OutPath) -> String {
+    /// A page's Markdown body rendered in `lang`, with links for the page at `from` or for the
+    /// print edition, where every page is a section of one document.
+    pub fn body_html(&self, p: PageId, lang: Lang, from: &OutPath, mode: LinkMode) -> String {
         let (Some(text), Some(doc)) = (self.page(p).text(lang), self.graph.doc(p, lang)) else {
             return String::new();
         };
@@ -538,11 +577,22 @@ impl<'a> Site<'a> {
             .iter()
             .map(|l| {
                 l.as_ref().map(|t| {
-                    let mut href = from.href_to(&self.page_path(t.page, lang));
-                    if let Some(a) = &t.anchor {
-                        href.push('#');
-                        href.push_str(a);
-                    }
+                    // The print edition holds only pages written in `lang`; others keep their file link.
+                    let mode = if self.page(t.page).text(lang).is_none() {
+                        LinkMode::Pages
+                    } else {
+                        mode
+                    };
+                    let href = match (mode, &t.anchor) {
+                        (LinkMode::Pages, None) => from.href_to(&self.page_path(t.page, lang)),
+                        (LinkMode::Pages, Some(a)) => {
+                            format!("{}#{a}", from.href_to(&self.page_path(t.page, lang)))
+                        }
+                        (LinkMode::Print, None) => format!("#{}", self.print_anchor(t.page)),
+                        (LinkMode::Print, Some(a)) => {
+                            format!("#{}--{a}", self.print_anchor(t.page))
+                        }
+                    };
                     ResolvedLink {
                         href,
                         title: self.page(t.page).title(lang).to_string(),
@@ -550,7 +600,11 @@ impl<'a> Site<'a> {
                 })
             })
             .collect();
-        let shortcode = |call: &str| self.figures.shortcode(call, lang);
+        let prefix = match mode {
+            LinkMode::Pages => String::new(),
+            LinkMode::Print => format!("{}--", self.print_anchor(p)),
+        };
+        let shortcode = |call: &str| self.figures.shortcode(call, lang, &prefix);
         let note_label = self.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &doc.scan,
@@ -558,8 +612,53 @@ impl<'a> Site<'a> {
             highlighter: self.graph.highlighter.as_ref(),
             note_label: &note_label,
             shortcode: &shortcode,
+            id_prefix: &prefix,
         };
         markdown::render(text.body(), &env)
+    }
+
+    /// The id of a page's section in the print edition.
+    fn print_anchor(&self, p: PageId) -> String {
+        let page = self.page(p);
+        format!("{}-{}", self.config.kind(page.kind).id, page.slug)
+    }
+
+    fn print_context(&self, lang: Lang, path: &OutPath) -> Context {
+        let mut sections = Vec::new();
+        for (k, kind) in self.config.kinds.iter().enumerate() {
+            let pages: Vec<PrintPage> = self
+                .graph
+                .order
+                .iter()
+                .filter(|p| self.page(**p).kind == KindId(k) && self.page(**p).text(lang).is_some())
+                .map(|p| PrintPage {
+                    anchor: self.print_anchor(*p),
+                    title: self.page(*p).title(lang).to_string(),
+                    href: path.href_to(&self.page_path(*p, lang)),
+                    infobox: self.infobox(self.page(*p), lang),
+                    content: self.body_html(*p, lang, path, LinkMode::Print),
+                })
+                .collect();
+            sections.push(PrintKind {
+                name: kind.name.get(lang).to_string(),
+                id: kind.id.clone(),
+                pages,
+            });
+        }
+        let title = self.t(lang, "print_edition");
+        let mut ctx = Context::new();
+        ctx.insert(
+            "head",
+            &self.head(&title, self.config.description.get(lang), lang, "book"),
+        );
+        ctx.insert(
+            "print",
+            &PrintView {
+                title,
+                kinds: sections,
+            },
+        );
+        ctx
     }
 
     fn page_context(&self, p: PageId, lang: Lang, path: &OutPath) -> Context {
@@ -606,7 +705,7 @@ impl<'a> Site<'a> {
                 .group
                 .map(|g| kind.groups[g].name.get(lang).to_string()),
             breadcrumbs: self.breadcrumbs(path, lang, page.kind),
-            content: self.body_html(p, lang, path),
+            content: self.body_html(p, lang, path, LinkMode::Pages),
             toc,
             infobox: self.infobox(page, lang),
             map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
@@ -975,7 +1074,7 @@ impl<'a> Site<'a> {
             title: self.config.title.get(lang).to_string(),
             description: self.config.description.get(lang).to_string(),
             lead: home_page
-                .map(|p| self.body_html(p, lang, path))
+                .map(|p| self.body_html(p, lang, path, LinkMode::Pages))
                 .unwrap_or_default(),
             lead_link: home_page.map(|p| self.link(path, p, lang)),
             kinds,

@@ -431,3 +431,40 @@ fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
         );
     }
 }
+
+#[test]
+fn print_edition_holds_every_page_with_in_document_cross_references() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    for lang in ["en", "zh"] {
+        let html = f.read(&format!("{lang}/print.html"));
+        let ids = attr_values(&html, "id");
+        let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+        assert_eq!(ids.len(), unique.len(), "{lang}: ids are unique");
+        let internal: Vec<&str> = attr_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#'))
+            .collect();
+        assert!(internal.len() > 5);
+        for target in internal {
+            assert!(ids.contains(&target), "{lang}: #{target} has no element");
+        }
+        for anchor in [
+            "report-intro",
+            "report-second",
+            "models-gpt",
+            "companies-openai",
+        ] {
+            assert!(ids.contains(&anchor), "{lang}: {anchor}");
+        }
+    }
+    let en = f.read("en/print.html");
+    assert!(
+        en.contains("<a href=\"#report-second--conclusion\">1.2 Second section</a>"),
+        "cross-reference to a heading"
+    );
+    assert!(
+        !en.contains("id=\"report-second--conclusion\"")
+            || en.contains("<h2 id=\"report-second--conclusion\">Conclusion</h2>")
+    );
+}

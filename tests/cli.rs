@@ -56,7 +56,10 @@ fn check_writes_nothing_and_strict_fails_on_warnings() {
     assert_eq!(v["diagnostics"][0]["severity"], "warning");
     assert_eq!(v["diagnostics"][0]["file"], "content/areas/education/en.md");
     assert_eq!(v["coverage"][3]["kind"], "areas");
-    assert_eq!(v["coverage"][3]["per_language"][1], serde_json::json!(["en", 0]));
+    assert_eq!(
+        v["coverage"][3]["per_language"][1],
+        serde_json::json!(["en", 0])
+    );
     assert!(String::from_utf8_lossy(&plain.stdout).contains("coverage areas: zh 1/1, en 0/1"));
 }
 

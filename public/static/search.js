@@ -161,7 +161,9 @@
         (tok.part ? e.p : e.w).push(id);
       });
     }
+    var spans = []; // per doc: its fields are fields[spans[d][0] .. spans[d][1])
     docs.forEach(function (doc, d) {
+      var from = fields.length;
       add(d, F_TITLE, -1, doc.t);
       (doc.a || []).forEach(function (a) { add(d, F_ALIAS, -1, a); });
       add(d, F_DESC, -1, doc.d);
@@ -169,6 +171,7 @@
         add(d, F_HEADING, i, b[1]);
         add(d, F_BODY, i, b[2]);
       });
+      spans.push([from, fields.length]);
     });
     var vocab = Array.from(terms.keys()).sort();
     var stems = new Map();
@@ -180,7 +183,7 @@
     });
     var titles = docs.map(function (doc) { return normalize(doc.t).trim(); });
     var aliases = docs.map(function (doc) { return (doc.a || []).map(function (a) { return normalize(a).trim(); }); });
-    return { docs: docs, fields: fields, terms: terms, vocab: vocab, stems: stems, titles: titles, aliases: aliases };
+    return { docs: docs, fields: fields, spans: spans, terms: terms, vocab: vocab, stems: stems, titles: titles, aliases: aliases };
   }
 
   function lowerBound(arr, x) {
@@ -321,6 +324,8 @@
       for (i = 0; i < al.length; i++) {
         if (al[i] !== whole && al[i].lastIndexOf(whole, 0) === 0) { s += 30; break; }
       }
+      // Several terms that appear together as written ("reinforcement learning", "175 billion").
+      if (terms.length > 1 && v.n === need) s += phraseBonus(ix, d, whole);
       list.push({ i: d, doc: ix.docs[d], score: s, matched: v.n, title: v.title && v.n === need, blocks: v.blocks });
     });
     list.sort(function (x, y) {
@@ -329,6 +334,18 @@
     var items = limit >= 0 ? list.slice(0, limit) : list;
     if (opts.describe !== false) items.forEach(function (it) { describe(it, terms); });
     return { total: list.length, terms: terms, items: items };
+  }
+
+  /** The weight of the best field of doc d that holds the phrase, as a bonus. */
+  function phraseBonus(ix, d, phrase) {
+    var span = ix.spans ? ix.spans[d] : null;
+    if (!span) return 0;
+    var best = 0;
+    for (var i = span[0]; i < span[1]; i++) {
+      var f = ix.fields[i];
+      if (WEIGHT[f.k] > best && f.n.indexOf(phrase) >= 0) best = WEIGHT[f.k];
+    }
+    return best * 0.6;
   }
 
   // ------------------------------------------------------------------ display
@@ -660,6 +677,9 @@
     input.addEventListener("focus", function () {
       load();
       if (input.value.trim() && items.length) open(true);
+    });
+    input.addEventListener("click", function () {
+      if (list.hidden && input.value.trim() && items.length) open(true);
     });
     input.addEventListener("input", function (e) {
       if (e.isComposing) return;
