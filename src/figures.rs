@@ -545,7 +545,7 @@ fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
         "Data table"
     };
     format!(
-        "<figure class=\"chart\">{svg}<figcaption><strong>{}</strong> {}{}</figcaption><details><summary>{summary}</summary>{}</details></figure>",
+        "<figure class=\"chart\"><figcaption><strong>{}</strong> {}{}</figcaption>{svg}<details><summary>{summary}</summary>{}</details></figure>",
         escape_text(data.title.get(lang)),
         escape_text(data.description.get(lang)),
         caption_extra(data, lang),

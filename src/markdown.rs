@@ -49,12 +49,28 @@ pub enum ContextPart {
     Link(usize, Option<String>),
 }
 
-/// Plain text under one heading, for the search index.
+/// The text under one heading, for the search index. Wiki links stay links, so the index can
+/// show the target's title where the author wrote only `[[slug]]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextBlock {
     pub heading_id: Option<String>,
     pub heading: String,
-    pub text: String,
+    pub parts: Vec<ContextPart>,
+}
+
+impl TextBlock {
+    fn push_text(&mut self, s: &str) {
+        match self.parts.last_mut() {
+            Some(ContextPart::Text(t)) => t.push_str(s),
+            _ => self.parts.push(ContextPart::Text(s.to_string())),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.parts
+            .iter()
+            .all(|p| matches!(p, ContextPart::Text(t) if t.trim().is_empty()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -212,10 +228,13 @@ pub fn scan(body: &str) -> Scan {
                 if let Some((index, text)) = in_link.take() {
                     let written = scan.links[index].has_text.then_some(text.clone());
                     block.parts.push(ContextPart::Link(index, written));
-                    if let Some(h) = heading.as_mut() {
-                        h.1.push_str(&text);
+                    match heading.as_mut() {
+                        Some(h) => h.1.push_str(&text),
+                        None => current.parts.push(ContextPart::Link(
+                            index,
+                            scan.links[index].has_text.then_some(text),
+                        )),
                     }
-                    current.text.push_str(&text);
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -240,15 +259,15 @@ pub fn scan(body: &str) -> Scan {
                 if !in_code {
                     block.push_text(&t);
                 }
-                current.text.push_str(&t);
+                current.push_text(&t);
             }
             Event::SoftBreak | Event::HardBreak => {
                 block.push_text(" ");
-                current.text.push(' ');
+                current.push_text(" ");
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
                 finish_block(&mut scan.links, std::mem::take(&mut block));
-                current.text.push(' ');
+                current.push_text(" ");
             }
             _ => {}
         }
@@ -256,7 +275,7 @@ pub fn scan(body: &str) -> Scan {
     finish_block(&mut scan.links, block);
     scan.blocks.push(current);
     scan.blocks
-        .retain(|b| !b.text.trim().is_empty() || b.heading_id.is_some());
+        .retain(|b| !b.is_empty() || b.heading_id.is_some());
     scan
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::Lang;
 use crate::graph::LangDoc;
+use crate::markdown::{ContextPart, TextBlock};
 use crate::render::Site;
 use crate::url::OutPath;
 
@@ -28,52 +29,20 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The scanned text of a link written without text (`[[gpt-4]]`) is its target (`gpt-4`); the
-/// page shows the target's title (`GPT-4`), and so must the index (so that 字节 finds a page that
-/// links `[[bytedance]]`). Replaces, block by block and link by link in order, the first
-/// occurrence of each such target after the previous replacement.
-fn link_titles(site: &Site, lang: Lang, doc: &LangDoc) -> Vec<String> {
-    let scan = &doc.scan;
-    let heading_offset = |id: &Option<String>| -> usize {
-        id.as_ref()
-            .and_then(|id| scan.headings.iter().find(|h| &h.id == id))
-            .map_or(0, |h| h.offset)
-    };
-    let starts: Vec<usize> = scan
-        .blocks
-        .iter()
-        .map(|b| heading_offset(&b.heading_id))
-        .collect();
-    scan.blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let start = starts[i];
-            let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
-            let mut text = b.text.clone();
-            let mut cursor = 0;
-            for (link, target) in scan.links.iter().zip(&doc.links) {
-                if link.has_text || link.offset < start || link.offset >= end {
-                    continue;
-                }
-                let Some(target) = target else { continue };
-                let title = site.content.pages[target.page.0].title(lang);
-                let raw_full = match &link.anchor {
-                    Some(a) => format!("{}#{}", link.target, a),
-                    None => link.target.clone(),
-                };
-                let found = [raw_full.as_str(), link.target.as_str()]
-                    .into_iter()
-                    .filter(|r| !r.is_empty())
-                    .find_map(|r| text[cursor..].find(r).map(|at| (cursor + at, r.len())));
-                if let Some((at, len)) = found {
-                    text.replace_range(at..at + len, title);
-                    cursor = at + title.len();
-                }
-            }
-            text
-        })
-        .collect()
+/// A block's text as the page shows it: a link written as `[[slug]]` reads as the target's title.
+fn block_text(site: &Site, lang: Lang, doc: &LangDoc, block: &TextBlock) -> String {
+    let mut text = String::new();
+    for part in &block.parts {
+        match part {
+            ContextPart::Text(t) => text.push_str(t),
+            ContextPart::Link(_, Some(written)) => text.push_str(written),
+            ContextPart::Link(i, None) => match doc.links.get(*i).cloned().flatten() {
+                Some(target) => text.push_str(site.content.pages[target.page.0].title(lang)),
+                None => text.push_str(&doc.scan.links[*i].target),
+            },
+        }
+    }
+    squeeze(&text)
 }
 
 pub fn index_script(site: &Site, lang: Lang) -> String {
@@ -104,12 +73,11 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
                 d.scan
                     .blocks
                     .iter()
-                    .zip(link_titles(site, lang, d))
-                    .map(|(b, text)| {
+                    .map(|b| {
                         (
                             b.heading_id.as_deref().unwrap_or(""),
                             b.heading.as_str(),
-                            squeeze(&text),
+                            block_text(site, lang, d, b),
                         )
                     })
                     .collect()
