@@ -66,13 +66,31 @@ impl Prepared {
 /// Loads and validates the site at `root`, stopping after the first stage with errors.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnostics> {
     let config_file = load::load_config(root)?;
+    let config = parse_config_with(&config_file, base_url)?;
+    let input = load::load(root, &config.theme)?;
+    prepare_input(config, &config_file, &input)
+}
+
+/// Parses `site.toml`, applying a base URL given on the command line.
+pub fn parse_config_with(
+    config_file: &load::SourceFile,
+    base_url: Option<&str>,
+) -> Result<Config, Diagnostics> {
     let mut config = config::parse_config(&config_file.path, &config_file.text)?;
     if let Some(url) = base_url {
         config::override_base_url(&mut config, url)
             .map_err(|m| Diagnostics(vec![diag::file_error(Path::new("--base-url"), m)]))?;
     }
-    let input = load::load(root, &config.theme)?;
-    let global_inputs = incremental::global_hash(&config_file, &input);
+    Ok(config)
+}
+
+/// Everything after loading: parse, validate and resolve what was read. Pure.
+pub fn prepare_input(
+    config: Config,
+    config_file: &load::SourceFile,
+    input: &load::Input,
+) -> Result<Prepared, Diagnostics> {
+    let global_inputs = incremental::global_hash(config_file, input);
     let theme = render::compile_theme(&config, &input.theme);
     let content = content::parse_content(&config, &input.bundles, &input.stray);
     let figures = figures::parse_figures(&input.data);

@@ -160,7 +160,10 @@ fn an_edit_is_rebuilt_and_announced_and_a_broken_edit_keeps_the_last_good_site()
     assert!(answer.trim().parse::<u64>().expect("version") > v);
     let rebuilt = next_log(&server, "rebuilt: rendered");
     // Only what the edit affects is rendered again: fewer files than the whole site.
-    let numbers: Vec<usize> = rebuilt.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let numbers: Vec<usize> = rebuilt
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
     assert!(numbers.len() >= 2 && numbers[0] < numbers[1], "{rebuilt}");
     let (_, _, body) = request(&server, "GET", "/en/companies/openai.html");
     assert!(body.contains("A freshly added sentence."));
