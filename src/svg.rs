@@ -66,7 +66,7 @@ pub fn neighbourhood(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"relmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"relmap-title relmap-desc\">\
+        "<svg class=\"relmap\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"relmap-title relmap-desc\">\
 <title id=\"relmap-title\">{}</title><desc id=\"relmap-desc\">{}</desc>",
         escape_text(title),
         escape_text(desc)
@@ -146,7 +146,7 @@ pub fn atlas(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"relmap atlas\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"atlas-title atlas-desc\">\
+        "<svg class=\"relmap atlas\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"atlas-title atlas-desc\">\
 <title id=\"atlas-title\">{}</title><desc id=\"atlas-desc\">{}</desc>",
         escape_text(title),
         escape_text(desc)

@@ -468,3 +468,19 @@ fn print_edition_holds_every_page_with_in_document_cross_references() {
             || en.contains("<h2 id=\"report-second--conclusion\">Conclusion</h2>")
     );
 }
+
+#[test]
+fn area_listing_shows_who_serves_each_area_and_listings_show_key_facts() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let areas = f.read("en/areas/index.html");
+    assert!(
+        areas.contains(
+            "<span>Models used here:</span> <a href=\"../models/gpt.html\">GPT &lt;model&gt;</a>"
+        ),
+        "{areas}"
+    );
+    let models = f.read("zh/models/index.html");
+    assert!(models.contains("<li>发布时间: 2020年3月 / 2020年5月</li>"));
+    assert!(models.contains("<li>参数量: 超过1750亿（报告数字）</li>"));
+}
