@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Lang, RelTypeId};
 use crate::content::{lang_index, Content, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
@@ -158,9 +160,10 @@ impl<'a> NameIndex<'a> {
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let mut diags = Diagnostics::default();
     let index = NameIndex::new(config, content);
+    // The first Markdown pass is the costliest part of resolving: run it on every core.
     let scans: Vec<[Option<Scan>; 2]> = content
         .pages
-        .iter()
+        .par_iter()
         .map(|p| {
             [
                 p.texts[0].as_ref().map(|t| scan(t.body())),
@@ -176,49 +179,50 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         .any(|s| !s.code_langs.is_empty());
     let highlighter = needs_code.then(Highlighter::new);
 
-    let mut docs = Vec::with_capacity(scans.len());
-    for (i, page_scans) in scans.iter().enumerate() {
-        let page = &content.pages[i];
-        let mut pair: [Option<LangDoc>; 2] = [None, None];
-        for lang in Lang::ALL {
-            let (Some(s), Some(text)) = (&page_scans[lang_index(lang)], page.text(lang)) else {
-                continue;
-            };
-            let src = SourceText::new(&text.file.path, &text.file.text);
-            let links = s
-                .links
-                .iter()
-                .map(|l| {
-                    resolve_link(
-                        content,
-                        &index,
-                        &scans,
-                        lang,
-                        l,
-                        &src,
-                        text.body_offset,
-                        &mut diags,
-                    )
-                })
-                .collect();
-            if let Some(h) = &highlighter {
-                for (code_lang, offset) in &s.code_langs {
-                    if !h.knows(code_lang) {
-                        diags.push(src.warning(
-                            text.body_offset + offset,
-                            format!(
-                                "unknown code language `{code_lang}`: shown without highlighting"
-                            ),
-                        ));
+    // Resolve every page's links in parallel, each page collecting its own findings.
+    let resolved: Vec<([Option<Vec<Option<LinkTarget>>>; 2], Vec<crate::diag::Diagnostic>)> = (0..scans.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &content.pages[i];
+            let mut found = Diagnostics::default();
+            let mut pair: [Option<Vec<Option<LinkTarget>>>; 2] = [None, None];
+            for lang in Lang::ALL {
+                let (Some(s), Some(text)) = (&scans[i][lang_index(lang)], page.text(lang)) else {
+                    continue;
+                };
+                let src = SourceText::new(&text.file.path, &text.file.text);
+                let links = s
+                    .links
+                    .iter()
+                    .map(|l| resolve_link(content, &index, &scans, lang, l, &src, text.body_offset, &mut found))
+                    .collect();
+                if let Some(h) = &highlighter {
+                    for (code_lang, offset) in &s.code_langs {
+                        if !h.knows(code_lang) {
+                            found.push(src.warning(
+                                text.body_offset + offset,
+                                format!("unknown code language `{code_lang}`: shown without highlighting"),
+                            ));
+                        }
                     }
                 }
+                pair[lang_index(lang)] = Some(links);
             }
-            pair[lang_index(lang)] = Some(LangDoc {
-                scan: s.clone(),
-                links,
-            });
-        }
-        docs.push(pair);
+            (pair, found.0)
+        })
+        .collect();
+    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(scans.len());
+    for (page_scans, (links, found)) in scans.into_iter().zip(resolved) {
+        diags.extend(found);
+        let [zs, es] = page_scans;
+        let [zl, el] = links;
+        let doc = |s: Option<Scan>, l: Option<Vec<Option<LinkTarget>>>| {
+            Some(LangDoc {
+                scan: s?,
+                links: l?,
+            })
+        };
+        docs.push([doc(zs, zl), doc(es, el)]);
     }
 
     let relations = resolve_relations(config, content, &index, &mut diags);

@@ -254,7 +254,8 @@ fn relation_maps_are_valid_svg_with_working_links() {
         let svg = &html[start..end];
         let doc =
             roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{rel}: invalid SVG: {e}"));
-        assert_eq!(doc.root_element().attribute("role"), Some("img"));
+        // A map holds links, so it is a labelled group (role="img" would hide them from assistive tech).
+        assert_eq!(doc.root_element().attribute("role"), Some("group"));
         assert!(
             doc.descendants().any(|n| n.has_tag_name("title")),
             "{rel}: svg title"
