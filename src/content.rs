@@ -242,6 +242,12 @@ fn parse_bundle(config: &Config, bundle: &BundleFiles, diags: &mut Diagnostics) 
             ),
         ));
     }
+    if let Some(k) = kind.filter(|k| config.kind(*k).groups.iter().any(|g| g.id == bundle.slug)) {
+        diags.push(file_error(
+            &bundle.dir,
+            format!("slug `{}` is the name of a group of kind `{}`, whose listing page it would replace", bundle.slug, config.kind(k).id),
+        ));
+    }
     for other in &bundle.others {
         diags.push(file_error(
             other,

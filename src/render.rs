@@ -24,6 +24,8 @@ use crate::url::OutPath;
 pub enum Job {
     Page(PageId, Lang),
     Listing(KindId, Lang),
+    /// The listing of one group of a kind (a chapter of the report).
+    Group(KindId, usize, Lang),
     Home(Lang),
     Atlas(Lang),
     Coverage(Lang),
@@ -306,7 +308,7 @@ struct PageView {
     description: String,
     kind: String,
     kind_href: String,
-    group: Option<String>,
+    group: Option<LinkView>,
     breadcrumbs: Vec<LinkView>,
     content: String,
     toc: Vec<TocItem>,
@@ -339,6 +341,8 @@ struct GroupView {
     name: String,
     id: String,
     rows: Vec<RowView>,
+    /// The group's own listing page, where there is one.
+    href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -421,6 +425,9 @@ impl<'a> Site<'a> {
                 Job::SearchIndex(lang),
             ]);
             jobs.extend((0..self.config.kinds.len()).map(|k| Job::Listing(KindId(k), lang)));
+            for (k, kind) in self.config.kinds.iter().enumerate() {
+                jobs.extend((0..kind.groups.len()).map(|g| Job::Group(KindId(k), g, lang)));
+            }
             jobs.extend(self.graph.order.iter().map(|p| Job::Page(*p, lang)));
         }
         jobs
@@ -430,6 +437,7 @@ impl<'a> Site<'a> {
         match job {
             Job::Page(p, lang) => self.page_path(p, lang),
             Job::Listing(k, lang) => OutPath::listing(lang, &self.config.kind(k).id),
+            Job::Group(k, g, lang) => self.group_path(k, g, lang),
             Job::Home(lang) => OutPath::home(lang),
             Job::Atlas(lang) => OutPath::special(lang, "atlas.html"),
             Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
@@ -443,6 +451,12 @@ impl<'a> Site<'a> {
             Job::SyntaxCss => OutPath::new("static/syntax.css"),
             Job::Static(i) => OutPath::new(format!("static/{}", self.theme.statics[i].rel)),
         }
+    }
+
+    /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
+    fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
+        let kind = self.config.kind(k);
+        OutPath::page(lang, &kind.id, &kind.groups[g].id)
     }
 
     fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
@@ -469,7 +483,16 @@ impl<'a> Site<'a> {
         };
         match job {
             Job::Page(p, lang) => html("page.html", lang, self.page_context(p, lang, &path)),
-            Job::Listing(k, lang) => html("list.html", lang, self.listing_context(k, lang, &path)),
+            Job::Listing(k, lang) => html(
+                "list.html",
+                lang,
+                self.listing_context(k, None, lang, &path),
+            ),
+            Job::Group(k, g, lang) => html(
+                "list.html",
+                lang,
+                self.listing_context(k, Some(g), lang, &path),
+            ),
             Job::Home(lang) => html("home.html", lang, self.home_context(lang, &path)),
             Job::Atlas(lang) => html("page.html", lang, self.atlas_context(lang, &path)),
             Job::Coverage(lang) => html("page.html", lang, self.coverage_context(lang, &path)),
@@ -598,6 +621,15 @@ impl<'a> Site<'a> {
 
     fn kind_class(&self, p: PageId) -> String {
         format!("kind-{}", self.config.kind(self.page(p).kind).id)
+    }
+
+    fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
+        LinkView {
+            title: self.t(lang, "home"),
+            href: from.href_to(&OutPath::home(lang)),
+            outside: false,
+            current: false,
+        }
     }
 
     fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
@@ -751,10 +783,12 @@ impl<'a> Site<'a> {
                 .map_or_else(String::new, |t| t.description.clone()),
             kind: kind.singular.get(lang).to_string(),
             kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
-            group: page
-                .meta
-                .group
-                .map(|g| kind.groups[g].name.get(lang).to_string()),
+            group: page.meta.group.map(|g| LinkView {
+                title: kind.groups[g].name.get(lang).to_string(),
+                href: path.href_to(&self.group_path(page.kind, g, lang)),
+                outside: false,
+                current: false,
+            }),
             breadcrumbs: self.breadcrumbs(path, lang, page.kind),
             content: self.body_html(p, lang, path, LinkMode::Pages),
             toc,
@@ -987,7 +1021,14 @@ impl<'a> Site<'a> {
             .collect()
     }
 
-    fn listing_context(&self, k: KindId, lang: Lang, path: &OutPath) -> Context {
+    /// The listing of a kind, or of one of its groups.
+    fn listing_context(
+        &self,
+        k: KindId,
+        only: Option<usize>,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Context {
         let kind = self.config.kind(k);
         let pages: Vec<PageId> = self
             .graph
@@ -997,10 +1038,10 @@ impl<'a> Site<'a> {
             .filter(|p| self.page(*p).kind == k)
             .collect();
         let mut groups: Vec<GroupView> = Vec::new();
-        let group_ids: Vec<Option<usize>> = if kind.groups.is_empty() {
-            vec![None]
-        } else {
-            (0..kind.groups.len()).map(Some).chain([None]).collect()
+        let group_ids: Vec<Option<usize>> = match only {
+            Some(g) => vec![Some(g)],
+            None if kind.groups.is_empty() => vec![None],
+            None => (0..kind.groups.len()).map(Some).chain([None]).collect(),
         };
         for g in group_ids {
             let rows: Vec<RowView> = pages
@@ -1019,17 +1060,31 @@ impl<'a> Site<'a> {
                 None if kind.groups.is_empty() => (String::new(), "all".to_string()),
                 None => (self.t(lang, "other"), "other".to_string()),
             };
-            groups.push(GroupView { name, id, rows });
+            let href = g
+                .filter(|_| only.is_none())
+                .map(|g| path.href_to(&self.group_path(k, g, lang)));
+            groups.push(GroupView {
+                name,
+                id,
+                rows,
+                href,
+            });
         }
+        let count: usize = groups.iter().map(|g| g.rows.len()).sum();
+        let (title, breadcrumbs) = match only {
+            None => (
+                kind.name.get(lang).to_string(),
+                vec![self.home_crumb(lang, path)],
+            ),
+            Some(g) => (
+                kind.groups[g].name.get(lang).to_string(),
+                self.breadcrumbs(path, lang, k),
+            ),
+        };
         let view = ListView {
-            title: kind.name.get(lang).to_string(),
-            description: format!("{} {}", pages.len(), self.t(lang, "pages_in_kind")),
-            breadcrumbs: vec![LinkView {
-                title: self.t(lang, "home"),
-                href: path.href_to(&OutPath::home(lang)),
-                outside: false,
-                current: false,
-            }],
+            title,
+            description: format!("{count} {}", self.t(lang, "pages_in_kind")),
+            breadcrumbs,
             fact_columns: !kind.holds_sections,
             related_column: groups
                 .iter()
@@ -1133,6 +1188,7 @@ impl<'a> Site<'a> {
                     .filter(|p| self.page(**p).kind == k && self.page(**p).meta.group == Some(g))
                     .map(|p| self.row(*p, lang, path))
                     .collect(),
+                href: Some(path.href_to(&self.group_path(k, g, lang))),
             })
             .filter(|g| !g.rows.is_empty())
             .collect();

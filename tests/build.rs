@@ -363,7 +363,7 @@ error_cases!(
     many_errors_at_once,
 );
 
-error_cases!(bad_data_value, unknown_data_call);
+error_cases!(bad_data_value, unknown_data_call, slug_is_a_group);
 
 #[test]
 fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
@@ -484,4 +484,27 @@ fn area_listing_shows_who_serves_each_area_and_listings_show_key_facts() {
     let models = f.read("zh/models/index.html");
     assert!(models.contains("<li>发布时间: 2020年3月 / 2020年5月</li>"));
     assert!(models.contains("<li>参数量: 超过1750亿（报告数字）</li>"));
+}
+
+#[test]
+fn groups_have_listing_pages_linked_from_breadcrumbs_home_and_the_kind_listing() {
+    let f = fixture("basic");
+    f.build().expect("build");
+    let chapter = f.read("en/report/ch1.html");
+    assert!(chapter.contains("<h1>Chapter 1</h1>"));
+    assert!(
+        chapter.contains("<a href=\"intro.html\">1.1 Introduction</a>")
+            && chapter.contains("<a href=\"second.html\">1.2 Second section</a>")
+    );
+    let page = f.read("en/report/intro.html");
+    assert!(
+        page.contains("<li><a href=\"ch1.html\">Chapter 1</a></li>"),
+        "breadcrumb to the chapter"
+    );
+    assert!(f
+        .read("en/report/index.html")
+        .contains("<a href=\"ch1.html\">Chapter 1</a>"));
+    assert!(f
+        .read("zh/index.html")
+        .contains("<a href=\"report/ch1.html\">第一章</a>"));
 }
