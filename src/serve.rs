@@ -36,6 +36,16 @@ struct State {
     version: u64,
     /// The errors of the last build, shown on every page until fixed.
     error: Option<String>,
+    /// Files made from every page (the print editions): rendered when first asked for after a
+    /// change, so a one-page edit does not re-render the whole site.
+    lazy: BTreeMap<String, Job>,
+    /// The last good site, for rendering lazy files.
+    site: Option<Arc<Prepared>>,
+}
+
+/// Whether a job is rendered only on request while serving.
+fn is_lazy(job: Job) -> bool {
+    matches!(job, Job::Print(_))
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
@@ -75,7 +85,13 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
             let now = fingerprint(&options.root);
             if now != stamp {
                 stamp = now;
-                let next = rebuild(&options.root, &base_url, current.as_ref(), &shared, report);
+                let next = rebuild(
+                    &options.root,
+                    &base_url,
+                    current.as_deref(),
+                    &shared,
+                    report,
+                );
                 if next.is_some() {
                     current = next;
                 }
@@ -91,7 +107,7 @@ fn rebuild(
     previous: Option<&Prepared>,
     shared: &Shared,
     report: &(dyn Fn(Event) + Sync),
-) -> Option<Prepared> {
+) -> Option<Arc<Prepared>> {
     let start = Instant::now();
     let prepared = match crate::prepare(root, Some(base_url)) {
         Ok(p) => p,
@@ -114,10 +130,11 @@ fn rebuild(
     };
     let site = prepared.site();
     let all = site.jobs();
-    let jobs = match previous.map(|old| plan(old, &prepared)) {
+    let planned = match previous.map(|old| plan(old, &prepared)) {
         Some(Plan::Jobs(jobs)) => jobs,
         _ => all.clone(),
     };
+    let (lazy, jobs): (Vec<Job>, Vec<Job>) = planned.into_iter().partition(|j| is_lazy(*j));
     let rendered: Vec<(String, Result<Vec<u8>, crate::diag::Diagnostic>)> = jobs
         .par_iter()
         .map(|job: &Job| (site.path(*job).as_str().to_string(), site.render(*job)))
@@ -129,8 +146,13 @@ fn rebuild(
     let (lock, cv) = &**shared;
     if let Ok(mut state) = lock.lock() {
         if errors.is_empty() {
-            if jobs.len() == all.len() {
+            if jobs.len() + lazy.len() == all.len() {
                 state.files.clear();
+            }
+            for job in &lazy {
+                let path = site.path(*job).as_str().to_string();
+                state.files.remove(&path);
+                state.lazy.insert(path, *job);
             }
             for (path, bytes) in rendered
                 .into_iter()
@@ -144,8 +166,12 @@ fn rebuild(
         }
         state.version += 1;
     }
-    cv.notify_all();
     if errors.is_empty() {
+        let prepared = Arc::new(prepared);
+        if let Ok(mut state) = lock.lock() {
+            state.site = Some(Arc::clone(&prepared));
+        }
+        cv.notify_all();
         report(Event::Built {
             rendered: jobs.len(),
             total: all.len(),
@@ -153,6 +179,7 @@ fn rebuild(
         });
         Some(prepared)
     } else {
+        cv.notify_all();
         report(Event::Failed(errors.join("\n")));
         None
     }
@@ -282,6 +309,7 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             state.error.clone(),
         )
     };
+    let file = file.or_else(|| render_lazy(shared, &path));
     match file {
         Some(bytes) if path.ends_with(".html") => {
             let body = decorate(&bytes, version, error.as_deref());
@@ -290,6 +318,23 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         Some(bytes) => respond(&mut out, "200 OK", content_type(&path), &bytes, head),
         None => not_found(&mut out, shared, head),
     }
+}
+
+/// Renders a lazy file of the current site and keeps it until the next change.
+fn render_lazy(shared: &Shared, path: &str) -> Option<Arc<Vec<u8>>> {
+    let (lock, _) = &**shared;
+    let (job, site) = {
+        let state = lock.lock().ok()?;
+        (*state.lazy.get(path)?, Arc::clone(state.site.as_ref()?))
+    };
+    let bytes = Arc::new(site.site().render(job).ok()?);
+    if let Ok(mut state) = lock.lock() {
+        // Keep it only if no newer build replaced the site meanwhile.
+        if state.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site)) {
+            state.files.insert(path.to_string(), Arc::clone(&bytes));
+        }
+    }
+    Some(bytes)
 }
 
 fn wait_for_change(shared: &Shared, seen: u64) -> u64 {

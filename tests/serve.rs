@@ -116,6 +116,10 @@ fn serves_pages_with_types_head_and_404() {
     let (status, headers, body) = request(&server, "HEAD", "/en/index.html");
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(headers.contains("Content-Length: ") && body.is_empty());
+    // The print edition is made on request, from the current site.
+    let (status, _, body) = request(&server, "GET", "/en/print.html");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("id=\"models-gpt\""));
     let (status, _, body) = request(&server, "GET", "/no/such/page.html");
     assert_eq!(status, "HTTP/1.1 404 Not Found");
     assert!(body.contains("Page not found"), "the site's own 404 page");
