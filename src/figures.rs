@@ -392,7 +392,7 @@ impl Figures {
         let call = parse_call(text)?.ok()?;
         let data = self.data.get(&call.data)?;
         Some(match call.what {
-            What::Table => figure_table(data, lang, false),
+            What::Table => figure_table(data, lang, TablePlace::Alone),
             What::Chart => chart_figure(data, lang, id_prefix),
         })
     }
@@ -475,14 +475,22 @@ fn missing_word(lang: Lang) -> &'static str {
     }
 }
 
-/// The data as an HTML table; inside a chart's figure it is folded away under the chart.
-pub fn figure_table(data: &Data, lang: Lang, folded: bool) -> String {
+/// Where a data table stands: on its own as a figure, or folded under its chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TablePlace {
+    Alone,
+    UnderChart,
+}
+
+/// The data as an HTML table.
+pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
+    let alone = place == TablePlace::Alone;
     let mut html = String::new();
-    if !folded {
+    if alone {
         html.push_str("<figure class=\"data-table\">");
     }
     html.push_str("<div class=\"table-wrap\"><table>");
-    if !folded {
+    if alone {
         let _ = write!(
             html,
             "<caption>{}</caption>",
@@ -512,7 +520,7 @@ pub fn figure_table(data: &Data, lang: Lang, folded: bool) -> String {
         html.push_str("</tr>");
     }
     html.push_str("</tbody></table></div>");
-    if !folded {
+    if alone {
         html.push_str(&caption_extra(data, lang));
         html.push_str("</figure>");
     }
@@ -536,7 +544,7 @@ fn caption_extra(data: &Data, lang: Lang) -> String {
 
 fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
     let Some(chart) = &data.chart else {
-        return figure_table(data, lang, false);
+        return figure_table(data, lang, TablePlace::Alone);
     };
     let svg = chart_svg(data, chart, lang, id_prefix);
     let summary = if lang == Lang::Zh {
@@ -549,8 +557,16 @@ fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
         escape_text(data.title.get(lang)),
         escape_text(data.description.get(lang)),
         caption_extra(data, lang),
-        figure_table(data, lang, true)
+        figure_table(data, lang, TablePlace::UnderChart)
     )
+}
+
+/// Where a linear axis starts: at zero (bars, whose lengths must stay proportional) or at the
+/// smallest value (timelines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Zero,
+    Data,
 }
 
 /// Linear or log mapping from values to pixels, with its ticks.
@@ -563,7 +579,7 @@ pub struct Axis {
 }
 
 impl Axis {
-    pub fn new(scale: Scale, values: &[f64], pixels: f64, start_at_zero: bool) -> Axis {
+    pub fn new(scale: Scale, values: &[f64], pixels: f64, origin: Origin) -> Axis {
         let max = values.iter().copied().fold(f64::MIN, f64::max);
         let min = values.iter().copied().fold(f64::MAX, f64::min);
         match scale {
@@ -578,7 +594,10 @@ impl Axis {
                 }
             }
             Scale::Linear => {
-                let lo = if start_at_zero { 0f64.min(min) } else { min };
+                let lo = match origin {
+                    Origin::Zero => 0f64.min(min),
+                    Origin::Data => min,
+                };
                 let step = nice_step((max - lo).max(f64::EPSILON) / 5.0);
                 let lo = (lo / step).floor() * step;
                 let hi = ((max / step).ceil() * step).max(lo + step);
@@ -686,7 +705,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
         domain.push(1.0);
     }
     // Bars start at zero, so their lengths stay proportional to the values.
-    let axis = Axis::new(chart.scale, &domain, PLOT_W, true);
+    let axis = Axis::new(chart.scale, &domain, PLOT_W, Origin::Zero);
     let top = 16.0;
     let height = top + data.rows.len() as f64 * ROW_H + 56.0;
     // Room on the right for the longest value text, so no label is clipped.
@@ -820,7 +839,7 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> Stri
             _ => None,
         })
         .collect();
-    let axis = Axis::new(Scale::Linear, &years, PLOT_W + 100.0, false);
+    let axis = Axis::new(Scale::Linear, &years, PLOT_W + 100.0, Origin::Data);
     let top = 20.0;
     let row_h = 24.0;
     let height = top + data.rows.len() as f64 * row_h + 50.0;
@@ -901,7 +920,7 @@ mod tests {
 
     #[test]
     fn log_axis_ticks_are_powers_of_ten() {
-        let axis = Axis::new(Scale::Log, &[117e6, 1.5e9, 175e9], 400.0, true);
+        let axis = Axis::new(Scale::Log, &[117e6, 1.5e9, 175e9], 400.0, Origin::Zero);
         assert_eq!((axis.min, axis.max), (1e8, 1e12));
         assert_eq!(axis.ticks(), vec![1e8, 1e9, 1e10, 1e11, 1e12]);
         assert!((axis.position(1e10) - 200.0).abs() < 1e-9);
@@ -909,7 +928,7 @@ mod tests {
 
     #[test]
     fn linear_axis_is_proportional() {
-        let axis = Axis::new(Scale::Linear, &[0.0, 45.6, 12.4], 500.0, true);
+        let axis = Axis::new(Scale::Linear, &[0.0, 45.6, 12.4], 500.0, Origin::Zero);
         assert_eq!((axis.min, axis.max), (0.0, 50.0));
         let (a, b) = (axis.position(45.6), axis.position(12.4));
         assert!(

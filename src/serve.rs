@@ -260,6 +260,13 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// The request methods served: HEAD answers like GET without the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Head,
+}
+
 /// The script every served page gets: wait for the next version, then reload.
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=%VERSION%;function w(){var x=new XMLHttpRequest();x.open('GET','/__atlas/wait?v='+v);x.onload=function(){if(x.responseText&&x.responseText!==String(v)){location.reload();}else{w();}};x.onerror=function(){setTimeout(w,1000);};x.send();}w();})();</script>";
 
@@ -276,16 +283,19 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut out = stream;
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut out,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"method not allowed\n",
-            method == "HEAD",
-        );
-    }
-    let head = method == "HEAD";
+    let head = match method {
+        "GET" => Method::Get,
+        "HEAD" => Method::Head,
+        _ => {
+            return respond(
+                &mut out,
+                "405 Method Not Allowed",
+                "text/plain; charset=utf-8",
+                b"method not allowed\n",
+                Method::Get,
+            );
+        }
+    };
     if let Some(query) = target.strip_prefix("/__atlas/wait?v=") {
         let seen: u64 = query.parse().unwrap_or(0);
         let version = wait_for_change(shared, seen);
@@ -363,7 +373,7 @@ fn decorate(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     }
 }
 
-fn not_found(out: &mut TcpStream, shared: &Shared, head: bool) -> std::io::Result<()> {
+fn not_found(out: &mut TcpStream, shared: &Shared, head: Method) -> std::io::Result<()> {
     let page = {
         let (lock, _) = &**shared;
         lock.lock()
@@ -385,14 +395,14 @@ fn respond(
     status: &str,
     content_type: &str,
     body: &[u8],
-    head: bool,
+    method: Method,
 ) -> std::io::Result<()> {
     write!(
         out,
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
-    if !head {
+    if method == Method::Get {
         out.write_all(body)?;
     }
     out.flush()
