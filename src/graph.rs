@@ -156,6 +156,9 @@ impl<'a> NameIndex<'a> {
     }
 }
 
+/// A page's resolved wiki links, per language.
+type PageLinks = [Option<Vec<Option<LinkTarget>>>; 2];
+
 /// Resolves links, relations and sections of every page.
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -180,12 +183,12 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let highlighter = needs_code.then(Highlighter::new);
 
     // Resolve every page's links in parallel, each page collecting its own findings.
-    let resolved: Vec<([Option<Vec<Option<LinkTarget>>>; 2], Vec<crate::diag::Diagnostic>)> = (0..scans.len())
+    let resolved: Vec<(PageLinks, Vec<crate::diag::Diagnostic>)> = (0..scans.len())
         .into_par_iter()
         .map(|i| {
             let page = &content.pages[i];
             let mut found = Diagnostics::default();
-            let mut pair: [Option<Vec<Option<LinkTarget>>>; 2] = [None, None];
+            let mut pair: PageLinks = [None, None];
             for lang in Lang::ALL {
                 let (Some(s), Some(text)) = (&scans[i][lang_index(lang)], page.text(lang)) else {
                     continue;
