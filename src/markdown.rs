@@ -514,7 +514,58 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    without_empty_header_cells(&html)
+}
+
+/// Markdown tables always have a header row, so a table whose header is blank (a grid) or whose corner
+/// cell is blank comes out with empty `<th>` cells, which name nothing for screen readers. An all-empty
+/// header row is dropped; a lone empty header cell becomes a `<td>`.
+fn without_empty_header_cells(html: &str) -> String {
+    const OPEN: &str = "<thead>";
+    const CLOSE: &str = "</thead>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let inner_start = start + OPEN.len();
+        let Some(len) = rest[inner_start..].find(CLOSE) else {
+            break;
+        };
+        let inner = &rest[inner_start..inner_start + len];
+        out.push_str(&rest[..start]);
+        let cells: Vec<(&str, &str)> = inner
+            .split("<th")
+            .skip(1)
+            .filter_map(|c| c.split_once('>'))
+            .collect();
+        let blank = cells
+            .iter()
+            .filter(|(_, after)| after.starts_with("</th>"))
+            .count();
+        // A grid without a header (every cell blank) loses its header row: there is nothing to announce.
+        if blank == 0 || blank < cells.len() {
+            out.push_str(OPEN);
+            let mut parts = inner.split("<th");
+            out.push_str(parts.next().unwrap_or_default());
+            for part in parts {
+                match part.split_once('>') {
+                    Some((attrs, after)) if after.starts_with("</th>") => {
+                        out.push_str("<td");
+                        out.push_str(attrs);
+                        out.push_str("></td>");
+                        out.push_str(&after["</th>".len()..]);
+                    }
+                    _ => {
+                        out.push_str("<th");
+                        out.push_str(part);
+                    }
+                }
+            }
+            out.push_str(CLOSE);
+        }
+        rest = &rest[inner_start + len + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn alert_class(kind: BlockQuoteKind) -> &'static str {
@@ -637,5 +688,21 @@ mod tests {
         assert_eq!(slugify("1.1 大语言模型 简介"), "1-1-大语言模型-简介");
         assert_eq!(slugify("What's new?"), "whats-new");
         assert_eq!(slugify("！！"), "section");
+    }
+
+    #[test]
+    fn empty_header_cells() {
+        let fix = without_empty_header_cells;
+        let plain = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody></tbody></table>";
+        assert_eq!(fix(plain), plain);
+        assert_eq!(
+            fix("<table><thead><tr><th></th><th style=\"text-align: right\">b</th></tr></thead></table>"),
+            "<table><thead><tr><td></td><th style=\"text-align: right\">b</th></tr></thead></table>"
+        );
+        assert_eq!(
+            fix("x<table><thead><tr><th></th><th></th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>y"),
+            "x<table><tbody><tr><td>1</td></tr></tbody></table>y"
+        );
+        assert_eq!(fix("no table <thead"), "no table <thead");
     }
 }
