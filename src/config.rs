@@ -120,6 +120,9 @@ struct RawConfig {
     description: Localized,
     /// `kind/slug` of the page whose text the home page leads with.
     home_page: Option<Spanned<String>>,
+    /// Whether to make the one-page print edition of each language.
+    #[serde(default = "yes")]
+    print_edition: bool,
     #[serde(default)]
     kinds: Vec<RawKind>,
     #[serde(default)]
@@ -232,6 +235,8 @@ pub struct Config {
     pub title: Localized,
     pub description: Localized,
     pub home_page: Option<(String, String)>,
+    /// Make `<lang>/print.html`, every page in one document.
+    pub print_edition: bool,
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
@@ -367,6 +372,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         title: raw.title,
         description: raw.description,
         home_page,
+        print_edition: raw.print_edition,
         kinds,
         relations,
         facts,
@@ -441,6 +447,10 @@ fn parse_relations(
             }
         })
         .collect()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn check_base_url(url: &str) -> Result<(), String> {
@@ -521,7 +531,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `kinds`, `relations`, `facts`");
     }
 
     #[test]

@@ -12,6 +12,8 @@ use crate::config::{
     toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap,
 };
 use crate::diag::{file_error, Diagnostics, SourceText};
+use rayon::prelude::*;
+
 use crate::load::{BundleFiles, SourceFile};
 
 /// Index of a page in [`Content::pages`].
@@ -184,7 +186,7 @@ pub fn is_plain_segment(s: &str) -> bool {
 /// Parses every bundle; reports every problem of every bundle together.
 pub fn parse_content(
     config: &Config,
-    bundles: &[BundleFiles],
+    bundles: Vec<BundleFiles>,
     stray: &[PathBuf],
 ) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -194,10 +196,10 @@ pub fn parse_content(
             "misplaced file: content holds `<kind>/<slug>/` bundle folders only",
         ));
     }
-    let mut pages = Vec::new();
-    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut unique = Vec::with_capacity(bundles.len());
     for bundle in bundles {
-        if let Some(first) = seen.insert(&bundle.slug, &bundle.dir) {
+        if let Some(first) = seen.get(&bundle.slug) {
             diags.push(file_error(
                 &bundle.dir,
                 format!(
@@ -208,9 +210,21 @@ pub fn parse_content(
             ));
             continue;
         }
-        if let Some(page) = parse_bundle(config, bundle, &mut diags) {
-            pages.push(page);
-        }
+        seen.insert(bundle.slug.clone(), bundle.dir.clone());
+        unique.push(bundle);
+    }
+    // Bundles are independent: parse them on every core, each with its own findings.
+    let parsed: Vec<(Option<Page>, Diagnostics)> = unique
+        .into_par_iter()
+        .map(|bundle| {
+            let mut found = Diagnostics::default();
+            (parse_bundle(config, bundle, &mut found), found)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, found) in parsed {
+        diags.extend(found);
+        pages.extend(page);
     }
     if diags.has_errors() {
         return Err(diags);
@@ -219,7 +233,7 @@ pub fn parse_content(
     Ok(Content { pages })
 }
 
-fn parse_bundle(config: &Config, bundle: &BundleFiles, diags: &mut Diagnostics) -> Option<Page> {
+fn parse_bundle(config: &Config, bundle: BundleFiles, diags: &mut Diagnostics) -> Option<Page> {
     let before = diags.0.len();
     let kind = config.kind_by_name(&bundle.kind);
     if kind.is_none() {
@@ -265,8 +279,8 @@ fn parse_bundle(config: &Config, bundle: &BundleFiles, diags: &mut Diagnostics) 
         }
     };
     let mut texts: [Option<PageText>; 2] = [None, None];
-    for (code, file) in &bundle.texts {
-        match Lang::parse(code).filter(|l| config.languages.contains(l)) {
+    for (code, file) in bundle.texts {
+        match Lang::parse(&code).filter(|l| config.languages.contains(l)) {
             Some(lang) => texts[lang_index(lang)] = parse_text(file, diags),
             None => diags.push(file_error(
                 &file.path,
@@ -285,15 +299,15 @@ fn parse_bundle(config: &Config, bundle: &BundleFiles, diags: &mut Diagnostics) 
     }
     Some(Page {
         kind: kind?,
-        slug: bundle.slug.clone(),
+        slug: bundle.slug,
         meta: meta?,
-        meta_file: bundle.meta.clone()?,
+        meta_file: bundle.meta?,
         texts,
     })
 }
 
 /// Splits `+++ … +++` front matter from the body and parses it.
-pub fn parse_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<PageText> {
+pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText> {
     let src = SourceText::new(&file.path, &file.text);
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let bom = file.text.len() - text.len();
@@ -326,7 +340,7 @@ pub fn parse_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<PageText
                 }
             }
             ok.then(|| PageText {
-                file: file.clone(),
+                file,
                 title: fm.title.trim().to_string(),
                 description: fm.description.trim().to_string(),
                 body_offset,
@@ -603,7 +617,7 @@ mod tests {
             text: input.to_string(),
         };
         let mut diags = Diagnostics::default();
-        let got = match parse_text(&file, &mut diags) {
+        let got = match parse_text(file, &mut diags) {
             Some(t) => format!("{} | {} | {:?}", t.title, t.description, t.body()),
             None => diags
                 .0

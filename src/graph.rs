@@ -49,6 +49,10 @@ pub struct Graph {
     /// Per page, per language (see [`lang_index`]).
     pub docs: Vec<[Option<LangDoc>; 2]>,
     pub relations: Vec<Relation>,
+    /// Per page: the rows of `relations` it takes part in, in table order.
+    pub relations_by_page: Vec<Vec<usize>>,
+    /// Per page: its index in `order`.
+    pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
     pub backlinks: Vec<[Vec<Backlink>; 2]>,
     /// Per page: the section pages it draws on, in report order.
@@ -65,15 +69,28 @@ impl Graph {
 
     /// Relations out of `page` and into it, each with the other end.
     pub fn relations_of(&self, page: PageId) -> impl Iterator<Item = (&Relation, Direction)> {
-        self.relations.iter().filter_map(move |r| {
-            if r.from == page {
-                Some((r, Direction::Out))
-            } else if r.to == page {
-                Some((r, Direction::In))
-            } else {
-                None
-            }
+        self.relations_by_page[page.0].iter().map(move |&i| {
+            let r = &self.relations[i];
+            (
+                r,
+                if r.from == page {
+                    Direction::Out
+                } else {
+                    Direction::In
+                },
+            )
         })
+    }
+
+    /// The previous and next page of the same kind in listing order.
+    pub fn siblings(&self, content: &Content, page: PageId) -> (Option<PageId>, Option<PageId>) {
+        let i = self.position[page.0];
+        let kind = content.pages[page.0].kind;
+        let same = |j: usize| Some(self.order[j]).filter(|q| content.pages[q.0].kind == kind);
+        (
+            i.checked_sub(1).and_then(same),
+            self.order.get(i + 1).and_then(|_| same(i + 1)),
+        )
     }
 }
 
@@ -267,9 +284,20 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
             per_lang.sort_by_key(|b| rank.get(&b.from).copied());
         }
     }
+    let mut relations_by_page: Vec<Vec<usize>> = vec![Vec::new(); content.pages.len()];
+    for (i, r) in relations.iter().enumerate() {
+        relations_by_page[r.from.0].push(i);
+        relations_by_page[r.to.0].push(i);
+    }
+    let mut position = vec![0; content.pages.len()];
+    for (i, p) in order.iter().enumerate() {
+        position[p.0] = i;
+    }
     let graph = Graph {
         docs,
         relations,
+        relations_by_page,
+        position,
         backlinks,
         sections,
         order,
@@ -414,20 +442,23 @@ fn resolve_sections(
     content: &Content,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<PageId>> {
-    let mut holders: Vec<(&str, PageId)> = Vec::new();
+    // Section ids of the pages that hold sections; a lettered slide (`1.3.2a`) is also found under
+    // its bare number (`1.3.2`).
+    let mut holders: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for (i, page) in content.pages.iter().enumerate() {
         if config.kind(page.kind).holds_sections {
             for s in &page.meta.sections {
-                holders.push((s.get_ref().as_str(), PageId(i)));
+                let id = s.get_ref().as_str();
+                holders.entry(id).or_default().push(PageId(i));
+                if let Some(bare) = id
+                    .strip_suffix(|c: char| c.is_ascii_lowercase())
+                    .filter(|b| !b.is_empty())
+                {
+                    holders.entry(bare).or_default().push(PageId(i));
+                }
             }
         }
     }
-    let matches = |wanted: &str, id: &str| {
-        id == wanted
-            || (id.len() == wanted.len() + 1
-                && id.starts_with(wanted)
-                && id.ends_with(|c: char| c.is_ascii_lowercase()))
-    };
     content
         .pages
         .iter()
@@ -437,10 +468,9 @@ fn resolve_sections(
             let mut found: Vec<PageId> = Vec::new();
             for s in &page.meta.sections {
                 let hits: Vec<PageId> = holders
-                    .iter()
-                    .filter(|(id, _)| matches(s.get_ref(), id))
-                    .map(|(_, p)| *p)
-                    .collect();
+                    .get(s.get_ref().as_str())
+                    .cloned()
+                    .unwrap_or_default();
                 if hits.is_empty() && !holders.is_empty() {
                     diags.push(src.error(
                         s.span().start,

@@ -68,7 +68,7 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnost
     let config_file = load::load_config(root)?;
     let config = parse_config_with(&config_file, base_url)?;
     let input = load::load(root, &config.theme)?;
-    prepare_input(config, &config_file, &input)
+    prepare_input(config, &config_file, input)
 }
 
 /// Parses `site.toml`, applying a base URL given on the command line.
@@ -88,11 +88,12 @@ pub fn parse_config_with(
 pub fn prepare_input(
     config: Config,
     config_file: &load::SourceFile,
-    input: &load::Input,
+    input: load::Input,
 ) -> Result<Prepared, Diagnostics> {
-    let global_inputs = incremental::global_hash(config_file, input);
+    let global_inputs = incremental::global_hash(config_file, &input);
     let theme = render::compile_theme(&config, &input.theme);
-    let content = content::parse_content(&config, &input.bundles, &input.stray);
+    // The texts move into the pages: a large site is held in memory once.
+    let content = content::parse_content(&config, input.bundles, &input.stray);
     let figures = figures::parse_figures(&input.data);
     let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
@@ -136,12 +137,16 @@ pub struct BuildReport {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time spent validating and resolving (including loading), and rendering and writing.
+    pub prepare_time: Duration,
+    pub write_time: Duration,
 }
 
 /// Builds the site: validate everything, then write it all at once.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let prepared = prepare(&options.root, options.base_url.as_deref())?;
+    let prepare_time = start.elapsed();
     let site = prepared.site();
     let files = write::write_site(&site, &options.out)?;
     let pages = prepared
@@ -155,6 +160,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files,
         warnings: prepared.warnings.clone(),
         elapsed: start.elapsed(),
+        prepare_time,
+        write_time: start.elapsed() - prepare_time,
     })
 }
 

@@ -84,11 +84,13 @@ fn main() -> ExitCode {
                         .map(|(l, n)| format!("{n} {l}"))
                         .collect();
                     println!(
-                        "built {} pages ({}), {} files in {:.0} ms{}",
+                        "built {} pages ({}), {} files in {:.0} ms (validate {:.0} ms, render and write {:.0} ms){}",
                         report.pages.iter().map(|p| p.1).sum::<usize>(),
                         per_lang.join(", "),
                         report.files,
                         report.elapsed.as_secs_f64() * 1000.0,
+                        report.prepare_time.as_secs_f64() * 1000.0,
+                        report.write_time.as_secs_f64() * 1000.0,
                         warning_note(report.warnings.len())
                     );
                     ExitCode::SUCCESS

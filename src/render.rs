@@ -213,7 +213,7 @@ struct Chrome<'a> {
     search_index: String,
     atlas: String,
     coverage: String,
-    print: String,
+    print: Option<String>,
 }
 
 /// What the `<head>` says about the page.
@@ -370,9 +370,11 @@ impl<'a> Site<'a> {
                 Job::Home(lang),
                 Job::Atlas(lang),
                 Job::Coverage(lang),
-                Job::Print(lang),
                 Job::SearchIndex(lang),
             ]);
+            if self.config.print_edition {
+                jobs.push(Job::Print(lang));
+            }
             jobs.extend((0..self.config.kinds.len()).map(|k| Job::Listing(KindId(k), lang)));
             for (k, kind) in self.config.kinds.iter().enumerate() {
                 jobs.extend((0..kind.groups.len()).map(|g| Job::Group(KindId(k), g, lang)));
@@ -427,8 +429,13 @@ impl<'a> Site<'a> {
     /// Renders one job.
     pub fn render(&self, job: Job) -> Result<Vec<u8>, Diagnostic> {
         let path = self.path(job);
+        // The page a file shows, if any: its language switch says where a translation is missing.
+        let page = match job {
+            Job::Page(p, _) => Some(p),
+            _ => None,
+        };
         let html = |template: &str, lang: Lang, ctx: Context| {
-            self.render_template(template, lang, &path, ctx)
+            self.render_template(template, lang, &path, page, ctx)
         };
         match job {
             Job::Page(p, lang) => html("page.html", lang, self.page_context(p, lang, &path)),
@@ -466,9 +473,10 @@ impl<'a> Site<'a> {
         template: &str,
         lang: Lang,
         path: &OutPath,
+        page: Option<PageId>,
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
-        ctx.insert("site", &self.chrome(lang, path));
+        ctx.insert("site", &self.chrome(lang, path, page));
         if !ctx.contains_key("head") {
             let head = Head {
                 title: self.config.title.get(lang).to_string(),
@@ -492,7 +500,7 @@ impl<'a> Site<'a> {
 
     /// The parts every page shares. `path` is the file being rendered; alternates point at the
     /// same page in the other languages.
-    fn chrome(&self, lang: Lang, path: &OutPath) -> Chrome<'a> {
+    fn chrome(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> Chrome<'a> {
         let c = self.config;
         let alt_path =
             |l: Lang| OutPath::new(format!("{l}{}", &path.as_str()[lang.code().len()..]));
@@ -508,7 +516,7 @@ impl<'a> Site<'a> {
                     name: self.t(l, "language_name"),
                     href: path.href_to(&p),
                     url: p.absolute(&c.base_url),
-                    missing: self.missing_at(path, l),
+                    missing: page.is_some_and(|p| self.page(p).text(l).is_none()),
                 }
             })
             .collect();
@@ -546,17 +554,12 @@ impl<'a> Site<'a> {
             x_default: alt_path(c.default_language).absolute(&c.base_url),
             search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
             atlas: path.href_to(&atlas),
-            print: path.href_to(&OutPath::special(lang, "print.html")),
+            print: self
+                .config
+                .print_edition
+                .then(|| path.href_to(&OutPath::special(lang, "print.html"))),
             coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
         }
-    }
-
-    /// Whether the page at `path` has no text in `lang` (its switch then says so).
-    fn missing_at(&self, path: &OutPath, lang: Lang) -> bool {
-        self.graph.order.iter().any(|p| {
-            self.page_path(*p, Lang::Zh).as_str()[2..] == path.as_str()[2..]
-                && self.page(*p).text(lang).is_none()
-        })
     }
 
     fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
@@ -793,18 +796,11 @@ impl<'a> Site<'a> {
         if !self.config.kind(kind).holds_sections {
             return (None, None);
         }
-        let same: Vec<PageId> = self
-            .graph
-            .order
-            .iter()
-            .copied()
-            .filter(|q| self.page(*q).kind == kind)
-            .collect();
-        let Some(i) = same.iter().position(|q| *q == p) else {
-            return (None, None);
-        };
-        let prev = i.checked_sub(1).map(|j| self.link(path, same[j], lang));
-        let next = same.get(i + 1).map(|q| self.link(path, *q, lang));
+        let (prev, next) = self.graph.siblings(self.content, p);
+        let (prev, next) = (
+            prev.map(|q| self.link(path, q, lang)),
+            next.map(|q| self.link(path, q, lang)),
+        );
         (prev, next)
     }
 

@@ -17,6 +17,21 @@ pub fn write_site(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
     let staging = sibling(out, "tmp");
     remove_dir(&staging).map_err(|e| io_error(&staging, e))?;
     let jobs = site.jobs();
+    // Make every folder once, before the parallel writes.
+    let mut dirs: Vec<PathBuf> = jobs
+        .iter()
+        .filter_map(|j| {
+            staging
+                .join(site.path(*j).as_str())
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    }
     let result: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| write_job(site, *job, &staging))
@@ -36,10 +51,6 @@ pub fn write_site(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
 fn write_job(site: &Site, job: Job, staging: &Path) -> Result<(), Diagnostic> {
     let bytes = site.render(job)?;
     let path = staging.join(site.path(job).as_str());
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|e| file_error(dir, format!("cannot create folder: {e}")))?;
-    }
     fs::write(&path, bytes).map_err(|e| file_error(&path, format!("cannot write: {e}")))
 }
 

@@ -508,3 +508,20 @@ fn groups_have_listing_pages_linked_from_breadcrumbs_home_and_the_kind_listing()
         .read("zh/index.html")
         .contains("<a href=\"report/ch1.html\">第一章</a>"));
 }
+
+#[test]
+fn print_edition_can_be_turned_off() {
+    let f = fixture("basic");
+    let config = std::fs::read_to_string(f.root.join("site.toml")).expect("config");
+    std::fs::write(
+        f.root.join("site.toml"),
+        config.replace("home_page = ", "print_edition = false\nhome_page = "),
+    )
+    .expect("write");
+    f.build().expect("build");
+    assert!(!f.out().join("en/print.html").exists());
+    assert!(
+        !f.read("en/index.html").contains("print.html"),
+        "no link to a missing print edition"
+    );
+}

@@ -27,7 +27,7 @@ fn run(config_file: &SourceFile, input: &Input) {
         Ok(c) => c,
         Err(d) => return assert_positions(&d),
     };
-    match atlas::prepare_input(config, config_file, input) {
+    match atlas::prepare_input(config, config_file, input.clone()) {
         Err(d) => assert_positions(&d),
         Ok(prepared) => {
             let site = prepared.site();
