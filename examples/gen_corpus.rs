@@ -448,11 +448,11 @@ fn plan(
     let n_sections = rng.range(4, 8);
     let per_section = total / n_sections;
     let mut blocks = Vec::new();
-    let mut link_iter = links.iter().copied().collect::<Vec<_>>().into_iter();
+    let mut link_iter = links.clone().into_iter();
     let list_at = rng.range(0, n_sections - 1);
     let table_at = rng.range(0, n_sections - 1);
     let code_at = rng.range(0, n_sections - 1);
-    let has_code = i % 3 == 0;
+    let has_code = i.is_multiple_of(3);
     let code_lang = ["rust", "python", "json"][(i / 3) % 3];
     for s in 0..n_sections {
         blocks.push(Block::Heading((i + s) % EN_HEADINGS.len()));
@@ -483,7 +483,7 @@ fn plan(
         if has_code && s == code_at {
             blocks.push(Block::Code(code_lang));
         }
-        if i % 5 == 0 && s == 0 {
+        if i.is_multiple_of(5) && s == 0 {
             blocks.push(Block::Note);
         }
     }
@@ -573,7 +573,7 @@ fn en_words(rng: &mut Rng, n: usize, out: &mut String) {
 fn zh_text(rng: &mut Rng, bytes: usize, out: &mut String) {
     let start = out.len();
     while out.len() - start < bytes {
-        out.push_str(*rng.pick(ZH_SENTENCES));
+        out.push_str(ZH_SENTENCES[rng.range(0, ZH_SENTENCES.len() - 1)]);
     }
 }
 
@@ -754,7 +754,8 @@ fn write_atlas(out: &Path, repo: &Path, bundles: &[Bundle], plans: &[Plan], seed
         .lines()
         .map(|l| {
             if l.starts_with("home_page") {
-                format!("home_page = \"report/{}\"", home.slug)
+                // Hugo makes no one-page print edition: leave it out so both build the same work.
+                format!("home_page = \"report/{}\"\nprint_edition = false", home.slug)
             } else {
                 l.to_string()
             }

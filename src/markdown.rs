@@ -4,6 +4,8 @@
 //! their ids, wiki links with the sentence around them, code languages, plain text for search).
 //! [`render`] turns the text into HTML once every link has been resolved.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
     TagEnd,
@@ -50,26 +52,56 @@ pub enum ContextPart {
 }
 
 /// The text under one heading, for the search index. Wiki links stay links, so the index can
-/// show the target's title where the author wrote only `[[slug]]`.
+/// show the target's title where the author wrote only `[[slug]]`. Text is kept as byte ranges of
+/// the body where it can be, so a large site does not hold its text twice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextBlock {
     pub heading_id: Option<String>,
     pub heading: String,
-    pub parts: Vec<ContextPart>,
+    pub parts: Vec<BlockPart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockPart {
+    /// Bytes `start..end` of the body.
+    Source(usize, usize),
+    /// Text that is not in the body as written.
+    Text(String),
+    /// The wiki link with this index in [`Scan::links`], and its text if written.
+    Link(usize, Option<String>),
 }
 
 impl TextBlock {
     fn push_text(&mut self, s: &str) {
         match self.parts.last_mut() {
-            Some(ContextPart::Text(t)) => t.push_str(s),
-            _ => self.parts.push(ContextPart::Text(s.to_string())),
+            Some(BlockPart::Text(t)) => t.push_str(s),
+            _ => self.parts.push(BlockPart::Text(s.to_string())),
+        }
+    }
+
+    fn push_source(&mut self, start: usize, end: usize) {
+        match self.parts.last_mut() {
+            Some(BlockPart::Source(_, e)) if *e == start => *e = end,
+            _ => self.parts.push(BlockPart::Source(start, end)),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.parts
-            .iter()
-            .all(|p| matches!(p, ContextPart::Text(t) if t.trim().is_empty()))
+        self.parts.iter().all(|p| matches!(p, BlockPart::Text(t) if t.trim().is_empty()) || matches!(p, BlockPart::Source(a, b) if a == b))
+    }
+
+    /// The block's text, with each link's text given by `link`.
+    pub fn text(&self, body: &str, link: impl Fn(usize) -> String) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                BlockPart::Source(a, b) => out.push_str(body.get(*a..*b).unwrap_or("")),
+                BlockPart::Text(t) => out.push_str(t),
+                BlockPart::Link(_, Some(t)) => out.push_str(t),
+                BlockPart::Link(i, None) => out.push_str(&link(*i)),
+            }
+        }
+        out
     }
 }
 
@@ -175,7 +207,8 @@ pub fn protect_table_links(body: &str) -> std::borrow::Cow<'_, str> {
 
 /// First pass: headings, links, code languages and text.
 pub fn scan(body: &str) -> Scan {
-    let body = &*protect_table_links(body);
+    let protected = protect_table_links(body);
+    let body = &*protected;
     let mut scan = Scan::default();
     let mut used_ids = Vec::new();
     let mut heading: Option<(u8, String, Option<String>, usize)> = None;
@@ -230,7 +263,7 @@ pub fn scan(body: &str) -> Scan {
                     block.parts.push(ContextPart::Link(index, written));
                     match heading.as_mut() {
                         Some(h) => h.1.push_str(&text),
-                        None => current.parts.push(ContextPart::Link(
+                        None => current.parts.push(BlockPart::Link(
                             index,
                             scan.links[index].has_text.then_some(text),
                         )),
@@ -259,7 +292,12 @@ pub fn scan(body: &str) -> Scan {
                 if !in_code {
                     block.push_text(&t);
                 }
-                current.push_text(&t);
+                // Text that reads as written points into the body; other text (entities,
+                // a table line whose pipes were escaped) is kept as it came.
+                match (&protected, body.get(range.clone())) {
+                    (Cow::Borrowed(_), Some(raw)) if raw == &*t => current.push_source(range.start, range.end),
+                    _ => current.push_text(&t),
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 block.push_text(" ");

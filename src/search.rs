@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Lang;
 use crate::graph::LangDoc;
-use crate::markdown::{ContextPart, TextBlock};
+use crate::markdown::TextBlock;
 use crate::render::Site;
 use crate::url::OutPath;
 
@@ -30,27 +30,22 @@ fn squeeze(s: &str) -> String {
 }
 
 /// A block's text as the page shows it: a link written as `[[slug]]` reads as the target's title.
-fn block_text(site: &Site, lang: Lang, doc: &LangDoc, block: &TextBlock) -> String {
-    let mut text = String::new();
-    for part in &block.parts {
-        match part {
-            ContextPart::Text(t) => text.push_str(t),
-            ContextPart::Link(_, Some(written)) => text.push_str(written),
-            ContextPart::Link(i, None) => match doc.links.get(*i).cloned().flatten() {
-                Some(target) => text.push_str(site.content.pages[target.page.0].title(lang)),
-                None => text.push_str(&doc.scan.links[*i].target),
-            },
-        }
-    }
+fn block_text(site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBlock) -> String {
+    let text = block.text(body, |i| match doc.links.get(i).cloned().flatten() {
+        Some(target) => site.content.pages[target.page.0].title(lang).to_string(),
+        None => doc.scan.links[i].target.clone(),
+    });
     squeeze(&text)
 }
 
+/// The index, written one page at a time so a large site's index is never held twice.
 pub fn index_script(site: &Site, lang: Lang) -> String {
-    let mut docs = Vec::new();
+    let mut out = format!("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[");
+    let mut first = true;
     for &p in &site.graph.order {
         let page = &site.content.pages[p.0];
         let kind = site.config.kind(page.kind);
-        let Some(text) = page.text(lang) else {
+        let (Some(text), Some(d)) = (page.text(lang), site.graph.doc(p, lang)) else {
             continue;
         };
         let mut aliases: Vec<&str> = Vec::new();
@@ -66,38 +61,27 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
         aliases.sort_unstable();
         aliases.dedup();
         aliases.retain(|a| *a != text.title);
-        let blocks = site
-            .graph
-            .doc(p, lang)
-            .map(|d| {
-                d.scan
-                    .blocks
-                    .iter()
-                    .map(|b| {
-                        (
-                            b.heading_id.as_deref().unwrap_or(""),
-                            b.heading.as_str(),
-                            block_text(site, lang, d, b),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        docs.push(Doc {
+        let blocks = d
+            .scan
+            .blocks
+            .iter()
+            .map(|b| (b.heading_id.as_deref().unwrap_or(""), b.heading.as_str(), block_text(site, lang, text.body(), d, b)))
+            .collect();
+        let doc = Doc {
             t: &text.title,
             k: kind.singular.get(lang),
-            u: OutPath::page(lang, &kind.id, &page.slug)
-                .as_str()
-                .to_string(),
+            u: OutPath::page(lang, &kind.id, &page.slug).as_str().to_string(),
             a: aliases,
             d: &text.description,
             b: blocks,
-        });
+        };
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        // `</` cannot end a script here, but keep the file safe to inline anyway.
+        out.push_str(&serde_json::to_string(&doc).unwrap_or_else(|_| "null".to_string()).replace("</", "<\\/"));
     }
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
-    // `</` cannot end a script here, but keep the file safe to inline anyway.
-    let json = json.replace("</", "<\\/");
-    format!(
-        "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]={json};\n"
-    )
+    out.push_str("];\n");
+    out
 }
