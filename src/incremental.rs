@@ -97,6 +97,23 @@ fn neighbours(p: &Prepared, id: PageId, change: Change, out: &mut BTreeSet<(usiz
     }
 }
 
+fn descriptions(p: &Prepared, id: PageId) -> Vec<&str> {
+    p.content.pages[id.0]
+        .texts
+        .iter()
+        .flatten()
+        .map(|t| t.description.as_str())
+        .collect()
+}
+
+fn is_home_page(p: &Prepared, id: PageId) -> bool {
+    let page = &p.content.pages[id.0];
+    p.config
+        .home_page
+        .as_ref()
+        .is_some_and(|(k, s)| *s == page.slug && p.config.kind(page.kind).id == *k)
+}
+
 fn titles(p: &Prepared, id: PageId) -> Vec<&str> {
     let page = &p.content.pages[id.0];
     Lang::ALL
@@ -114,6 +131,9 @@ pub fn plan(old: &Prepared, new: &Prepared) -> Plan {
         .map(|i| (page_key(old, PageId(i)), PageId(i)))
         .collect();
     let mut affected: BTreeSet<(usize, String)> = BTreeSet::new();
+    // Whether the site-wide listings can show the change: titles, descriptions, facts,
+    // relations (meta), or the text of the page the home page leads with.
+    let mut listed = false;
     for i in 0..new.content.pages.len() {
         let id = PageId(i);
         let Some(&old_id) = old_index.get(&page_key(new, id)) else {
@@ -127,6 +147,10 @@ pub fn plan(old: &Prepared, new: &Prepared) -> Plan {
             };
             neighbours(old, old_id, change, &mut affected);
             neighbours(new, id, change, &mut affected);
+            listed |= change.titles
+                || change.meta
+                || descriptions(old, old_id) != descriptions(new, id)
+                || is_home_page(new, id);
         }
     }
     if affected.is_empty() {
@@ -139,11 +163,11 @@ pub fn plan(old: &Prepared, new: &Prepared) -> Plan {
     let mut jobs: Vec<Job> = site
         .jobs()
         .into_iter()
-        .filter(|j| {
-            !matches!(
-                j,
-                Job::Page(..) | Job::Static(_) | Job::SyntaxCss | Job::NoJekyll
-            )
+        .filter(|j| match j {
+            Job::Page(..) | Job::Static(_) | Job::SyntaxCss | Job::NoJekyll => false,
+            // Made from every page's text.
+            Job::SearchIndex(_) | Job::Print(_) => true,
+            _ => listed,
         })
         .collect();
     for (kind, slug) in &affected {

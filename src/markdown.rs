@@ -87,7 +87,10 @@ impl TextBlock {
     }
 
     fn is_empty(&self) -> bool {
-        self.parts.iter().all(|p| matches!(p, BlockPart::Text(t) if t.trim().is_empty()) || matches!(p, BlockPart::Source(a, b) if a == b))
+        self.parts.iter().all(|p| {
+            matches!(p, BlockPart::Text(t) if t.trim().is_empty())
+                || matches!(p, BlockPart::Source(a, b) if a == b)
+        })
     }
 
     /// The block's text, with each link's text given by `link`.
@@ -295,7 +298,9 @@ pub fn scan(body: &str) -> Scan {
                 // Text that reads as written points into the body; other text (entities,
                 // a table line whose pipes were escaped) is kept as it came.
                 match (&protected, body.get(range.clone())) {
-                    (Cow::Borrowed(_), Some(raw)) if raw == &*t => current.push_source(range.start, range.end),
+                    (Cow::Borrowed(_), Some(raw)) if raw == &*t => {
+                        current.push_source(range.start, range.end)
+                    }
                     _ => current.push_text(&t),
                 }
             }

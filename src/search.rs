@@ -40,7 +40,8 @@ fn block_text(site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBl
 
 /// The index, written one page at a time so a large site's index is never held twice.
 pub fn index_script(site: &Site, lang: Lang) -> String {
-    let mut out = format!("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[");
+    let mut out =
+        format!("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[");
     let mut first = true;
     for &p in &site.graph.order {
         let page = &site.content.pages[p.0];
@@ -65,12 +66,20 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
             .scan
             .blocks
             .iter()
-            .map(|b| (b.heading_id.as_deref().unwrap_or(""), b.heading.as_str(), block_text(site, lang, text.body(), d, b)))
+            .map(|b| {
+                (
+                    b.heading_id.as_deref().unwrap_or(""),
+                    b.heading.as_str(),
+                    block_text(site, lang, text.body(), d, b),
+                )
+            })
             .collect();
         let doc = Doc {
             t: &text.title,
             k: kind.singular.get(lang),
-            u: OutPath::page(lang, &kind.id, &page.slug).as_str().to_string(),
+            u: OutPath::page(lang, &kind.id, &page.slug)
+                .as_str()
+                .to_string(),
             a: aliases,
             d: &text.description,
             b: blocks,
@@ -80,7 +89,11 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
         }
         first = false;
         // `</` cannot end a script here, but keep the file safe to inline anyway.
-        out.push_str(&serde_json::to_string(&doc).unwrap_or_else(|_| "null".to_string()).replace("</", "<\\/"));
+        out.push_str(
+            &serde_json::to_string(&doc)
+                .unwrap_or_else(|_| "null".to_string())
+                .replace("</", "<\\/"),
+        );
     }
     out.push_str("];\n");
     out

@@ -36,16 +36,17 @@ struct State {
     version: u64,
     /// The errors of the last build, shown on every page until fixed.
     error: Option<String>,
-    /// Files made from every page (the print editions): rendered when first asked for after a
-    /// change, so a one-page edit does not re-render the whole site.
+    /// Files made from every page (print editions, search indexes): rendered when first asked for
+    /// after a change, so a one-page edit does not re-render the whole site.
     lazy: BTreeMap<String, Job>,
     /// The last good site, for rendering lazy files.
     site: Option<Arc<Prepared>>,
 }
 
-/// Whether a job is rendered only on request while serving.
+/// Whether a job is rendered only on request while serving: files made from every page's text,
+/// which a reader asks for rarely (the print editions) or only when searching (the indexes).
 fn is_lazy(job: Job) -> bool {
-    matches!(job, Job::Print(_))
+    matches!(job, Job::Print(_) | Job::SearchIndex(_))
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
