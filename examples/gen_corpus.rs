@@ -755,7 +755,10 @@ fn write_atlas(out: &Path, repo: &Path, bundles: &[Bundle], plans: &[Plan], seed
         .map(|l| {
             if l.starts_with("home_page") {
                 // Hugo makes no one-page print edition: leave it out so both build the same work.
-                format!("home_page = \"report/{}\"\nprint_edition = false", home.slug)
+                format!(
+                    "home_page = \"report/{}\"\nprint_edition = false",
+                    home.slug
+                )
             } else {
                 l.to_string()
             }

