@@ -199,6 +199,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         .any(|s| !s.code_langs.is_empty());
     let highlighter = needs_code.then(Highlighter::new);
 
+    let scan_of = |p: PageId, l: Lang| scans[p.0][lang_index(l)].as_ref();
     // Resolve every page's links in parallel, each page collecting its own findings.
     let resolved: Vec<(PageLinks, Vec<crate::diag::Diagnostic>)> = (0..scans.len())
         .into_par_iter()
@@ -214,7 +215,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
                 let links = s
                     .links
                     .iter()
-                    .map(|l| resolve_link(content, &index, &scans, lang, l, &src, text.body_offset, &mut found))
+                    .map(|l| resolve_link(content, &index, &scan_of, lang, l, &src, text.body_offset, &mut found))
                     .collect();
                 if let Some(h) = &highlighter {
                     for (code_lang, offset) in &s.code_langs {
@@ -249,26 +250,6 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let sections = resolve_sections(config, content, &mut diags);
     check_parity(config, content, &docs, &mut diags);
 
-    let mut backlinks: Vec<[Vec<Backlink>; 2]> =
-        vec![[Vec::new(), Vec::new()]; content.pages.len()];
-    for (from, pair) in docs.iter().enumerate() {
-        for (li, doc) in pair.iter().enumerate() {
-            let Some(doc) = doc else { continue };
-            let mut seen = BTreeSet::new();
-            for (link, target) in doc.links.iter().enumerate() {
-                if let Some(t) = target {
-                    // One backlink per linking page: the first mention carries the context.
-                    if t.page.0 != from && seen.insert(t.page) {
-                        backlinks[t.page.0][li].push(Backlink {
-                            from: PageId(from),
-                            link,
-                        });
-                    }
-                }
-            }
-        }
-    }
-
     let mut order: Vec<PageId> = (0..content.pages.len()).map(PageId).collect();
     order.sort_by(|a, b| {
         let (pa, pb) = (&content.pages[a.0], &content.pages[b.0]);
@@ -278,20 +259,15 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
             &pb.slug,
         ))
     });
-    let rank: BTreeMap<PageId, usize> = order.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    for list in &mut backlinks {
-        for per_lang in list.iter_mut() {
-            per_lang.sort_by_key(|b| rank.get(&b.from).copied());
-        }
+    let mut position = vec![0; content.pages.len()];
+    for (i, p) in order.iter().enumerate() {
+        position[p.0] = i;
     }
+    let backlinks = backlinks_of(&docs, &position);
     let mut relations_by_page: Vec<Vec<usize>> = vec![Vec::new(); content.pages.len()];
     for (i, r) in relations.iter().enumerate() {
         relations_by_page[r.from.0].push(i);
         relations_by_page[r.to.0].push(i);
-    }
-    let mut position = vec![0; content.pages.len()];
-    for (i, p) in order.iter().enumerate() {
-        position[p.0] = i;
     }
     let graph = Graph {
         docs,
@@ -306,11 +282,79 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     (graph, diags)
 }
 
+/// Every page's backlinks from the pages' resolved links, in listing order: one per linking page
+/// and language, at its first mention (which carries the context).
+fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<Backlink>; 2]> {
+    let mut backlinks: Vec<[Vec<Backlink>; 2]> = vec![[Vec::new(), Vec::new()]; docs.len()];
+    for (from, pair) in docs.iter().enumerate() {
+        for (li, doc) in pair.iter().enumerate() {
+            let Some(doc) = doc else { continue };
+            let mut seen = BTreeSet::new();
+            for (link, target) in doc.links.iter().enumerate() {
+                if let Some(t) = target {
+                    if t.page.0 != from && seen.insert(t.page) {
+                        backlinks[t.page.0][li].push(Backlink { from: PageId(from), link });
+                    }
+                }
+            }
+        }
+    }
+    for list in &mut backlinks {
+        for per_lang in list.iter_mut() {
+            per_lang.sort_by_key(|b| position[b.from.0]);
+        }
+    }
+    backlinks
+}
+
+/// Replaces one text of a page whose title and description stay the same (an edit of its body
+/// under `serve`), in place. Returns the pages whose output may show the change, or `None` when
+/// the edit needs a full rebuild instead: another title or description, any error or new warning,
+/// code where no highlighter was loaded.
+pub fn update_body(config: &Config, content: &mut Content, graph: &mut Graph, page: PageId, lang: Lang, text: crate::content::PageText) -> Option<Vec<PageId>> {
+    let old = content.pages[page.0].text(lang)?;
+    if old.title != text.title || old.description != text.description {
+        return None;
+    }
+    let new_scan = scan(text.body());
+    if let Some(h) = &graph.highlighter {
+        if new_scan.code_langs.iter().any(|(l, _)| !h.knows(l)) {
+            return None;
+        }
+    } else if !new_scan.code_langs.is_empty() {
+        return None;
+    }
+    let index = NameIndex::new(config, content);
+    let mut found = Diagnostics::default();
+    let src = SourceText::new(&text.file.path, &text.file.text);
+    let scan_of = |p: PageId, l: Lang| if p == page && l == lang { Some(&new_scan) } else { graph.doc(p, l).map(|d| &d.scan) };
+    let links: Vec<Option<LinkTarget>> =
+        new_scan.links.iter().map(|l| resolve_link(content, &index, &scan_of, lang, l, &src, text.body_offset, &mut found)).collect();
+    if !found.is_empty() {
+        return None;
+    }
+    // Parity: the other language must still link the same pages.
+    let targets = |ls: &[Option<LinkTarget>]| ls.iter().flatten().map(|t| t.page).collect::<BTreeSet<_>>();
+    let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+    if let Some(o) = graph.doc(page, other) {
+        if targets(&o.links) != targets(&links) {
+            return None;
+        }
+    }
+    let mut affected: BTreeSet<PageId> = targets(&links);
+    affected.extend(graph.doc(page, lang).map(|d| targets(&d.links)).unwrap_or_default());
+    affected.insert(page);
+    content.pages[page.0].texts[lang_index(lang)] = Some(text);
+    graph.docs[page.0][lang_index(lang)] = Some(LangDoc { scan: new_scan, links });
+    graph.backlinks = backlinks_of(&graph.docs, &graph.position);
+    Some(affected.into_iter().collect())
+}
+
 #[allow(clippy::too_many_arguments)]
-fn resolve_link(
+fn resolve_link<'s>(
     content: &Content,
     index: &NameIndex,
-    scans: &[[Option<Scan>; 2]],
+    scan_of: &(dyn Fn(PageId, Lang) -> Option<&'s Scan> + Sync),
     lang: Lang,
     link: &crate::markdown::WikiRef,
     src: &SourceText,
@@ -342,10 +386,8 @@ fn resolve_link(
     };
     if let Some(anchor) = &link.anchor {
         // Anchors are checked in the target's text of the same language (or its only language).
-        let target_scans = &scans[page.0];
-        let scan = target_scans[lang_index(lang)]
-            .as_ref()
-            .or(target_scans.iter().flatten().next());
+        let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        let scan = scan_of(page, lang).or_else(|| scan_of(page, other));
         if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
             diags.push(src.error(
                 at,
