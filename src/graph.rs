@@ -293,7 +293,10 @@ fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<B
             for (link, target) in doc.links.iter().enumerate() {
                 if let Some(t) = target {
                     if t.page.0 != from && seen.insert(t.page) {
-                        backlinks[t.page.0][li].push(Backlink { from: PageId(from), link });
+                        backlinks[t.page.0][li].push(Backlink {
+                            from: PageId(from),
+                            link,
+                        });
                     }
                 }
             }
@@ -311,7 +314,14 @@ fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<B
 /// under `serve`), in place. Returns the pages whose output may show the change, or `None` when
 /// the edit needs a full rebuild instead: another title or description, any error or new warning,
 /// code where no highlighter was loaded.
-pub fn update_body(config: &Config, content: &mut Content, graph: &mut Graph, page: PageId, lang: Lang, text: crate::content::PageText) -> Option<Vec<PageId>> {
+pub fn update_body(
+    config: &Config,
+    content: &mut Content,
+    graph: &mut Graph,
+    page: PageId,
+    lang: Lang,
+    text: crate::content::PageText,
+) -> Option<Vec<PageId>> {
     let old = content.pages[page.0].text(lang)?;
     if old.title != text.title || old.description != text.description {
         return None;
@@ -327,14 +337,35 @@ pub fn update_body(config: &Config, content: &mut Content, graph: &mut Graph, pa
     let index = NameIndex::new(config, content);
     let mut found = Diagnostics::default();
     let src = SourceText::new(&text.file.path, &text.file.text);
-    let scan_of = |p: PageId, l: Lang| if p == page && l == lang { Some(&new_scan) } else { graph.doc(p, l).map(|d| &d.scan) };
-    let links: Vec<Option<LinkTarget>> =
-        new_scan.links.iter().map(|l| resolve_link(content, &index, &scan_of, lang, l, &src, text.body_offset, &mut found)).collect();
+    let scan_of = |p: PageId, l: Lang| {
+        if p == page && l == lang {
+            Some(&new_scan)
+        } else {
+            graph.doc(p, l).map(|d| &d.scan)
+        }
+    };
+    let links: Vec<Option<LinkTarget>> = new_scan
+        .links
+        .iter()
+        .map(|l| {
+            resolve_link(
+                content,
+                &index,
+                &scan_of,
+                lang,
+                l,
+                &src,
+                text.body_offset,
+                &mut found,
+            )
+        })
+        .collect();
     if !found.is_empty() {
         return None;
     }
     // Parity: the other language must still link the same pages.
-    let targets = |ls: &[Option<LinkTarget>]| ls.iter().flatten().map(|t| t.page).collect::<BTreeSet<_>>();
+    let targets =
+        |ls: &[Option<LinkTarget>]| ls.iter().flatten().map(|t| t.page).collect::<BTreeSet<_>>();
     let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
     if let Some(o) = graph.doc(page, other) {
         if targets(&o.links) != targets(&links) {
@@ -342,10 +373,18 @@ pub fn update_body(config: &Config, content: &mut Content, graph: &mut Graph, pa
         }
     }
     let mut affected: BTreeSet<PageId> = targets(&links);
-    affected.extend(graph.doc(page, lang).map(|d| targets(&d.links)).unwrap_or_default());
+    affected.extend(
+        graph
+            .doc(page, lang)
+            .map(|d| targets(&d.links))
+            .unwrap_or_default(),
+    );
     affected.insert(page);
     content.pages[page.0].texts[lang_index(lang)] = Some(text);
-    graph.docs[page.0][lang_index(lang)] = Some(LangDoc { scan: new_scan, links });
+    graph.docs[page.0][lang_index(lang)] = Some(LangDoc {
+        scan: new_scan,
+        links,
+    });
     graph.backlinks = backlinks_of(&graph.docs, &graph.position);
     Some(affected.into_iter().collect())
 }

@@ -85,7 +85,13 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
             std::thread::sleep(Duration::from_millis(150));
             let now = fingerprint(&options.root);
             if now != stamp {
+                let changed = changed_files(&stamp, &now);
                 stamp = now;
+                if let (Some(site), Some(changed)) = (current.as_mut(), changed) {
+                    if update_bodies(&options.root, site, &changed, &shared, report) {
+                        continue;
+                    }
+                }
                 let next = rebuild(
                     &options.root,
                     &base_url,
@@ -119,22 +125,29 @@ fn rebuild(
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
                 .join("\n");
-            report(Event::Failed(text.clone()));
-            let (lock, cv) = &**shared;
-            if let Ok(mut state) = lock.lock() {
-                state.error = Some(text);
-                state.version += 1;
-            }
-            cv.notify_all();
+            fail(shared, text, report);
             return None;
         }
     };
-    let site = prepared.site();
-    let all = site.jobs();
+    let all = prepared.site().jobs();
     let planned = match previous.map(|old| plan(old, &prepared)) {
         Some(Plan::Jobs(jobs)) => jobs,
-        _ => all.clone(),
+        _ => all,
     };
+    let prepared = Arc::new(prepared);
+    publish(&prepared, planned, shared, start, report).then_some(prepared)
+}
+
+/// Renders `planned` (lazy files are only marked stale) and, when all went well, serves the result.
+fn publish(
+    prepared: &Arc<Prepared>,
+    planned: Vec<Job>,
+    shared: &Shared,
+    start: Instant,
+    report: &(dyn Fn(Event) + Sync),
+) -> bool {
+    let site = prepared.site();
+    let total = site.jobs().len();
     let (lazy, jobs): (Vec<Job>, Vec<Job>) = planned.into_iter().partition(|j| is_lazy(*j));
     let rendered: Vec<(String, Result<Vec<u8>, crate::diag::Diagnostic>)> = jobs
         .par_iter()
@@ -144,50 +157,165 @@ fn rebuild(
         .iter()
         .filter_map(|(_, r)| r.as_ref().err().map(|d| d.to_string()))
         .collect();
+    if !errors.is_empty() {
+        fail(shared, errors.join("\n"), report);
+        return false;
+    }
     let (lock, cv) = &**shared;
     if let Ok(mut state) = lock.lock() {
-        if errors.is_empty() {
-            if jobs.len() + lazy.len() == all.len() {
-                state.files.clear();
-            }
-            for job in &lazy {
-                let path = site.path(*job).as_str().to_string();
-                state.files.remove(&path);
-                state.lazy.insert(path, *job);
-            }
-            for (path, bytes) in rendered
-                .into_iter()
-                .filter_map(|(p, r)| r.ok().map(|b| (p, b)))
-            {
-                state.files.insert(path, Arc::new(bytes));
-            }
-            state.error = None;
-        } else {
-            state.error = Some(errors.join("\n"));
+        if jobs.len() + lazy.len() == total {
+            state.files.clear();
         }
+        for job in &lazy {
+            let path = site.path(*job).as_str().to_string();
+            state.files.remove(&path);
+            state.lazy.insert(path, *job);
+        }
+        for (path, bytes) in rendered
+            .into_iter()
+            .filter_map(|(p, r)| r.ok().map(|b| (p, b)))
+        {
+            state.files.insert(path, Arc::new(bytes));
+        }
+        state.error = None;
+        state.site = Some(Arc::clone(prepared));
         state.version += 1;
     }
-    if errors.is_empty() {
-        let prepared = Arc::new(prepared);
-        if let Ok(mut state) = lock.lock() {
-            state.site = Some(Arc::clone(&prepared));
-        }
-        cv.notify_all();
-        report(Event::Built {
-            rendered: jobs.len(),
-            total: all.len(),
-            elapsed: start.elapsed(),
-        });
-        Some(prepared)
-    } else {
-        cv.notify_all();
-        report(Event::Failed(errors.join("\n")));
-        None
+    cv.notify_all();
+    report(Event::Built {
+        rendered: jobs.len(),
+        total,
+        elapsed: start.elapsed(),
+    });
+    true
+}
+
+fn fail(shared: &Shared, text: String, report: &(dyn Fn(Event) + Sync)) {
+    report(Event::Failed(text.clone()));
+    let (lock, cv) = &**shared;
+    if let Ok(mut state) = lock.lock() {
+        state.error = Some(text);
+        state.version += 1;
     }
+    cv.notify_all();
+}
+
+/// An edit of page bodies only (the common case while writing): re-reads just those files and
+/// updates the site in place, skipping the reload of everything. `false` when it does not apply
+/// (anything else changed, or the edit changes a title, an error, a warning), so the caller rebuilds.
+fn update_bodies(
+    root: &Path,
+    current: &mut Arc<Prepared>,
+    changed: &[PathBuf],
+    shared: &Shared,
+    report: &(dyn Fn(Event) + Sync),
+) -> bool {
+    let start = Instant::now();
+    let mut texts = Vec::new();
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let Some(lang) = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(crate::config::Lang::parse)
+        else {
+            return false;
+        };
+        if rel.extension().is_none_or(|e| e != "md") {
+            return false;
+        }
+        let Some(page) = current
+            .content
+            .pages
+            .iter()
+            .position(|p| p.meta_file.path.parent() == rel.parent())
+        else {
+            return false;
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return false;
+        };
+        let mut diags = crate::diag::Diagnostics::default();
+        let Some(text) = crate::content::parse_text(
+            crate::load::SourceFile {
+                path: rel.to_path_buf(),
+                text,
+            },
+            &mut diags,
+        ) else {
+            return false;
+        };
+        texts.push((crate::content::PageId(page), lang, text));
+    }
+    // Take the site back from the server so it can be changed in place.
+    {
+        let (lock, _) = &**shared;
+        if let Ok(mut state) = lock.lock() {
+            state.site = None;
+        }
+    }
+    let restore = |current: &Arc<Prepared>| {
+        let (lock, _) = &**shared;
+        if let Ok(mut state) = lock.lock() {
+            state.site = Some(Arc::clone(current));
+        }
+    };
+    let Some(prepared) = Arc::get_mut(current) else {
+        restore(current);
+        return false;
+    };
+    let mut affected = Vec::new();
+    for (page, lang, text) in texts {
+        let Prepared {
+            config,
+            content,
+            graph,
+            ..
+        } = prepared;
+        match crate::graph::update_body(config, content, graph, page, lang, text) {
+            Some(pages) => affected.extend(pages),
+            None => {
+                restore(current);
+                return false;
+            }
+        }
+    }
+    affected.sort();
+    affected.dedup();
+    let langs = prepared.config.languages.clone();
+    let mut jobs: Vec<Job> = affected
+        .iter()
+        .flat_map(|p| langs.iter().map(move |l| Job::Page(*p, *l)))
+        .collect();
+    for l in &langs {
+        jobs.extend([Job::SearchIndex(*l), Job::Print(*l)]);
+    }
+    publish(current, jobs, shared, start, report)
+}
+
+/// The sources whose size or time changed, when no file was added or removed.
+fn changed_files(before: &Fingerprint, after: &Fingerprint) -> Option<Vec<PathBuf>> {
+    if before.len() != after.len() {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (a, b) in before.iter().zip(after) {
+        if a.0 != b.0 {
+            return None;
+        }
+        if a != b {
+            changed.push(b.0.clone());
+        }
+    }
+    Some(changed)
 }
 
 /// Names, sizes and modification times of every source: a change to any of them triggers a rebuild.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+fn fingerprint(root: &Path) -> Fingerprint {
     let mut out = Vec::new();
     for top in ["site.toml", "content", "themes"] {
         for entry in walkdir::WalkDir::new(root.join(top))

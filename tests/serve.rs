@@ -171,6 +171,18 @@ fn an_edit_is_rebuilt_and_announced_and_a_broken_edit_keeps_the_last_good_site()
     assert!(numbers.len() >= 2 && numbers[0] < numbers[1], "{rebuilt}");
     let (_, _, body) = request(&server, "GET", "/en/companies/openai.html");
     assert!(body.contains("A freshly added sentence."));
+    // A body edit updates the backlinks it feeds: the linked page shows the new sentence.
+    let v2 = version(&body);
+    std::fs::write(
+        &page,
+        original.replace("It built [[gpt]].", "It built [[gpt]] in a hurry.")
+            + "\nA freshly added sentence.\n",
+    )
+    .expect("edit");
+    let _ = request(&server, "GET", &format!("/__atlas/wait?v={v2}"));
+    let (_, _, gpt) = request(&server, "GET", "/en/models/gpt.html");
+    assert!(gpt.contains("in a hurry."), "backlink context updated");
+    let (_, _, body) = request(&server, "GET", "/en/companies/openai.html");
 
     // A broken edit: the error is shown on the page with file and line, the old text still served.
     let v = version(&body);
