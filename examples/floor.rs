@@ -12,17 +12,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{html, Options, Parser};
+use atlas::markdown::options;
+use pulldown_cmark::{html, Parser};
 use rayon::prelude::*;
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_GFM
-}
 
 /// `(source, output)` for every text of every bundle.
 fn texts(root: &Path, out: &Path) -> Vec<(PathBuf, PathBuf)> {

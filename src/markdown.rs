@@ -13,7 +13,8 @@ use pulldown_cmark::{
 
 use crate::highlight::Highlighter;
 
-fn options() -> Options {
+/// The Markdown extensions atlas reads (the benchmark floor uses the same).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
