@@ -40,8 +40,16 @@ fn block_text(site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBl
 
 /// The index, written one page at a time so a large site's index is never held twice.
 pub fn index_script(site: &Site, lang: Lang) -> String {
-    let mut out =
-        format!("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[");
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_index(site, lang, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the index page by page into `out` (a file when building), so a large site's index is
+/// never held in memory whole.
+pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write!(out, "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[")?;
     let mut first = true;
     for &p in &site.graph.order {
         let page = &site.content.pages[p.0];
@@ -85,16 +93,12 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
             b: blocks,
         };
         if !first {
-            out.push(',');
+            out.write_all(b",")?;
         }
         first = false;
         // `</` cannot end a script here, but keep the file safe to inline anyway.
-        out.push_str(
-            &serde_json::to_string(&doc)
-                .unwrap_or_else(|_| "null".to_string())
-                .replace("</", "<\\/"),
-        );
+        let json = serde_json::to_string(&doc).unwrap_or_else(|_| "null".to_string());
+        out.write_all(json.replace("</", "<\\/").as_bytes())?;
     }
-    out.push_str("];\n");
-    out
+    out.write_all(b"];\n")
 }

@@ -49,9 +49,16 @@ pub fn write_site(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
 }
 
 fn write_job(site: &Site, job: Job, staging: &Path) -> Result<(), Diagnostic> {
-    let bytes = site.render(job)?;
     let path = staging.join(site.path(job).as_str());
-    fs::write(&path, bytes).map_err(|e| file_error(&path, format!("cannot write: {e}")))
+    let cannot = |e: io::Error| file_error(&path, format!("cannot write: {e}"));
+    // The search indexes hold every page's text: stream them instead of holding them whole.
+    if let Job::SearchIndex(lang) = job {
+        let mut file = io::BufWriter::new(fs::File::create(&path).map_err(cannot)?);
+        crate::search::write_index(site, lang, &mut file).map_err(cannot)?;
+        return io::Write::flush(&mut file).map_err(cannot);
+    }
+    let bytes = site.render(job)?;
+    fs::write(&path, bytes).map_err(cannot)
 }
 
 /// `public` → `public.tmp-<pid>` beside it (same filesystem, so the swap is a rename).
