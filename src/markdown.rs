@@ -47,6 +47,8 @@ pub struct WikiRef {
 /// A piece of a backlink's context sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ContextPart {
+    /// Bytes `start..end` of the body.
+    Source(usize, usize),
     Text(String),
     /// The wiki link with this index in the page's [`Scan::links`], and its text if written.
     Link(usize, Option<String>),
@@ -57,8 +59,8 @@ pub enum ContextPart {
 /// the body where it can be, so a large site does not hold its text twice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextBlock {
-    pub heading_id: Option<String>,
-    pub heading: String,
+    /// The heading the block stands under: an index into [`Scan::headings`].
+    pub heading: Option<usize>,
     pub parts: Vec<BlockPart>,
 }
 
@@ -167,15 +169,31 @@ fn heading_level(level: HeadingLevel) -> u8 {
 #[derive(Default)]
 struct BlockText {
     parts: Vec<ContextPart>,
+    /// For each part: where it starts in the body, while it is a contiguous copy of it.
+    origins: Vec<Option<usize>>,
     links: Vec<usize>,
 }
 
 impl BlockText {
-    fn push_text(&mut self, s: &str) {
-        match self.parts.last_mut() {
-            Some(ContextPart::Text(t)) => t.push_str(s),
-            _ => self.parts.push(ContextPart::Text(s.to_string())),
+    /// Adds text; `at` is its place in the body when it reads there exactly as here.
+    fn push_text(&mut self, s: &str, at: Option<usize>) {
+        if let (Some(ContextPart::Text(t)), Some(origin)) =
+            (self.parts.last_mut(), self.origins.last_mut())
+        {
+            let contiguous = matches!((*origin, at), (Some(o), Some(a)) if o + t.len() == a);
+            if !contiguous {
+                *origin = None;
+            }
+            t.push_str(s);
+            return;
         }
+        self.parts.push(ContextPart::Text(s.to_string()));
+        self.origins.push(at);
+    }
+
+    fn push_link(&mut self, part: ContextPart) {
+        self.parts.push(part);
+        self.origins.push(None);
     }
 }
 
@@ -234,8 +252,7 @@ pub fn scan(body: &str) -> Scan {
                 if let Some((level, text, explicit, offset)) = heading.take() {
                     let id = unique_id(explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
                     scan.blocks.push(std::mem::take(&mut current));
-                    current.heading_id = Some(id.clone());
-                    current.heading = text.trim().to_string();
+                    current.heading = Some(scan.headings.len());
                     scan.headings.push(Heading {
                         level,
                         text: text.trim().to_string(),
@@ -264,7 +281,7 @@ pub fn scan(body: &str) -> Scan {
             Event::End(TagEnd::Link) => {
                 if let Some((index, text)) = in_link.take() {
                     let written = scan.links[index].has_text.then_some(text.clone());
-                    block.parts.push(ContextPart::Link(index, written));
+                    block.push_link(ContextPart::Link(index, written));
                     match heading.as_mut() {
                         Some(h) => h.1.push_str(&text),
                         None => current.parts.push(BlockPart::Link(
@@ -293,20 +310,20 @@ pub fn scan(body: &str) -> Scan {
                     h.1.push_str(&t);
                     continue;
                 }
-                if !in_code {
-                    block.push_text(&t);
-                }
                 // Text that reads as written points into the body; other text (entities,
                 // a table line whose pipes were escaped) is kept as it came.
-                match (&protected, body.get(range.clone())) {
-                    (Cow::Borrowed(_), Some(raw)) if raw == &*t => {
-                        current.push_source(range.start, range.end)
-                    }
-                    _ => current.push_text(&t),
+                let exact = matches!((&protected, body.get(range.clone())), (Cow::Borrowed(_), Some(raw)) if raw == &*t);
+                if !in_code {
+                    block.push_text(&t, exact.then_some(range.start));
+                }
+                if exact {
+                    current.push_source(range.start, range.end);
+                } else {
+                    current.push_text(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                block.push_text(" ");
+                block.push_text(" ", None);
                 current.push_text(" ");
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
@@ -318,8 +335,7 @@ pub fn scan(body: &str) -> Scan {
     }
     finish_block(&mut scan.links, block);
     scan.blocks.push(current);
-    scan.blocks
-        .retain(|b| !b.is_empty() || b.heading_id.is_some());
+    scan.blocks.retain(|b| !b.is_empty() || b.heading.is_some());
     scan
 }
 
@@ -328,6 +344,14 @@ const MAX_CONTEXT_CHARS: usize = 220;
 
 /// Gives each link of a finished block the sentence it stands in.
 fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
+    // A piece of part `i`: a range of the body where the part is a copy of it, else its own text.
+    let piece = |i: usize, t: &str, sub: &str| -> ContextPart {
+        let offset = sub.as_ptr() as usize - t.as_ptr() as usize;
+        match block.origins[i] {
+            Some(o) => ContextPart::Source(o + offset, o + offset + sub.len()),
+            None => ContextPart::Text(sub.to_string()),
+        }
+    };
     for &index in &block.links {
         let Some(pos) = block
             .parts
@@ -339,13 +363,19 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         let mut parts = Vec::new();
         // Walk back to the start of the sentence, then forward to its end.
         let mut budget = MAX_CONTEXT_CHARS / 2;
-        for part in block.parts[..pos].iter().rev() {
+        for (i, part) in block.parts[..pos].iter().enumerate().rev() {
             match part {
                 ContextPart::Text(t) => {
                     let start = sentence_start(t);
-                    let piece = tail_chars(&t[start..], budget);
-                    budget = budget.saturating_sub(piece.chars().count());
-                    parts.insert(0, ContextPart::Text(piece.to_string()));
+                    let sub = tail_chars(&t[start..], budget);
+                    budget = budget.saturating_sub(sub.chars().count());
+                    // The context starts at the sentence: no leading white space.
+                    let sub = if start > 0 || budget == 0 || i == 0 {
+                        sub.trim_start()
+                    } else {
+                        sub
+                    };
+                    parts.insert(0, piece(i, t, sub));
                     if start > 0 || budget == 0 {
                         break;
                     }
@@ -355,22 +385,19 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         }
         parts.push(block.parts[pos].clone());
         let mut budget = MAX_CONTEXT_CHARS / 2;
-        for part in &block.parts[pos + 1..] {
+        for (i, part) in block.parts.iter().enumerate().skip(pos + 1) {
             match part {
                 ContextPart::Text(t) => {
                     let end = sentence_end(t);
-                    let piece = head_chars(&t[..end], budget);
-                    budget = budget.saturating_sub(piece.chars().count());
-                    parts.push(ContextPart::Text(piece.to_string()));
+                    let sub = head_chars(&t[..end], budget);
+                    budget = budget.saturating_sub(sub.chars().count());
+                    parts.push(piece(i, t, sub));
                     if end < t.len() || budget == 0 {
                         break;
                     }
                 }
                 link => parts.push(link.clone()),
             }
-        }
-        if let Some(ContextPart::Text(t)) = parts.first_mut() {
-            *t = t.trim_start().to_string();
         }
         links[index].context = parts;
     }
@@ -703,22 +730,25 @@ mod tests {
 
     #[test]
     fn backlink_context_is_the_sentence() {
-        let s = scan("First sentence. Then [[a]] did it; after.\n\n百度发布了[[b]]。另一句。");
-        assert_eq!(
-            s.links[0].context,
-            vec![
-                ContextPart::Text("Then ".into()),
-                ContextPart::Link(0, None),
-                ContextPart::Text(" did it;".into())
-            ]
-        );
-        assert_eq!(
-            s.links[1].context,
-            vec![
-                ContextPart::Text("百度发布了".into()),
-                ContextPart::Link(1, None),
-                ContextPart::Text("。".into())
-            ]
+        fn words(body: &str, parts: &[ContextPart]) -> String {
+            parts
+                .iter()
+                .map(|p| match p {
+                    ContextPart::Source(a, z) => body[*a..*z].to_string(),
+                    ContextPart::Text(t) => format!("«{t}»"),
+                    ContextPart::Link(i, _) => format!("[{i}]"),
+                })
+                .collect()
+        }
+        let body = "First sentence. Then [[a]] did it; after.\n\n百度发布了[[b]]。另一句。\n\nA &amp; [[c]] b.";
+        let s = scan(body);
+        assert_eq!(words(body, &s.links[0].context), "Then [0] did it;");
+        assert_eq!(words(body, &s.links[1].context), "百度发布了[1]。");
+        // Text that is not in the body as written (an entity) is kept as text.
+        assert_eq!(words(body, &s.links[2].context), "«A & »[2] b.");
+        assert!(
+            matches!(s.links[0].context[0], ContextPart::Source(..)),
+            "context points into the body"
         );
     }
 

@@ -925,11 +925,15 @@ impl<'a> Site<'a> {
             .iter()
             .filter_map(|b| {
                 let doc = self.graph.doc(b.from, lang)?;
+                let body = self.page(b.from).text(lang)?.body();
                 let link = doc.scan.links.get(b.link)?;
                 let context = link
                     .context
                     .iter()
                     .map(|part| match part {
+                        ContextPart::Source(a, z) => {
+                            markdown::escape_text(body.get(*a..*z).unwrap_or(""))
+                        }
                         ContextPart::Text(t) => markdown::escape_text(t),
                         ContextPart::Link(i, text) => {
                             let title = text

@@ -49,7 +49,10 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
 /// Writes the index page by page into `out` (a file when building), so a large site's index is
 /// never held in memory whole.
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write!(out, "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=[")?;
+    write!(
+        out,
+        "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=["
+    )?;
     let mut first = true;
     for &p in &site.graph.order {
         let page = &site.content.pages[p.0];
@@ -75,9 +78,10 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
             .blocks
             .iter()
             .map(|b| {
+                let heading = b.heading.and_then(|h| d.scan.headings.get(h));
                 (
-                    b.heading_id.as_deref().unwrap_or(""),
-                    b.heading.as_str(),
+                    heading.map_or("", |h| h.id.as_str()),
+                    heading.map_or("", |h| h.text.as_str()),
                     block_text(site, lang, text.body(), d, b),
                 )
             })
