@@ -660,21 +660,37 @@ fn code_block(lang: &str, text: &str, highlighter: Option<&Highlighter>) -> Stri
     }
 }
 
+/// Escapes text for an HTML element: `&`, `<`, `>`.
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, |b| matches!(b, b'&' | b'<' | b'>'))
 }
 
+/// Escapes text for an HTML attribute (and for everything Tera prints): also both quotes.
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
+    escape(s, |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+}
+
+/// Copies `s`, replacing the ASCII bytes `special` picks by entities, a run of plain text at a time
+/// (this runs for every value of every page).
+fn escape(s: &str, special: impl Fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if !special(b) {
+            continue;
+        }
+        out.push_str(&s[plain..i]);
+        out.push_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+    out
 }
 
 #[cfg(test)]
@@ -755,6 +771,13 @@ mod tests {
     #[test]
     fn piped_links_in_tables_stay_whole() {
         check("| a | b |\n|---|---|\n| [[gpt|the model]] | x |", "<div class=\"table-wrap\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td><a href=\"gpt.html\">the model</a></td><td>x</td></tr>\n</tbody></table>\n</div>");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_text("a<b>&\"'字"), "a&lt;b&gt;&amp;\"'字");
+        assert_eq!(escape_attr("a<b>&\"'字"), "a&lt;b&gt;&amp;&quot;&#39;字");
+        assert_eq!(escape_attr("plain"), "plain");
     }
 
     #[test]
