@@ -270,11 +270,6 @@ impl Config {
         self.facts.iter().position(|f| f.id == name).map(FactTypeId)
     }
 
-    /// The other languages of the site, for hreflang and the language switch.
-    pub fn other_languages(&self, lang: Lang) -> impl Iterator<Item = Lang> + '_ {
-        self.languages.iter().copied().filter(move |l| *l != lang)
-    }
-
     /// The path part of the base URL (`/llm-atlas/`), used where links cannot be relative (404).
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);

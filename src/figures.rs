@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Config, Lang, Localized};
+use crate::config::{toml_error, Lang, Localized};
 use crate::content::{Content, Page};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
 use crate::format;
@@ -398,7 +398,7 @@ impl Figures {
     }
 
     /// Checks every call on every page: known shortcode, existing data file, a chart where one is asked.
-    pub fn check_calls(&self, _config: &Config, content: &Content) -> Vec<Diagnostic> {
+    pub fn check_calls(&self, content: &Content) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for page in &content.pages {
             self.check_page(page, &mut out);

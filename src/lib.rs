@@ -106,7 +106,7 @@ pub fn prepare_input(
         }
     };
     let (graph, mut diags) = graph::resolve(&config, &content);
-    diags.extend(figures.check_calls(&config, &content));
+    diags.extend(figures.check_calls(&content));
     let diags = diags.sorted();
     if diags.has_errors() {
         return Err(diags);

@@ -186,6 +186,18 @@ struct LinkView {
     current: bool,
 }
 
+impl LinkView {
+    /// A link that is neither outside knowledge nor the current page.
+    fn plain(title: impl Into<String>, href: String) -> Self {
+        LinkView {
+            title: title.into(),
+            href,
+            outside: false,
+            current: false,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Alternate {
     lang: &'static str,
@@ -563,12 +575,10 @@ impl<'a> Site<'a> {
     }
 
     fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
-        LinkView {
-            title: self.page(p).title(lang).to_string(),
-            href: from.href_to(&self.page_path(p, lang)),
-            outside: false,
-            current: false,
-        }
+        LinkView::plain(
+            self.page(p).title(lang),
+            from.href_to(&self.page_path(p, lang)),
+        )
     }
 
     fn kind_class(&self, p: PageId) -> String {
@@ -576,28 +586,17 @@ impl<'a> Site<'a> {
     }
 
     fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
-        LinkView {
-            title: self.t(lang, "home"),
-            href: from.href_to(&OutPath::home(lang)),
-            outside: false,
-            current: false,
-        }
+        LinkView::plain(self.t(lang, "home"), from.href_to(&OutPath::home(lang)))
     }
 
     fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
+        let kind = self.config.kind(kind);
         vec![
-            LinkView {
-                title: self.t(lang, "home"),
-                href: from.href_to(&OutPath::home(lang)),
-                outside: false,
-                current: false,
-            },
-            LinkView {
-                title: self.config.kind(kind).name.get(lang).to_string(),
-                href: from.href_to(&OutPath::listing(lang, &self.config.kind(kind).id)),
-                outside: false,
-                current: false,
-            },
+            self.home_crumb(lang, from),
+            LinkView::plain(
+                kind.name.get(lang),
+                from.href_to(&OutPath::listing(lang, &kind.id)),
+            ),
         ]
     }
 
@@ -701,12 +700,10 @@ impl<'a> Site<'a> {
         let kind = self.config.kind(page.kind);
         let missing = page.text(lang).is_none().then(|| {
             let other = page.langs().next().unwrap_or(self.config.default_language);
-            LinkView {
-                title: self.t(other, "language_name"),
-                href: path.href_to(&self.page_path(p, other)),
-                outside: false,
-                current: false,
-            }
+            LinkView::plain(
+                self.t(other, "language_name"),
+                path.href_to(&self.page_path(p, other)),
+            )
         });
         let toc = self
             .graph
@@ -735,11 +732,11 @@ impl<'a> Site<'a> {
                 .map_or_else(String::new, |t| t.description.clone()),
             kind: kind.singular.get(lang).to_string(),
             kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
-            group: page.meta.group.map(|g| LinkView {
-                title: kind.groups[g].name.get(lang).to_string(),
-                href: path.href_to(&self.group_path(page.kind, g, lang)),
-                outside: false,
-                current: false,
+            group: page.meta.group.map(|g| {
+                LinkView::plain(
+                    kind.groups[g].name.get(lang),
+                    path.href_to(&self.group_path(page.kind, g, lang)),
+                )
             }),
             breadcrumbs: self.breadcrumbs(path, lang, page.kind),
             content: self.body_html(p, lang, path, LinkMode::Pages),
@@ -1170,12 +1167,7 @@ impl<'a> Site<'a> {
             kind: String::new(),
             kind_href: path.href_to(&OutPath::home(lang)),
             group: None,
-            breadcrumbs: vec![LinkView {
-                title: self.t(lang, "home"),
-                href: path.href_to(&OutPath::home(lang)),
-                outside: false,
-                current: false,
-            }],
+            breadcrumbs: vec![self.home_crumb(lang, path)],
             content,
             toc: Vec::new(),
             infobox: Vec::new(),
