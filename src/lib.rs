@@ -28,6 +28,8 @@ pub mod url;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use config::{Config, Lang};
@@ -213,11 +215,21 @@ pub fn check(root: &Path) -> CheckReport {
         Ok(p) => {
             let site = p.site();
             let mut diags = Diagnostics(p.warnings.clone());
-            for job in site.jobs() {
-                if let Err(d) = site.render(job) {
-                    diags.push(d);
-                }
-            }
+            // Rendered like a build, on every core, and dropped.
+            let failures: Vec<Diagnostic> = site
+                .jobs()
+                .par_iter()
+                .filter_map(|job| match job {
+                    // The indexes are large: stream them nowhere instead of holding them.
+                    render::Job::SearchIndex(lang) => {
+                        // Writing to a sink cannot fail.
+                        let _ = search::write_index(&site, *lang, &mut std::io::sink());
+                        None
+                    }
+                    _ => site.render(*job).err(),
+                })
+                .collect();
+            diags.extend(Diagnostics(failures));
             CheckReport {
                 diagnostics: diags.sorted().0,
                 coverage: coverage(&p.config, &p.content),
