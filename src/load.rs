@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{file_error, Diagnostics};
@@ -135,14 +136,21 @@ fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
             }
             continue;
         }
-        for bundle_dir in sorted_entries(&kind_dir, diags) {
-            if !bundle_dir.is_dir() {
-                stray.push(rel_path(root, &bundle_dir));
-                continue;
-            }
-            if let Some(b) = load_bundle(root, &kind, &bundle_dir, diags) {
-                bundles.push(b);
-            }
+        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = sorted_entries(&kind_dir, diags)
+            .into_iter()
+            .partition(|p| p.is_dir());
+        stray.extend(files.iter().map(|f| rel_path(root, f)));
+        // Reading tens of thousands of small files one after another left a core idle.
+        let loaded: Vec<(Option<BundleFiles>, Diagnostics)> = dirs
+            .par_iter()
+            .map(|dir| {
+                let mut found = Diagnostics::default();
+                (load_bundle(root, &kind, dir, &mut found), found)
+            })
+            .collect();
+        for (bundle, found) in loaded {
+            bundles.extend(bundle);
+            diags.extend(found);
         }
     }
     (bundles, data, stray)

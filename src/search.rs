@@ -1,41 +1,115 @@
 //! The search index of one language, as a plain script that sets a global: it loads from
 //! `file://` (no fetch, no modules) and only when the reader starts to search.
 
-use serde::Serialize;
-
 use crate::config::Lang;
 use crate::graph::LangDoc;
-use crate::markdown::TextBlock;
+use crate::markdown::{BlockPart, TextBlock};
 use crate::render::Site;
 use crate::url::OutPath;
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    /// Title.
-    t: &'a str,
-    /// Kind name.
-    k: &'a str,
-    /// Path from the output root.
-    u: String,
-    /// Names and aliases in every language.
-    a: Vec<&'a str>,
-    /// Description.
-    d: &'a str,
-    /// Text blocks: heading id ("" before the first heading), heading, text.
-    b: Vec<(&'a str, &'a str, String)>,
+/// Appends `s` as a JSON string: quoted and escaped like serde_json, with `</` written `<\/` so
+/// the script could be inlined.
+fn push_json(out: &mut String, s: &str) {
+    out.push('"');
+    JsonText::default().push(out, s, Space::Keep);
+    out.push('"');
 }
 
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+#[derive(Clone, Copy, PartialEq)]
+enum Space {
+    Keep,
+    /// Every run of whitespace becomes one space and the ends are trimmed: the search shows
+    /// text on one line.
+    Squeeze,
 }
 
-/// A block's text as the page shows it: a link written as `[[slug]]` reads as the target's title.
-fn block_text(site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBlock) -> String {
-    let text = block.text(body, |i| match doc.links.get(i).cloned().flatten() {
-        Some(target) => site.content.pages[target.page.0].title(lang).to_string(),
-        None => doc.scan.links[i].target.clone(),
-    });
-    squeeze(&text)
+/// The inside of a JSON string written in pieces.
+#[derive(Default)]
+struct JsonText {
+    /// Something other than whitespace was written.
+    started: bool,
+    /// Whitespace is pending (written only if more text follows).
+    gap: bool,
+    prev: char,
+}
+
+impl JsonText {
+    /// Copies `s` a run of plain text at a time (this runs over every word of the site).
+    fn push(&mut self, out: &mut String, s: &str, space: Space) {
+        let mut plain = 0;
+        for (i, c) in s.char_indices() {
+            let squeeze = space == Space::Squeeze && c.is_whitespace();
+            let escape = match c {
+                '"' => Some("\\\""),
+                '\\' => Some("\\\\"),
+                '\n' => Some("\\n"),
+                '\r' => Some("\\r"),
+                '\t' => Some("\\t"),
+                '\u{8}' => Some("\\b"),
+                '\u{c}' => Some("\\f"),
+                '/' if self.prev == '<' => Some("\\/"),
+                c if u32::from(c) < 0x20 => Some(""),
+                _ => None,
+            };
+            if !squeeze && escape.is_none() && !self.gap {
+                self.started = true;
+                self.prev = c;
+                continue;
+            }
+            out.push_str(&s[plain..i]);
+            plain = i;
+            if squeeze {
+                self.gap = self.started;
+                plain = i + c.len_utf8();
+                continue;
+            }
+            if std::mem::take(&mut self.gap) {
+                out.push(' ');
+            }
+            match escape {
+                Some("") => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                Some(e) => out.push_str(e),
+                None => {}
+            }
+            if escape.is_some() {
+                plain = i + c.len_utf8();
+            }
+            self.started = true;
+            self.prev = c;
+        }
+        out.push_str(&s[plain..]);
+    }
+}
+
+/// Appends `items` as a JSON array of strings.
+fn push_json_list<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json(out, item);
+    }
+    out.push(']');
+}
+
+/// A block's text as the page shows it, on one line: a link written as `[[slug]]` reads as the
+/// target's title.
+fn push_block_text(out: &mut String, site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBlock) {
+    out.push('"');
+    let mut line = JsonText::default();
+    for part in &block.parts {
+        let piece = match part {
+            BlockPart::Source(a, b) => body.get(*a..*b).unwrap_or(""),
+            BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => t,
+            BlockPart::Link(i, None) => match doc.links.get(*i).and_then(Option::as_ref) {
+                Some(target) => site.content.pages[target.page.0].title(lang),
+                None => &doc.scan.links[*i].target,
+            },
+        };
+        line.push(out, piece, Space::Squeeze);
+    }
+    out.push('"');
 }
 
 /// The index, written one page at a time so a large site's index is never held twice.
@@ -54,6 +128,7 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=["
     )?;
     let mut first = true;
+    let mut doc = String::new();
     for &p in &site.graph.order {
         let page = &site.content.pages[p.0];
         let kind = site.config.kind(page.kind);
@@ -73,36 +148,71 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         aliases.sort_unstable();
         aliases.dedup();
         aliases.retain(|a| *a != text.title);
-        let blocks = d
-            .scan
-            .blocks
-            .iter()
-            .map(|b| {
-                let heading = b.heading.and_then(|h| d.scan.headings.get(h));
-                (
-                    heading.map_or("", |h| h.id.as_str()),
-                    heading.map_or("", |h| h.text.as_str()),
-                    block_text(site, lang, text.body(), d, b),
-                )
-            })
-            .collect();
-        let doc = Doc {
-            t: &text.title,
-            k: kind.singular.get(lang),
-            u: OutPath::page(lang, &kind.id, &page.slug)
-                .as_str()
-                .to_string(),
-            a: aliases,
-            d: &text.description,
-            b: blocks,
-        };
-        if !first {
-            out.write_all(b",")?;
-        }
+        // Each document is built in one reused buffer and written as it is: JSON by hand, as
+        // serde's derive went through a copy of every block of text.
+        doc.clear();
+        doc.push_str(if first { "{\"t\":" } else { ",{\"t\":" });
         first = false;
-        // `</` cannot end a script here, but keep the file safe to inline anyway.
-        let json = serde_json::to_string(&doc).unwrap_or_else(|_| "null".to_string());
-        out.write_all(json.replace("</", "<\\/").as_bytes())?;
+        push_json(&mut doc, &text.title);
+        doc.push_str(",\"k\":");
+        push_json(&mut doc, kind.singular.get(lang));
+        doc.push_str(",\"u\":");
+        push_json(&mut doc, OutPath::page(lang, &kind.id, &page.slug).as_str());
+        doc.push_str(",\"a\":");
+        push_json_list(&mut doc, aliases);
+        doc.push_str(",\"d\":");
+        push_json(&mut doc, &text.description);
+        doc.push_str(",\"b\":[");
+        for (i, b) in d.scan.blocks.iter().enumerate() {
+            let heading = b.heading.and_then(|h| d.scan.headings.get(h));
+            doc.push_str(if i == 0 { "[" } else { ",[" });
+            push_json(&mut doc, heading.map_or("", |h| h.id.as_str()));
+            doc.push(',');
+            push_json(&mut doc, heading.map_or("", |h| h.text.as_str()));
+            doc.push(',');
+            push_block_text(&mut doc, site, lang, text.body(), d, b);
+            doc.push(']');
+        }
+        doc.push_str("]}");
+        out.write_all(doc.as_bytes())?;
     }
     out.write_all(b"];\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(pieces: &[&str], space: Space, expect: &str) {
+        let mut out = String::new();
+        let mut text = JsonText::default();
+        for p in pieces {
+            text.push(&mut out, p, space);
+        }
+        assert_eq!(out, expect);
+        if space == Space::Keep {
+            // Whole strings read back as what was written.
+            let json = format!("\"{out}\"");
+            let back: String = serde_json::from_str(&json).expect("valid JSON");
+            assert_eq!(back, pieces.concat());
+        }
+    }
+
+    #[test]
+    fn escapes_like_serde_json_and_guards_script_ends() {
+        check(&["a\"b\\c"], Space::Keep, r#"a\"b\\c"#);
+        check(&["x\ny\tz\r\u{8}\u{c}\u{1}"], Space::Keep, r"x\ny\tz\r\b\f\u0001");
+        check(&["</script> a/b"], Space::Keep, r"<\/script> a/b");
+        check(&["<", "/p>"], Space::Keep, r"<\/p>");
+        check(&["大模型 “引号”"], Space::Keep, "大模型 “引号”");
+    }
+
+    #[test]
+    fn squeezes_whitespace_across_pieces() {
+        check(&["  a \n\n b  "], Space::Squeeze, "a b");
+        check(&["a ", " b", "\tc"], Space::Squeeze, "a b c");
+        check(&["中文\u{3000}\u{3000}文本 "], Space::Squeeze, "中文 文本");
+        check(&[" ", "\"q\" "], Space::Squeeze, r#"\"q\""#);
+        check(&["   "], Space::Squeeze, "");
+    }
 }
