@@ -79,7 +79,7 @@ pub fn neighbourhood(
         let total = rows(branches) as f64 * ROW;
         let mut y = (height - total) / 2.0 + ROW * 0.7;
         for b in branches {
-            let _ = write!(nodes, "<text class=\"relmap-label\" x=\"{x}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>", escape_text(&b.label));
+            let _ = write!(nodes, "<text class=\"relmap-label\" x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>", Px(y), escape_text(&b.label));
             y += ROW;
             for (node, outside) in b.nodes.iter().zip(&b.outside) {
                 let edge_x = if anchor == "start" {
@@ -89,21 +89,26 @@ pub fn neighbourhood(
                 };
                 let _ = write!(
                     edges,
-                    "<path class=\"relmap-edge{}\" d=\"M{cx:.1},{cy:.1} C{:.1},{cy:.1} {:.1},{:.1} {edge_x:.1},{:.1}\"/>",
+                    "<path class=\"relmap-edge{}\" d=\"M{},{} C{},{} {},{} {},{}\"/>",
                     if *outside { " outside" } else { "" },
-                    (cx + edge_x) / 2.0,
-                    (cx + edge_x) / 2.0,
-                    y - 4.0,
-                    y - 4.0
+                    Px(cx),
+                    Px(cy),
+                    Px((cx + edge_x) / 2.0),
+                    Px(cy),
+                    Px((cx + edge_x) / 2.0),
+                    Px(y - 4.0),
+                    Px(edge_x),
+                    Px(y - 4.0)
                 );
                 let label = truncate(&node.label, col_w - 20.0);
                 let mark = if *outside { " †" } else { "" };
                 let _ = write!(
                     nodes,
-                    "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}{mark}</text></a>",
+                    "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}{mark}</text></a>",
                     escape_attr(&node.href),
                     escape_attr(&node.class),
                     if anchor == "start" { x + 12.0 } else { x - 12.0 },
+                    Px(y),
                     escape_text(&label)
                 );
                 y += ROW;
@@ -114,17 +119,33 @@ pub fn neighbourhood(
     let w = text_width(&label) + 24.0;
     let _ = write!(
         nodes,
-        "<rect class=\"relmap-centre {}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"28\" rx=\"6\"/><text class=\"relmap-centre-label\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        "<rect class=\"relmap-centre {}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"28\" rx=\"6\"/><text class=\"relmap-centre-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
         escape_attr(&centre.class),
-        cx - w / 2.0,
-        cy - 14.0,
-        cy + 5.0,
+        Px(cx - w / 2.0),
+        Px(cy - 14.0),
+        Px(w),
+        Px(cx),
+        Px(cy + 5.0),
         escape_text(&label)
     );
     svg.push_str(&edges);
     svg.push_str(&nodes);
     svg.push_str("</svg>");
     svg
+}
+
+/// A coordinate printed with one decimal. By integer arithmetic: `{:.1}` on floats was a visible
+/// part of rendering a large site (every entity page has a map).
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Coordinates are far inside i64; `as` saturates anyway.
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let t = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", t / 10, t % 10)
+    }
 }
 
 /// A node's place in the atlas: column, row.
@@ -158,15 +179,15 @@ pub fn atlas(
             // Same column: an arc to the left of the labels.
             let bend = 10.0 + ((y2 - y1).abs() / 8.0).min(120.0);
             format!(
-                "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                x1 - 4.0,
-                y1 - 4.0,
-                x1 - 4.0 - bend,
-                y1,
-                x2 - 4.0 - bend,
-                y2,
-                x2 - 4.0,
-                y2 - 4.0
+                "M{},{} C{},{} {},{} {},{}",
+                Px(x1 - 4.0),
+                Px(y1 - 4.0),
+                Px(x1 - 4.0 - bend),
+                Px(y1),
+                Px(x2 - 4.0 - bend),
+                Px(y2),
+                Px(x2 - 4.0),
+                Px(y2 - 4.0)
             )
         } else {
             let (xa, ya, xb, yb) = if x1 < x2 {
@@ -175,13 +196,15 @@ pub fn atlas(
                 (x2 + col_w - 40.0, y2, x1 - 4.0, y1)
             };
             format!(
-                "M{xa:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {xb:.1},{:.1}",
-                ya - 4.0,
-                (xa + xb) / 2.0,
-                ya - 4.0,
-                (xa + xb) / 2.0,
-                yb - 4.0,
-                yb - 4.0
+                "M{},{} C{},{} {},{} {},{}",
+                Px(xa),
+                Px(ya - 4.0),
+                Px((xa + xb) / 2.0),
+                Px(ya - 4.0),
+                Px((xa + xb) / 2.0),
+                Px(yb - 4.0),
+                Px(xb),
+                Px(yb - 4.0)
             )
         };
         let _ = write!(svg, "<path class=\"relmap-edge\" d=\"{d}\"/>");
@@ -190,20 +213,43 @@ pub fn atlas(
         let (x, _) = pos(c, 0);
         let _ = write!(
             svg,
-            "<text class=\"relmap-label\" x=\"{x:.1}\" y=\"24\">{}</text>",
+            "<text class=\"relmap-label\" x=\"{}\" y=\"24\">{}</text>",
+            Px(x),
             escape_text(name)
         );
         for (r, node) in nodes.iter().enumerate() {
             let (x, y) = pos(c, r);
             let _ = write!(
                 svg,
-                "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{x:.1}\" y=\"{y:.1}\">{}</text></a>",
+                "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{}\" y=\"{}\">{}</text></a>",
                 escape_attr(&node.href),
                 escape_attr(&node.class),
+                Px(x),
+                Px(y),
                 escape_text(&truncate(&node.label, col_w - 60.0))
             );
         }
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Px;
+
+    fn check(v: f64, expect: &str) {
+        assert_eq!(Px(v).to_string(), expect);
+    }
+
+    #[test]
+    fn coordinates_have_one_decimal() {
+        check(0.0, "0.0");
+        check(12.34, "12.3");
+        check(12.36, "12.4");
+        check(380.0, "380.0");
+        check(-4.26, "-4.3");
+        check(-0.04, "0.0");
+        check(1e6 + 0.05, "1000000.1");
+    }
 }

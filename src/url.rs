@@ -40,18 +40,25 @@ impl OutPath {
         "../".repeat(self.0.matches('/').count())
     }
 
-    /// The shortest relative link from this file to `target`.
+    /// The shortest relative link from this file to `target`. Runs for every link of every page,
+    /// so it compares bytes instead of splitting into segments.
     pub fn href_to(&self, target: &OutPath) -> String {
-        let from_dirs: Vec<&str> = self.0.split('/').collect();
-        let from_dirs = &from_dirs[..from_dirs.len() - 1];
-        let to: Vec<&str> = target.0.split('/').collect();
-        let common = from_dirs
-            .iter()
-            .zip(&to[..to.len() - 1])
-            .take_while(|(a, b)| a == b)
-            .count();
-        let mut href = "../".repeat(from_dirs.len() - common);
-        href.push_str(&to[common..].join("/"));
+        let (from, to) = (self.0.as_str(), target.0.as_str());
+        // The folders both share: up to and including the last `/` before they differ.
+        let common = from
+            .bytes()
+            .zip(to.bytes())
+            .enumerate()
+            .take_while(|(_, (a, b))| a == b)
+            .filter(|(_, (a, _))| *a == b'/')
+            .last()
+            .map_or(0, |(i, _)| i + 1);
+        let ups = from[common..].matches('/').count();
+        let mut href = String::with_capacity(3 * ups + to.len() - common);
+        for _ in 0..ups {
+            href.push_str("../");
+        }
+        href.push_str(&to[common..]);
         href
     }
 
@@ -76,6 +83,19 @@ mod tests {
             OutPath::new("index.html").href_to(&OutPath::home(Lang::Zh)),
             "zh/index.html"
         );
+        assert_eq!(
+            from.href_to(&OutPath::page(Lang::En, "models", "gpt-3")),
+            "gpt-3.html"
+        );
+        assert_eq!(
+            from.href_to(&OutPath::new("en/models.html")),
+            "../models.html"
+        );
+        assert_eq!(
+            OutPath::new("en/a/b/c.html").href_to(&OutPath::new("en/a/x/y.html")),
+            "../x/y.html"
+        );
+        assert_eq!(from.href_to(&from), "gpt-4.html");
         assert_eq!(
             from.absolute("https://x.io/repo/"),
             "https://x.io/repo/en/models/gpt-4.html"
