@@ -662,18 +662,26 @@ fn code_block(lang: &str, text: &str, highlighter: Option<&Highlighter>) -> Stri
 
 /// Escapes text for an HTML element: `&`, `<`, `>`.
 pub fn escape_text(s: &str) -> String {
-    escape(s, |b| matches!(b, b'&' | b'<' | b'>'))
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    push_escaped_text(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped as [`escape_text`] does.
+pub fn push_escaped_text(out: &mut String, s: &str) {
+    push_escaped(out, s, |b| matches!(b, b'&' | b'<' | b'>'));
 }
 
 /// Escapes text for an HTML attribute (and for everything Tera prints): also both quotes.
 pub fn escape_attr(s: &str) -> String {
-    escape(s, |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    push_escaped(&mut out, s, |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
+    out
 }
 
-/// Copies `s`, replacing the ASCII bytes `special` picks by entities, a run of plain text at a time
-/// (this runs for every value of every page).
-fn escape(s: &str, special: impl Fn(u8) -> bool) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
+/// Appends `s`, replacing the ASCII bytes `special` picks by entities, a run of plain text at a
+/// time (this runs for every value of every page).
+fn push_escaped(out: &mut String, s: &str, special: impl Fn(u8) -> bool) {
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {
         if !special(b) {
@@ -690,7 +698,6 @@ fn escape(s: &str, special: impl Fn(u8) -> bool) -> String {
         plain = i + 1;
     }
     out.push_str(&s[plain..]);
-    out
 }
 
 #[cfg(test)]

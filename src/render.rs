@@ -924,33 +924,30 @@ impl<'a> Site<'a> {
                 let doc = self.graph.doc(b.from, lang)?;
                 let body = self.page(b.from).text(lang)?.body();
                 let link = doc.scan.links.get(b.link)?;
-                let context = link
-                    .context
-                    .iter()
-                    .map(|part| match part {
+                let mut context = String::new();
+                for part in &link.context {
+                    match part {
                         ContextPart::Source(a, z) => {
-                            markdown::escape_text(body.get(*a..*z).unwrap_or(""))
+                            markdown::push_escaped_text(&mut context, body.get(*a..*z).unwrap_or(""))
                         }
-                        ContextPart::Text(t) => markdown::escape_text(t),
+                        ContextPart::Text(t) => markdown::push_escaped_text(&mut context, t),
                         ContextPart::Link(i, text) => {
-                            let title = text
-                                .clone()
-                                .or_else(|| {
-                                    doc.links
-                                        .get(*i)
-                                        .cloned()
-                                        .flatten()
-                                        .map(|t| self.page(t.page).title(lang).to_string())
-                                })
-                                .unwrap_or_default();
-                            if *i == b.link {
-                                format!("<mark>{}</mark>", markdown::escape_text(&title))
-                            } else {
-                                markdown::escape_text(&title)
+                            let title = match (text, doc.links.get(*i).and_then(Option::as_ref)) {
+                                (Some(t), _) => t.as_str(),
+                                (None, Some(t)) => self.page(t.page).title(lang),
+                                (None, None) => "",
+                            };
+                            let here = *i == b.link;
+                            if here {
+                                context.push_str("<mark>");
+                            }
+                            markdown::push_escaped_text(&mut context, title);
+                            if here {
+                                context.push_str("</mark>");
                             }
                         }
-                    })
-                    .collect::<String>();
+                    }
+                }
                 let from_page = self.page(b.from);
                 Some(BacklinkView {
                     title: from_page.title(lang).to_string(),
