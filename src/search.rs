@@ -30,54 +30,65 @@ struct JsonText {
     started: bool,
     /// Whitespace is pending (written only if more text follows).
     gap: bool,
-    prev: char,
 }
 
 impl JsonText {
-    /// Copies `s` a run of plain text at a time (this runs over every word of the site).
+    /// Copies `s` a run of plain text at a time: this runs over every word of the site, so it
+    /// looks only at the bytes that can need care (ASCII specials, and when squeezing, spaces
+    /// and the lead bytes of the non-ASCII whitespace characters).
     fn push(&mut self, out: &mut String, s: &str, space: Space) {
-        let mut plain = 0;
-        for (i, c) in s.char_indices() {
-            let squeeze = space == Space::Squeeze && c.is_whitespace();
-            let escape = match c {
-                '"' => Some("\\\""),
-                '\\' => Some("\\\\"),
-                '\n' => Some("\\n"),
-                '\r' => Some("\\r"),
-                '\t' => Some("\\t"),
-                '\u{8}' => Some("\\b"),
-                '\u{c}' => Some("\\f"),
-                '/' if self.prev == '<' => Some("\\/"),
-                c if u32::from(c) < 0x20 => Some(""),
-                _ => None,
-            };
-            if !squeeze && escape.is_none() && !self.gap {
-                self.started = true;
-                self.prev = c;
+        let squeeze = space == Space::Squeeze;
+        let special = |b: u8| {
+            b < 0x20
+                || matches!(b, b'"' | b'\\' | b'/')
+                || (squeeze && matches!(b, b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+        };
+        let bytes = s.as_bytes();
+        let (mut plain, mut i) = (0, 0);
+        while let Some(off) = bytes[i..].iter().position(|&b| special(b)) {
+            let at = i + off;
+            // `special` picks only ASCII bytes and lead bytes: `at` is a char boundary.
+            let c = s[at..].chars().next().unwrap_or(' ');
+            i = at + c.len_utf8();
+            let blank = squeeze && c.is_whitespace();
+            if !blank && c >= ' ' && !matches!(c, '"' | '\\' | '/') {
                 continue;
             }
-            out.push_str(&s[plain..i]);
+            self.flush(out, &s[plain..at]);
             plain = i;
-            if squeeze {
+            if blank {
                 self.gap = self.started;
-                plain = i + c.len_utf8();
                 continue;
             }
             if std::mem::take(&mut self.gap) {
                 out.push(' ');
             }
-            match escape {
-                Some("") => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-                Some(e) => out.push_str(e),
-                None => {}
-            }
-            if escape.is_some() {
-                plain = i + c.len_utf8();
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '/' if out.ends_with('<') => out.push_str("\\/"),
+                '/' => out.push('/'),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             }
             self.started = true;
-            self.prev = c;
         }
-        out.push_str(&s[plain..]);
+        self.flush(out, &s[plain..]);
+    }
+
+    fn flush(&mut self, out: &mut String, run: &str) {
+        if run.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.gap) {
+            out.push(' ');
+        }
+        out.push_str(run);
+        self.started = true;
     }
 }
 
@@ -214,5 +225,25 @@ mod tests {
         check(&["中文\u{3000}\u{3000}文本 "], Space::Squeeze, "中文 文本");
         check(&[" ", "\"q\" "], Space::Squeeze, r#"\"q\""#);
         check(&["   "], Space::Squeeze, "");
+    }
+
+    #[test]
+    fn matches_serde_json_over_every_kind_of_whitespace() {
+        // The old writer: squeeze with `split_whitespace`, serde_json, then guard `</`.
+        let reference = |s: &str| {
+            let squeezed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let json = serde_json::to_string(&squeezed).expect("string");
+            json[1..json.len() - 1].replace("</", "<\\/")
+        };
+        let spaces: Vec<char> = (0..0x3001u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        for (i, sp) in spaces.iter().enumerate() {
+            let s = format!("{sp}a{sp}{sp}“é…”</b>{sp}\u{1}中{sp}\"\\{}", spaces[(i + 1) % spaces.len()]);
+            let mut out = String::new();
+            JsonText::default().push(&mut out, &s, Space::Squeeze);
+            assert_eq!(out, reference(&s), "{s:?}");
+        }
     }
 }
