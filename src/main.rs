@@ -1,10 +1,5 @@
 //! `atlas`: the command line. Thin: parses arguments, calls the library, prints its report.
 
-// Rendering allocates many short strings on every core; glibc malloc took a fifth of the build
-// time at 10,000 bundles, mimalloc a few percent.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 

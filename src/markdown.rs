@@ -70,6 +70,8 @@ pub enum BlockPart {
     Source(usize, usize),
     /// Text that is not in the body as written.
     Text(String),
+    /// A break between two pieces (paragraphs, cells, lines): reads as one space.
+    Space,
     /// The wiki link with this index in [`Scan::links`], and its text if written.
     Link(usize, Option<String>),
 }
@@ -82,10 +84,38 @@ impl TextBlock {
         }
     }
 
-    fn push_source(&mut self, start: usize, end: usize) {
-        match self.parts.last_mut() {
-            Some(BlockPart::Source(_, e)) if *e == start => *e = end,
-            _ => self.parts.push(BlockPart::Source(start, end)),
+    /// Adds bytes `start..end` of `body`. Where only white space separates them from the
+    /// previous range, that range grows instead: the search reads any white space as one space,
+    /// and a large site holds one part per paragraph rather than several.
+    fn push_source(&mut self, body: &str, start: usize, end: usize) {
+        let n = self.parts.len();
+        let spaced = matches!(self.parts.last(), Some(BlockPart::Space));
+        let before = if spaced {
+            n.checked_sub(2)
+        } else {
+            n.checked_sub(1)
+        };
+        if let Some(BlockPart::Source(_, e)) = before.and_then(|i| self.parts.get_mut(i)) {
+            let gap = body.get(*e..start).unwrap_or("x");
+            let joins = if spaced {
+                !gap.is_empty() && gap.trim().is_empty()
+            } else {
+                gap.is_empty()
+            };
+            if joins {
+                *e = end;
+                if spaced {
+                    self.parts.pop();
+                }
+                return;
+            }
+        }
+        self.parts.push(BlockPart::Source(start, end));
+    }
+
+    fn push_space(&mut self) {
+        if !matches!(self.parts.last(), None | Some(BlockPart::Space)) {
+            self.parts.push(BlockPart::Space);
         }
     }
 
@@ -93,6 +123,7 @@ impl TextBlock {
         self.parts.iter().all(|p| {
             matches!(p, BlockPart::Text(t) if t.trim().is_empty())
                 || matches!(p, BlockPart::Source(a, b) if a == b)
+                || matches!(p, BlockPart::Space)
         })
     }
 
@@ -103,6 +134,7 @@ impl TextBlock {
             match part {
                 BlockPart::Source(a, b) => out.push_str(body.get(*a..*b).unwrap_or("")),
                 BlockPart::Text(t) => out.push_str(t),
+                BlockPart::Space => out.push(' '),
                 BlockPart::Link(_, Some(t)) => out.push_str(t),
                 BlockPart::Link(i, None) => out.push_str(&link(*i)),
             }
@@ -317,18 +349,18 @@ pub fn scan(body: &str) -> Scan {
                     block.push_text(&t, exact.then_some(range.start));
                 }
                 if exact {
-                    current.push_source(range.start, range.end);
+                    current.push_source(body, range.start, range.end);
                 } else {
                     current.push_text(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 block.push_text(" ", None);
-                current.push_text(" ");
+                current.push_space();
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
                 finish_block(&mut scan.links, std::mem::take(&mut block));
-                current.push_text(" ");
+                current.push_space();
             }
             _ => {}
         }
@@ -336,7 +368,25 @@ pub fn scan(body: &str) -> Scan {
     finish_block(&mut scan.links, block);
     scan.blocks.push(current);
     scan.blocks.retain(|b| !b.is_empty() || b.heading.is_some());
+    scan.shrink();
     scan
+}
+
+impl Scan {
+    /// Drops the spare capacity of every list: scans of every page live until the site is
+    /// written, and vectors grown by doubling held a third of them unused.
+    fn shrink(&mut self) {
+        self.headings.shrink_to_fit();
+        self.code_langs.shrink_to_fit();
+        self.links.shrink_to_fit();
+        for link in &mut self.links {
+            link.context.shrink_to_fit();
+        }
+        self.blocks.shrink_to_fit();
+        for block in &mut self.blocks {
+            block.parts.shrink_to_fit();
+        }
+    }
 }
 
 const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
@@ -675,7 +725,9 @@ pub fn push_escaped_text(out: &mut String, s: &str) {
 /// Escapes text for an HTML attribute (and for everything Tera prints): also both quotes.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
-    push_escaped(&mut out, s, |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
+    push_escaped(&mut out, s, |b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+    });
     out
 }
 
@@ -727,6 +779,33 @@ mod tests {
             id_prefix: "",
         };
         assert_eq!(render(input, &env).trim_end(), expect);
+    }
+
+    /// The search text of each block, read through its parts.
+    fn check_blocks(input: &str, expect: &[&str], parts: usize) {
+        let scan = scan(input);
+        let texts: Vec<String> = scan
+            .blocks
+            .iter()
+            .map(|b| b.text(input, |i| scan.links[i].target.to_uppercase()))
+            .collect();
+        assert_eq!(texts, expect);
+        assert_eq!(
+            scan.blocks.iter().map(|b| b.parts.len()).sum::<usize>(),
+            parts
+        );
+    }
+
+    #[test]
+    fn search_blocks_join_ranges_split_only_by_white_space() {
+        // Lines and paragraphs: one range of the body each block.
+        check_blocks("one\ntwo\n\nthree", &["one\ntwo\n\nthree "], 2);
+        // Markup between pieces: a break that reads as one space.
+        check_blocks(
+            "- a\n- b\n\n## H\n\n| x | y |\n|---|---|\n| 1 | [[gpt]] |",
+            &["a b ", "x y 1 GPT "],
+            12,
+        );
     }
 
     #[test]

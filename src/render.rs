@@ -927,9 +927,10 @@ impl<'a> Site<'a> {
                 let mut context = String::new();
                 for part in &link.context {
                     match part {
-                        ContextPart::Source(a, z) => {
-                            markdown::push_escaped_text(&mut context, body.get(*a..*z).unwrap_or(""))
-                        }
+                        ContextPart::Source(a, z) => markdown::push_escaped_text(
+                            &mut context,
+                            body.get(*a..*z).unwrap_or(""),
+                        ),
                         ContextPart::Text(t) => markdown::push_escaped_text(&mut context, t),
                         ContextPart::Link(i, text) => {
                             let title = match (text, doc.links.get(*i).and_then(Option::as_ref)) {

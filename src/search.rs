@@ -106,13 +106,21 @@ fn push_json_list<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>
 
 /// A block's text as the page shows it, on one line: a link written as `[[slug]]` reads as the
 /// target's title.
-fn push_block_text(out: &mut String, site: &Site, lang: Lang, body: &str, doc: &LangDoc, block: &TextBlock) {
+fn push_block_text(
+    out: &mut String,
+    site: &Site,
+    lang: Lang,
+    body: &str,
+    doc: &LangDoc,
+    block: &TextBlock,
+) {
     out.push('"');
     let mut line = JsonText::default();
     for part in &block.parts {
         let piece = match part {
             BlockPart::Source(a, b) => body.get(*a..*b).unwrap_or(""),
             BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => t,
+            BlockPart::Space => " ",
             BlockPart::Link(i, None) => match doc.links.get(*i).and_then(Option::as_ref) {
                 Some(target) => site.content.pages[target.page.0].title(lang),
                 None => &doc.scan.links[*i].target,
@@ -212,7 +220,11 @@ mod tests {
     #[test]
     fn escapes_like_serde_json_and_guards_script_ends() {
         check(&["a\"b\\c"], Space::Keep, r#"a\"b\\c"#);
-        check(&["x\ny\tz\r\u{8}\u{c}\u{1}"], Space::Keep, r"x\ny\tz\r\b\f\u0001");
+        check(
+            &["x\ny\tz\r\u{8}\u{c}\u{1}"],
+            Space::Keep,
+            r"x\ny\tz\r\b\f\u0001",
+        );
         check(&["</script> a/b"], Space::Keep, r"<\/script> a/b");
         check(&["<", "/p>"], Space::Keep, r"<\/p>");
         check(&["大模型 “引号”"], Space::Keep, "大模型 “引号”");
@@ -240,7 +252,10 @@ mod tests {
             .filter(|c| c.is_whitespace())
             .collect();
         for (i, sp) in spaces.iter().enumerate() {
-            let s = format!("{sp}a{sp}{sp}“é…”</b>{sp}\u{1}中{sp}\"\\{}", spaces[(i + 1) % spaces.len()]);
+            let s = format!(
+                "{sp}a{sp}{sp}“é…”</b>{sp}\u{1}中{sp}\"\\{}",
+                spaces[(i + 1) % spaces.len()]
+            );
             let mut out = String::new();
             JsonText::default().push(&mut out, &s, Space::Squeeze);
             assert_eq!(out, reference(&s), "{s:?}");
