@@ -90,21 +90,30 @@ bench_size() {
         log "n=$n $tool: over the ${SIZE_BUDGET}s budget, no run $run"
         continue
       fi
+      # A fresh output folder per run, nothing deleted until the end: on this machine's ext4
+      # (no journal) creating a file right after thousands were deleted scans past every
+      # recently deleted inode, which made whichever tool ran after a deletion several times
+      # slower. `sync` so one run's writeback does not land in the next.
+      local out=$OUTS/$tool-$n-$run
+      sync
       case $tool in
         atlas)
-          rm -rf "$site/public"
-          measure "$n" atlas "$run" -- "$ATLAS" --root "$site" build ;;
+          measure "$n" atlas "$run" -- "$ATLAS" --root "$site" build --out "$out" ;;
         hugo)
-          rm -rf "$hsite/public" "$hsite/resources" "$WORK/hugo-cache"
-          measure "$n" hugo "$run" -- "$HUGO" --source "$hsite" --quiet --cacheDir "$WORK/hugo-cache" ;;
+          rm -rf "$hsite/resources"
+          measure "$n" hugo "$run" -- "$HUGO" --source "$hsite" --quiet --destination "$out" --cacheDir "$OUTS/hugo-cache-$n-$run" ;;
         floor)
-          rm -rf "$WORK/floor-out"
-          measure "$n" floor "$run" -- "$FLOOR" --root "$site" --out "$WORK/floor-out" ;;
+          measure "$n" floor "$run" -- "$FLOOR" --root "$site" --out "$out" ;;
       esac
     done
   done
-  rm -rf "$site/public" "$hsite/public" "$WORK/floor-out"
 }
+
+# Outputs of earlier runs go first, then a minute's pause: ext4 treats an inode as recently
+# deleted for 60 s once its table block is written back.
+OUTS=$WORK/out
+rm -rf "$OUTS" && sync && mkdir -p "$OUTS"
+sleep 65
 
 for n in $SIZES; do bench_size "$n" yes; done
 for n in $ATLAS_ONLY_SIZES; do bench_size "$n" no; done
@@ -114,9 +123,10 @@ real=$WORK/real-site
 rm -rf "$real" && mkdir -p "$real"
 cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$real/"
 for run in $(seq 1 "$SITE_RUNS"); do
-  rm -rf "$real/public"
-  measure site atlas "$run" -- "$ATLAS" --root "$real" build
+  sync
+  measure site atlas "$run" -- "$ATLAS" --root "$real" build --out "$OUTS/site-$run"
 done
+rm -rf "$OUTS"
 
 # ---------------------------------------------------------------- table
 log "results in $RESULTS"
