@@ -82,6 +82,8 @@ bench_size() {
   else
     "$GEN" --n "$n" --out "$site" >&2
   fi
+  # The generator replaced the previous corpus: let those deletions age (see below).
+  sync && sleep 65
   local tools="atlas floor"
   [ "$with_hugo" = yes ] && tools="atlas hugo floor"
   for run in $(seq 1 "$RUNS"); do

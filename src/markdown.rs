@@ -44,14 +44,17 @@ pub struct WikiRef {
     pub context: Vec<ContextPart>,
 }
 
-/// A piece of a backlink's context sentence.
-#[derive(Debug, Clone, PartialEq)]
+/// A piece of a backlink's context sentence. Positions and indexes are 32-bit and text lives in
+/// [`Scan::texts`]: the parts of every page are held until the site is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ContextPart {
     /// Bytes `start..end` of the body.
-    Source(usize, usize),
-    Text(String),
-    /// The wiki link with this index in the page's [`Scan::links`], and its text if written.
-    Link(usize, Option<String>),
+    Source(u32, u32),
+    /// Text that is not in the body as written: an index into [`Scan::texts`].
+    Text(u32),
+    /// The wiki link with this index in the page's [`Scan::links`], and its text if written
+    /// (an index into [`Scan::texts`]).
+    Link(u32, Option<u32>),
 }
 
 /// The text under one heading, for the search index. Wiki links stay links, so the index can
@@ -64,30 +67,33 @@ pub struct TextBlock {
     pub parts: Vec<BlockPart>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BlockPart {
     /// Bytes `start..end` of the body.
-    Source(usize, usize),
-    /// Text that is not in the body as written.
-    Text(String),
+    Source(u32, u32),
+    /// Text that is not in the body as written: an index into [`Scan::texts`].
+    Text(u32),
     /// A break between two pieces (paragraphs, cells, lines): reads as one space.
     Space,
-    /// The wiki link with this index in [`Scan::links`], and its text if written.
-    Link(usize, Option<String>),
+    /// The wiki link with this index in [`Scan::links`], and its text if written (an index into
+    /// [`Scan::texts`]).
+    Link(u32, Option<u32>),
 }
 
 impl TextBlock {
-    fn push_text(&mut self, s: &str) {
-        match self.parts.last_mut() {
-            Some(BlockPart::Text(t)) => t.push_str(s),
-            _ => self.parts.push(BlockPart::Text(s.to_string())),
+    fn push_text(&mut self, texts: &mut Vec<String>, s: &str) {
+        match self.parts.last() {
+            Some(BlockPart::Text(t)) => texts[*t as usize].push_str(s),
+            _ => self
+                .parts
+                .push(BlockPart::Text(add_text(texts, s.to_string()))),
         }
     }
 
     /// Adds bytes `start..end` of `body`. Where only white space separates them from the
     /// previous range, that range grows instead: the search reads any white space as one space,
     /// and a large site holds one part per paragraph rather than several.
-    fn push_source(&mut self, body: &str, start: usize, end: usize) {
+    fn push_source(&mut self, body: &str, start: u32, end: u32) {
         let n = self.parts.len();
         let spaced = matches!(self.parts.last(), Some(BlockPart::Space));
         let before = if spaced {
@@ -96,7 +102,7 @@ impl TextBlock {
             n.checked_sub(1)
         };
         if let Some(BlockPart::Source(_, e)) = before.and_then(|i| self.parts.get_mut(i)) {
-            let gap = body.get(*e..start).unwrap_or("x");
+            let gap = body.get(*e as usize..start as usize).unwrap_or("x");
             let joins = if spaced {
                 !gap.is_empty() && gap.trim().is_empty()
             } else {
@@ -119,24 +125,23 @@ impl TextBlock {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    fn is_empty(&self, texts: &[String]) -> bool {
         self.parts.iter().all(|p| {
-            matches!(p, BlockPart::Text(t) if t.trim().is_empty())
+            matches!(p, BlockPart::Text(t) if texts[*t as usize].trim().is_empty())
                 || matches!(p, BlockPart::Source(a, b) if a == b)
                 || matches!(p, BlockPart::Space)
         })
     }
 
     /// The block's text, with each link's text given by `link`.
-    pub fn text(&self, body: &str, link: impl Fn(usize) -> String) -> String {
+    pub fn text(&self, body: &str, scan: &Scan, link: impl Fn(usize) -> String) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
-                BlockPart::Source(a, b) => out.push_str(body.get(*a..*b).unwrap_or("")),
-                BlockPart::Text(t) => out.push_str(t),
+                BlockPart::Source(a, b) => out.push_str(source(body, *a, *b)),
+                BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => out.push_str(scan.text(*t)),
                 BlockPart::Space => out.push(' '),
-                BlockPart::Link(_, Some(t)) => out.push_str(t),
-                BlockPart::Link(i, None) => out.push_str(&link(*i)),
+                BlockPart::Link(i, None) => out.push_str(&link(*i as usize)),
             }
         }
         out
@@ -150,6 +155,31 @@ pub struct Scan {
     /// Fenced code languages with their offsets.
     pub code_langs: Vec<(String, usize)>,
     pub blocks: Vec<TextBlock>,
+    /// Text of block and context parts that is not in the body as written.
+    pub texts: Vec<String>,
+}
+
+impl Scan {
+    /// The text with this index in [`Scan::texts`].
+    pub fn text(&self, i: u32) -> &str {
+        self.texts.get(i as usize).map_or("", String::as_str)
+    }
+}
+
+/// Bytes `start..end` of `body` (empty if out of range).
+pub fn source(body: &str, start: u32, end: u32) -> &str {
+    body.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// A position or index in 32 bits. Bodies and lists are far below 4 GiB; a larger value saturates
+/// and reads as empty text rather than wrapping.
+fn small(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+fn add_text(texts: &mut Vec<String>, text: String) -> u32 {
+    texts.push(text);
+    small(texts.len() - 1)
 }
 
 /// Makes a readable, stable heading id: lowercase, letters and digits of any script, dashes.
@@ -197,10 +227,17 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// A piece of the block being read: its text as read, or a wiki link (index into
+/// [`Scan::links`], text as written).
+enum Piece {
+    Text(String),
+    Link(usize, Option<u32>),
+}
+
 /// The block being read, for backlink contexts.
 #[derive(Default)]
 struct BlockText {
-    parts: Vec<ContextPart>,
+    parts: Vec<Piece>,
     /// For each part: where it starts in the body, while it is a contiguous copy of it.
     origins: Vec<Option<usize>>,
     links: Vec<usize>,
@@ -209,7 +246,7 @@ struct BlockText {
 impl BlockText {
     /// Adds text; `at` is its place in the body when it reads there exactly as here.
     fn push_text(&mut self, s: &str, at: Option<usize>) {
-        if let (Some(ContextPart::Text(t)), Some(origin)) =
+        if let (Some(Piece::Text(t)), Some(origin)) =
             (self.parts.last_mut(), self.origins.last_mut())
         {
             let contiguous = matches!((*origin, at), (Some(o), Some(a)) if o + t.len() == a);
@@ -219,11 +256,11 @@ impl BlockText {
             t.push_str(s);
             return;
         }
-        self.parts.push(ContextPart::Text(s.to_string()));
+        self.parts.push(Piece::Text(s.to_string()));
         self.origins.push(at);
     }
 
-    fn push_link(&mut self, part: ContextPart) {
+    fn push_link(&mut self, part: Piece) {
         self.parts.push(part);
         self.origins.push(None);
     }
@@ -312,14 +349,16 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::End(TagEnd::Link) => {
                 if let Some((index, text)) = in_link.take() {
-                    let written = scan.links[index].has_text.then_some(text.clone());
-                    block.push_link(ContextPart::Link(index, written));
-                    match heading.as_mut() {
-                        Some(h) => h.1.push_str(&text),
-                        None => current.parts.push(BlockPart::Link(
-                            index,
-                            scan.links[index].has_text.then_some(text),
-                        )),
+                    if let Some(h) = heading.as_mut() {
+                        h.1.push_str(&text);
+                    }
+                    // Written link text is kept once, for the search block and the context.
+                    let written = scan.links[index]
+                        .has_text
+                        .then(|| add_text(&mut scan.texts, text));
+                    block.push_link(Piece::Link(index, written));
+                    if heading.is_none() {
+                        current.parts.push(BlockPart::Link(small(index), written));
                     }
                 }
             }
@@ -349,9 +388,9 @@ pub fn scan(body: &str) -> Scan {
                     block.push_text(&t, exact.then_some(range.start));
                 }
                 if exact {
-                    current.push_source(body, range.start, range.end);
+                    current.push_source(body, small(range.start), small(range.end));
                 } else {
-                    current.push_text(&t);
+                    current.push_text(&mut scan.texts, &t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -359,15 +398,18 @@ pub fn scan(body: &str) -> Scan {
                 current.push_space();
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
-                finish_block(&mut scan.links, std::mem::take(&mut block));
+                finish_block(&mut scan, std::mem::take(&mut block));
                 current.push_space();
             }
             _ => {}
         }
     }
-    finish_block(&mut scan.links, block);
+    finish_block(&mut scan, block);
     scan.blocks.push(current);
-    scan.blocks.retain(|b| !b.is_empty() || b.heading.is_some());
+    let texts = std::mem::take(&mut scan.texts);
+    scan.blocks
+        .retain(|b| !b.is_empty(&texts) || b.heading.is_some());
+    scan.texts = texts;
     scan.shrink();
     scan
 }
@@ -382,6 +424,7 @@ impl Scan {
         for link in &mut self.links {
             link.context.shrink_to_fit();
         }
+        self.texts.shrink_to_fit();
         self.blocks.shrink_to_fit();
         for block in &mut self.blocks {
             block.parts.shrink_to_fit();
@@ -393,20 +436,21 @@ const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
 const MAX_CONTEXT_CHARS: usize = 220;
 
 /// Gives each link of a finished block the sentence it stands in.
-fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
+fn finish_block(scan: &mut Scan, block: BlockText) {
     // A piece of part `i`: a range of the body where the part is a copy of it, else its own text.
-    let piece = |i: usize, t: &str, sub: &str| -> ContextPart {
+    let piece = |texts: &mut Vec<String>, i: usize, t: &str, sub: &str| -> ContextPart {
         let offset = sub.as_ptr() as usize - t.as_ptr() as usize;
         match block.origins[i] {
-            Some(o) => ContextPart::Source(o + offset, o + offset + sub.len()),
-            None => ContextPart::Text(sub.to_string()),
+            Some(o) => ContextPart::Source(small(o + offset), small(o + offset + sub.len())),
+            None => ContextPart::Text(add_text(texts, sub.to_string())),
         }
     };
+    let link = |index: usize, written: Option<u32>| ContextPart::Link(small(index), written);
     for &index in &block.links {
         let Some(pos) = block
             .parts
             .iter()
-            .position(|p| matches!(p, ContextPart::Link(i, _) if *i == index))
+            .position(|p| matches!(p, Piece::Link(i, _) if *i == index))
         else {
             continue;
         };
@@ -415,7 +459,7 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
         let mut budget = MAX_CONTEXT_CHARS / 2;
         for (i, part) in block.parts[..pos].iter().enumerate().rev() {
             match part {
-                ContextPart::Text(t) => {
+                Piece::Text(t) => {
                     let start = sentence_start(t);
                     let sub = tail_chars(&t[start..], budget);
                     budget = budget.saturating_sub(sub.chars().count());
@@ -425,31 +469,33 @@ fn finish_block(links: &mut [crate::markdown::WikiRef], block: BlockText) {
                     } else {
                         sub
                     };
-                    parts.insert(0, piece(i, t, sub));
+                    parts.insert(0, piece(&mut scan.texts, i, t, sub));
                     if start > 0 || budget == 0 {
                         break;
                     }
                 }
-                link => parts.insert(0, link.clone()),
+                Piece::Link(j, written) => parts.insert(0, link(*j, *written)),
             }
         }
-        parts.push(block.parts[pos].clone());
+        if let Piece::Link(j, written) = &block.parts[pos] {
+            parts.push(link(*j, *written));
+        }
         let mut budget = MAX_CONTEXT_CHARS / 2;
         for (i, part) in block.parts.iter().enumerate().skip(pos + 1) {
             match part {
-                ContextPart::Text(t) => {
+                Piece::Text(t) => {
                     let end = sentence_end(t);
                     let sub = head_chars(&t[..end], budget);
                     budget = budget.saturating_sub(sub.chars().count());
-                    parts.push(piece(i, t, sub));
+                    parts.push(piece(&mut scan.texts, i, t, sub));
                     if end < t.len() || budget == 0 {
                         break;
                     }
                 }
-                link => parts.push(link.clone()),
+                Piece::Link(j, written) => parts.push(link(*j, *written)),
             }
         }
-        links[index].context = parts;
+        scan.links[index].context = parts;
     }
 }
 
@@ -787,7 +833,7 @@ mod tests {
         let texts: Vec<String> = scan
             .blocks
             .iter()
-            .map(|b| b.text(input, |i| scan.links[i].target.to_uppercase()))
+            .map(|b| b.text(input, &scan, |i| scan.links[i].target.to_uppercase()))
             .collect();
         assert_eq!(texts, expect);
         assert_eq!(
@@ -832,22 +878,22 @@ mod tests {
 
     #[test]
     fn backlink_context_is_the_sentence() {
-        fn words(body: &str, parts: &[ContextPart]) -> String {
+        fn words(body: &str, scan: &Scan, parts: &[ContextPart]) -> String {
             parts
                 .iter()
                 .map(|p| match p {
-                    ContextPart::Source(a, z) => body[*a..*z].to_string(),
-                    ContextPart::Text(t) => format!("«{t}»"),
+                    ContextPart::Source(a, z) => source(body, *a, *z).to_string(),
+                    ContextPart::Text(t) => format!("«{}»", scan.text(*t)),
                     ContextPart::Link(i, _) => format!("[{i}]"),
                 })
                 .collect()
         }
         let body = "First sentence. Then [[a]] did it; after.\n\n百度发布了[[b]]。另一句。\n\nA &amp; [[c]] b.";
         let s = scan(body);
-        assert_eq!(words(body, &s.links[0].context), "Then [0] did it;");
-        assert_eq!(words(body, &s.links[1].context), "百度发布了[1]。");
+        assert_eq!(words(body, &s, &s.links[0].context), "Then [0] did it;");
+        assert_eq!(words(body, &s, &s.links[1].context), "百度发布了[1]。");
         // Text that is not in the body as written (an entity) is kept as text.
-        assert_eq!(words(body, &s.links[2].context), "«A & »[2] b.");
+        assert_eq!(words(body, &s, &s.links[2].context), "«A & »[2] b.");
         assert!(
             matches!(s.links[0].context[0], ContextPart::Source(..)),
             "context points into the body"

@@ -926,19 +926,21 @@ impl<'a> Site<'a> {
                 let link = doc.scan.links.get(b.link)?;
                 let mut context = String::new();
                 for part in &link.context {
-                    match part {
-                        ContextPart::Source(a, z) => markdown::push_escaped_text(
-                            &mut context,
-                            body.get(*a..*z).unwrap_or(""),
-                        ),
-                        ContextPart::Text(t) => markdown::push_escaped_text(&mut context, t),
+                    match *part {
+                        ContextPart::Source(a, z) => {
+                            markdown::push_escaped_text(&mut context, markdown::source(body, a, z))
+                        }
+                        ContextPart::Text(t) => {
+                            markdown::push_escaped_text(&mut context, doc.scan.text(t));
+                        }
                         ContextPart::Link(i, text) => {
-                            let title = match (text, doc.links.get(*i).and_then(Option::as_ref)) {
-                                (Some(t), _) => t.as_str(),
-                                (None, Some(t)) => self.page(t.page).title(lang),
-                                (None, None) => "",
-                            };
-                            let here = *i == b.link;
+                            let title =
+                                match (text, doc.links.get(i as usize).and_then(Option::as_ref)) {
+                                    (Some(t), _) => doc.scan.text(t),
+                                    (None, Some(t)) => self.page(t.page).title(lang),
+                                    (None, None) => "",
+                                };
+                            let here = i as usize == b.link;
                             if here {
                                 context.push_str("<mark>");
                             }

@@ -118,12 +118,16 @@ fn push_block_text(
     let mut line = JsonText::default();
     for part in &block.parts {
         let piece = match part {
-            BlockPart::Source(a, b) => body.get(*a..*b).unwrap_or(""),
-            BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => t,
+            BlockPart::Source(a, b) => crate::markdown::source(body, *a, *b),
+            BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => doc.scan.text(*t),
             BlockPart::Space => " ",
-            BlockPart::Link(i, None) => match doc.links.get(*i).and_then(Option::as_ref) {
+            BlockPart::Link(i, None) => match doc.links.get(*i as usize).and_then(Option::as_ref) {
                 Some(target) => site.content.pages[target.page.0].title(lang),
-                None => &doc.scan.links[*i].target,
+                None => doc
+                    .scan
+                    .links
+                    .get(*i as usize)
+                    .map_or("", |l| l.target.as_str()),
             },
         };
         line.push(out, piece, Space::Squeeze);
