@@ -175,8 +175,8 @@ print("Growth (atlas, median per bundle; linear growth keeps these flat):")
 print()
 print("| N | wall (ms/bundle) | CPU (ms/bundle) | peak RSS (KB/bundle) |")
 print("|---:|---:|---:|---:|")
-for size in sizes:
-    if size.isdigit() and (size, "atlas") in data:
+for size in sorted((s for s in sizes if s.isdigit()), key=int):
+    if (size, "atlas") in data:
         n = int(size)
         print(f"| {n} | {med(size,'atlas',0)*1000/n:.2f} | {med(size,'atlas',1)*1000/n:.2f} | {med(size,'atlas',2)*1024/n:.0f} |")
 PY
