@@ -32,8 +32,19 @@ fn run(config_file: &SourceFile, input: &Input) {
         Ok(prepared) => {
             let site = prepared.site();
             for job in site.jobs() {
-                if let Err(d) = site.render(job) {
-                    assert!(!d.message.is_empty());
+                match site.render(job) {
+                    Err(d) => assert!(!d.message.is_empty()),
+                    // The index's JSON is written by hand: it must stay JSON whatever the text.
+                    Ok(bytes) if matches!(job, atlas::render::Job::SearchIndex(_)) => {
+                        let script = String::from_utf8(bytes).expect("UTF-8 index");
+                        let start = script.find("\"]=").expect("index assignment") + 3;
+                        let json = script[start..].trim_end().trim_end_matches(';');
+                        let docs: serde_json::Value = serde_json::from_str(json)
+                            .unwrap_or_else(|e| panic!("index is not JSON ({e}): {json}"));
+                        assert!(docs.is_array());
+                        assert!(!json.contains("</"), "`</` left in the index");
+                    }
+                    Ok(_) => {}
                 }
             }
         }
