@@ -127,6 +127,9 @@ fn main() -> ExitCode {
                 atlas::serve::Event::Failed(errors) => {
                     eprintln!("{errors}\nbuild failed; still serving the last good site")
                 }
+                atlas::serve::Event::Polling(reason) => {
+                    eprintln!("note: no file notifications ({reason}); checking for changes every 150 ms")
+                }
             };
             match atlas::serve::serve(&options, &report) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -28,6 +28,9 @@ pub enum Event {
         elapsed: Duration,
     },
     Failed(String),
+    /// The system's file notifications are unavailable (the reason): changes are found by
+    /// walking the sources every 150 ms instead.
+    Polling(String),
 }
 
 #[derive(Default)]
@@ -68,6 +71,12 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base_url = format!("http://{addr}/");
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
+    // Watch and take stock before the first build, so no change after it can be missed.
+    let mut changes = Changes::watch(&options.root);
+    if let Changes::Polling(reason) = &changes {
+        report(Event::Polling(reason.clone()));
+    }
+    let mut stamp = fingerprint(&options.root);
     let mut current = rebuild(&options.root, &base_url, None, &shared, report);
     report(Event::Listening(base_url.clone()));
     std::thread::scope(|scope| {
@@ -80,9 +89,8 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
                 });
             }
         });
-        let mut stamp = fingerprint(&options.root);
         loop {
-            std::thread::sleep(Duration::from_millis(150));
+            changes.wait();
             let now = fingerprint(&options.root);
             if now != stamp {
                 let changed = changed_files(&stamp, &now);
@@ -312,6 +320,56 @@ fn changed_files(before: &Fingerprint, after: &Fingerprint) -> Option<Vec<PathBu
     Some(changed)
 }
 
+/// How the server learns that sources changed.
+enum Changes {
+    /// The system's notifications (inotify, FSEvents, ...): nothing is walked until a file changes.
+    /// The watcher is kept alive by being held here.
+    Notified {
+        _watcher: notify::RecommendedWatcher,
+        events: mpsc::Receiver<notify::Result<notify::Event>>,
+    },
+    /// Walking every source on a timer, where notifications are unavailable (the reason).
+    Polling(String),
+}
+
+impl Changes {
+    fn watch(root: &Path) -> Changes {
+        use notify::{RecursiveMode, Watcher};
+        let (tx, rx) = mpsc::channel();
+        let watcher = notify::recommended_watcher(tx).and_then(|mut w| {
+            w.watch(&root.join("content"), RecursiveMode::Recursive)?;
+            w.watch(&root.join("themes"), RecursiveMode::Recursive)?;
+            // `site.toml`: the root's own entries, not the folders below it.
+            w.watch(root, RecursiveMode::NonRecursive)?;
+            Ok(w)
+        });
+        match watcher {
+            Ok(w) => Changes::Notified {
+                _watcher: w,
+                events: rx,
+            },
+            Err(e) => Changes::Polling(e.to_string()),
+        }
+    }
+
+    /// Returns once something may have changed. Walking 40,000 files every 150 ms cost a large
+    /// site a good part of a core while idle; with notifications the walk runs only after an
+    /// event, once the burst of events an editor's save makes has settled.
+    fn wait(&mut self) {
+        match self {
+            Changes::Notified { events, .. } => {
+                if events.recv().is_err() {
+                    // The watcher is gone: fall back to polling.
+                    *self = Changes::Polling("the file watcher stopped".to_string());
+                    return;
+                }
+                while events.recv_timeout(Duration::from_millis(30)).is_ok() {}
+            }
+            Changes::Polling(_) => std::thread::sleep(Duration::from_millis(150)),
+        }
+    }
+}
+
 /// Names, sizes and modification times of every source: a change to any of them triggers a rebuild.
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
@@ -503,21 +561,43 @@ fn decorate(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
 }
 
 fn not_found(out: &mut TcpStream, shared: &Shared, head: Method) -> std::io::Result<()> {
-    let page = {
+    let (page, version, error) = {
         let (lock, _) = &**shared;
-        lock.lock()
-            .ok()
-            .and_then(|s| s.files.get("404.html").cloned())
+        let state = lock.lock().map_err(|_| std::io::Error::other("lock"))?;
+        (
+            state.files.get("404.html").cloned(),
+            state.version,
+            state.error.clone(),
+        )
     };
-    let body = page.map_or_else(|| b"not found\n".to_vec(), |p| p.to_vec());
-    respond(
-        out,
-        "404 Not Found",
-        "text/html; charset=utf-8",
-        &body,
-        head,
-    )
+    match (page, error) {
+        (Some(p), _) => respond(out, "404 Not Found", "text/html; charset=utf-8", &p, head),
+        // The site has never built: every page shows why, and reloads once it does.
+        (None, Some(e)) => {
+            let body = decorate(NO_SITE_PAGE.as_bytes(), version, Some(&e));
+            let body = String::from_utf8_lossy(&body).replace(
+                "the last change did not build; showing the last good site.",
+                "the site does not build yet; this page reloads when it does.",
+            );
+            respond(
+                out,
+                "500 Internal Server Error",
+                "text/html; charset=utf-8",
+                body.as_bytes(),
+                head,
+            )
+        }
+        (None, None) => respond(
+            out,
+            "404 Not Found",
+            "text/html; charset=utf-8",
+            b"not found\n",
+            head,
+        ),
+    }
 }
+
+const NO_SITE_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>atlas: the site does not build</title></head>\n<body>\n</body>\n</html>\n";
 
 fn respond(
     out: &mut TcpStream,

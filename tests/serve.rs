@@ -230,3 +230,57 @@ fn a_taken_port_gets_a_clear_message() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains(&format!("port {port} is taken: choose another with --port")));
 }
+
+/// Writes a new bundle `content/models/<slug>/` that links to GPT.
+fn add_bundle(root: &std::path::Path, slug: &str) {
+    let dir = root.join("content/models").join(slug);
+    std::fs::create_dir_all(&dir).expect("bundle folder");
+    std::fs::write(
+        dir.join("meta.toml"),
+        "name = { zh = \"新\", en = \"New\" }\nsections = [\"1.1\"]\n",
+    )
+    .expect("meta");
+    for (lang, title) in [("zh", "新模型"), ("en", "A new model")] {
+        std::fs::write(
+            dir.join(format!("{lang}.md")),
+            format!("+++\ntitle = \"{title}\"\ndescription = \"{title}.\"\n+++\n\nSee [[gpt]].\n"),
+        )
+        .expect("text");
+    }
+}
+
+#[test]
+fn a_new_bundle_folder_is_noticed() {
+    // A folder made after the server started must be watched too.
+    let f = fixture("basic");
+    let server = start(&f.root);
+    let (_, _, body) = request(&server, "GET", "/en/models/gpt.html");
+    let v = version(&body);
+    add_bundle(&f.root, "fresh");
+    let _ = request(&server, "GET", &format!("/__atlas/wait?v={v}"));
+    next_log(&server, "rebuilt: rendered");
+    let (status, _, body) = request(&server, "GET", "/en/models/fresh.html");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("A new model"));
+}
+
+#[test]
+fn without_notifications_changes_are_found_by_polling() {
+    // No `content/` folder: the watcher cannot start, the first build fails, and the server polls;
+    // when the folder appears the site is built.
+    let f = fixture("basic");
+    let content = f.root.join("content");
+    let later = f.root.join("content-later");
+    std::fs::rename(&content, &later).expect("hide content");
+    let server = start(&f.root);
+    let (status, _, body) = request(&server, "GET", "/");
+    assert!(status.contains("500"), "{status}");
+    assert!(body.contains("id=\"atlas-error\""), "the failed build is shown");
+    assert!(body.contains("content: error: no content folder"), "{body}");
+    assert!(body.contains("var v="), "the page reloads once the site builds");
+    std::fs::rename(&later, &content).expect("restore content");
+    next_log(&server, "rebuilt: rendered");
+    let (status, _, body) = request(&server, "GET", "/en/models/gpt.html");
+    assert!(status.contains("200"), "{status}");
+    assert!(!body.contains("id=\"atlas-error\""));
+}
