@@ -128,7 +128,9 @@ fn main() -> ExitCode {
                     eprintln!("{errors}\nbuild failed; still serving the last good site")
                 }
                 atlas::serve::Event::Polling(reason) => {
-                    eprintln!("note: no file notifications ({reason}); checking for changes every 150 ms")
+                    eprintln!(
+                        "note: no file notifications ({reason}); checking for changes every 150 ms"
+                    )
                 }
             };
             match atlas::serve::serve(&options, &report) {

@@ -72,11 +72,10 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
     let base_url = format!("http://{addr}/");
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch and take stock before the first build, so no change after it can be missed.
-    let mut changes = Changes::watch(&options.root);
-    if let Changes::Polling(reason) = &changes {
-        report(Event::Polling(reason.clone()));
+    let (mut changes, no_notifications) = Changes::watch(&options.root);
+    if let Some(reason) = no_notifications {
+        report(Event::Polling(reason));
     }
-    let mut stamp = fingerprint(&options.root);
     let mut current = rebuild(&options.root, &base_url, None, &shared, report);
     report(Event::Listening(base_url.clone()));
     std::thread::scope(|scope| {
@@ -90,26 +89,23 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
             }
         });
         loop {
-            changes.wait();
-            let now = fingerprint(&options.root);
-            if now != stamp {
-                let changed = changed_files(&stamp, &now);
-                stamp = now;
-                if let (Some(site), Some(changed)) = (current.as_mut(), changed) {
-                    if update_bodies(&options.root, site, &changed, &shared, report) {
-                        continue;
-                    }
+            let Some(changed) = changes.next(&options.root) else {
+                continue;
+            };
+            if let (Some(site), Some(changed)) = (current.as_mut(), changed) {
+                if update_bodies(&options.root, site, &changed, &shared, report) {
+                    continue;
                 }
-                let next = rebuild(
-                    &options.root,
-                    &base_url,
-                    current.as_deref(),
-                    &shared,
-                    report,
-                );
-                if next.is_some() {
-                    current = next;
-                }
+            }
+            let next = rebuild(
+                &options.root,
+                &base_url,
+                current.as_deref(),
+                &shared,
+                report,
+            );
+            if next.is_some() {
+                current = next;
             }
         }
     })
@@ -322,18 +318,24 @@ fn changed_files(before: &Fingerprint, after: &Fingerprint) -> Option<Vec<PathBu
 
 /// How the server learns that sources changed.
 enum Changes {
-    /// The system's notifications (inotify, FSEvents, ...): nothing is walked until a file changes.
+    /// The system's notifications (inotify, FSEvents, ...): nothing is walked, idle costs nothing.
     /// The watcher is kept alive by being held here.
     Notified {
         _watcher: notify::RecommendedWatcher,
         events: mpsc::Receiver<notify::Result<notify::Event>>,
     },
-    /// Walking every source on a timer, where notifications are unavailable (the reason).
-    Polling(String),
+    /// Walking every source on a timer, where notifications are unavailable: the sources as last
+    /// seen.
+    Polling(Fingerprint),
 }
 
+/// What changed: `Some(files)` when only the contents of existing files did, `None` when files
+/// came or went (or it cannot be told), which takes a full reload.
+type Changed = Option<Vec<PathBuf>>;
+
 impl Changes {
-    fn watch(root: &Path) -> Changes {
+    /// Starts watching `root`, or polling it with the reason notifications are unavailable.
+    fn watch(root: &Path) -> (Changes, Option<String>) {
         use notify::{RecursiveMode, Watcher};
         let (tx, rx) = mpsc::channel();
         let watcher = notify::recommended_watcher(tx).and_then(|mut w| {
@@ -344,30 +346,80 @@ impl Changes {
             Ok(w)
         });
         match watcher {
-            Ok(w) => Changes::Notified {
-                _watcher: w,
-                events: rx,
-            },
-            Err(e) => Changes::Polling(e.to_string()),
+            Ok(w) => (
+                Changes::Notified {
+                    _watcher: w,
+                    events: rx,
+                },
+                None,
+            ),
+            Err(e) => (Changes::Polling(fingerprint(root)), Some(e.to_string())),
         }
     }
 
-    /// Returns once something may have changed. Walking 40,000 files every 150 ms cost a large
-    /// site a good part of a core while idle; with notifications the walk runs only after an
-    /// event, once the burst of events an editor's save makes has settled.
-    fn wait(&mut self) {
+    /// Waits for the next change; `None` when what happened changed nothing.
+    fn next(&mut self, root: &Path) -> Option<Changed> {
         match self {
             Changes::Notified { events, .. } => {
-                if events.recv().is_err() {
-                    // The watcher is gone: fall back to polling.
-                    *self = Changes::Polling("the file watcher stopped".to_string());
-                    return;
+                let Ok(first) = events.recv() else {
+                    // The watcher is gone: poll from now on, and reload in case something was missed.
+                    *self = Changes::Polling(fingerprint(root));
+                    return Some(None);
+                };
+                // An editor's save is a burst of events: take them all once it settles.
+                let mut burst = vec![first];
+                while let Ok(e) = events.recv_timeout(Duration::from_millis(15)) {
+                    burst.push(e);
                 }
-                while events.recv_timeout(Duration::from_millis(30)).is_ok() {}
+                changed_by(root, burst)
             }
-            Changes::Polling(_) => std::thread::sleep(Duration::from_millis(150)),
+            Changes::Polling(stamp) => {
+                std::thread::sleep(Duration::from_millis(150));
+                let now = fingerprint(root);
+                if now == *stamp {
+                    return None;
+                }
+                let changed = changed_files(stamp, &now);
+                *stamp = now;
+                Some(changed)
+            }
         }
     }
+}
+
+/// The files whose contents a burst of events changed; `None` inside when files came, went or
+/// were renamed, or an event was lost.
+fn changed_by(root: &Path, burst: Vec<notify::Result<notify::Event>>) -> Option<Changed> {
+    use notify::event::{EventKind, ModifyKind};
+    // The root is watched for `site.toml` only: its other entries (notes, `.git`, the output) are
+    // not sources.
+    let (content, themes, config) = (
+        root.join("content"),
+        root.join("themes"),
+        root.join("site.toml"),
+    );
+    let source = |p: &PathBuf| p.starts_with(&content) || p.starts_with(&themes) || *p == config;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for event in burst {
+        let Ok(mut event) = event else {
+            return Some(None);
+        };
+        event.paths.retain(source);
+        if event.paths.is_empty() && !event.need_rescan() {
+            continue;
+        }
+        match event.kind {
+            // Reading a file, or closing it, changes nothing.
+            EventKind::Access(_) => {}
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                files.extend(event.paths.into_iter().filter(|p| p.is_file()));
+            }
+            _ => return Some(None),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (!files.is_empty()).then_some(Some(files))
 }
 
 /// Names, sizes and modification times of every source: a change to any of them triggers a rebuild.

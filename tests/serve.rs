@@ -275,9 +275,15 @@ fn without_notifications_changes_are_found_by_polling() {
     let server = start(&f.root);
     let (status, _, body) = request(&server, "GET", "/");
     assert!(status.contains("500"), "{status}");
-    assert!(body.contains("id=\"atlas-error\""), "the failed build is shown");
+    assert!(
+        body.contains("id=\"atlas-error\""),
+        "the failed build is shown"
+    );
     assert!(body.contains("content: error: no content folder"), "{body}");
-    assert!(body.contains("var v="), "the page reloads once the site builds");
+    assert!(
+        body.contains("var v="),
+        "the page reloads once the site builds"
+    );
     std::fs::rename(&later, &content).expect("restore content");
     next_log(&server, "rebuilt: rendered");
     let (status, _, body) = request(&server, "GET", "/en/models/gpt.html");
