@@ -72,11 +72,14 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
     let base_url = format!("http://{addr}/");
     let shared: Shared = Arc::new((Mutex::new(State::default()), Condvar::new()));
     // Watch and take stock before the first build, so no change after it can be missed.
-    let (mut changes, no_notifications) = Changes::watch(&options.root);
+    // Notifications name files by absolute path: compare them with an absolute root.
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let root = root.as_path();
+    let (mut changes, no_notifications) = Changes::watch(root);
     if let Some(reason) = no_notifications {
         report(Event::Polling(reason));
     }
-    let mut current = rebuild(&options.root, &base_url, None, &shared, report);
+    let mut current = rebuild(root, &base_url, None, &shared, report);
     report(Event::Listening(base_url.clone()));
     std::thread::scope(|scope| {
         let accept_shared = Arc::clone(&shared);
@@ -89,21 +92,15 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
             }
         });
         loop {
-            let Some(changed) = changes.next(&options.root) else {
+            let Some(changed) = changes.next(root) else {
                 continue;
             };
             if let (Some(site), Some(changed)) = (current.as_mut(), changed) {
-                if update_bodies(&options.root, site, &changed, &shared, report) {
+                if update_bodies(root, site, &changed, &shared, report) {
                     continue;
                 }
             }
-            let next = rebuild(
-                &options.root,
-                &base_url,
-                current.as_deref(),
-                &shared,
-                report,
-            );
+            let next = rebuild(root, &base_url, current.as_deref(), &shared, report);
             if next.is_some() {
                 current = next;
             }

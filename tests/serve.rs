@@ -24,11 +24,22 @@ impl Drop for Server {
 }
 
 // The child is killed and waited for by `Server::drop`; a panic before that ends the test process.
-#[allow(clippy::zombie_processes)]
 fn start(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_atlas"))
-        .arg("--root")
-        .arg(root)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atlas"));
+    command.arg("--root").arg(root);
+    start_command(command)
+}
+
+/// `atlas serve` run from inside the site, with the default root `.`.
+fn start_inside(root: &std::path::Path) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atlas"));
+    command.current_dir(root);
+    start_command(command)
+}
+
+#[allow(clippy::zombie_processes)]
+fn start_command(mut command: Command) -> Server {
+    let mut child = command
         .args(["serve", "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -289,4 +300,19 @@ fn without_notifications_changes_are_found_by_polling() {
     let (status, _, body) = request(&server, "GET", "/en/models/gpt.html");
     assert!(status.contains("200"), "{status}");
     assert!(!body.contains("id=\"atlas-error\""));
+}
+
+#[test]
+fn an_edit_is_noticed_when_serving_from_inside_the_site() {
+    // The default root `.`: notifications name files by absolute path all the same.
+    let f = fixture("basic");
+    let server = start_inside(&f.root);
+    let (_, _, body) = request(&server, "GET", "/en/companies/openai.html");
+    let v = version(&body);
+    let page = f.root.join("content/companies/openai/en.md");
+    let original = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{original}\nSaid from inside.\n")).expect("edit");
+    let _ = request(&server, "GET", &format!("/__atlas/wait?v={v}"));
+    let (_, _, body) = request(&server, "GET", "/en/companies/openai.html");
+    assert!(body.contains("Said from inside."));
 }
