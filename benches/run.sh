@@ -51,7 +51,8 @@ log "building atlas, gen_corpus and floor (release)"
 (cd "$REPO" && cargo build --release --quiet --bin atlas --example gen_corpus --example floor) >&2
 # Copies, so a rebuild in the repository during the benchmark does not swap the binary under it.
 mkdir -p "$WORK/bin"
-cp "$REPO/target/release/atlas" "$REPO/target/release/examples/gen_corpus" "$REPO/target/release/examples/floor" "$WORK/bin/"
+T=$(cd "$REPO" && realpath -m "${CARGO_TARGET_DIR:-target}")
+cp "$T/release/atlas" "$T/release/examples/gen_corpus" "$T/release/examples/floor" "$WORK/bin/"
 ATLAS=$WORK/bin/atlas
 GEN=$WORK/bin/gen_corpus
 FLOOR=$WORK/bin/floor

@@ -8,7 +8,9 @@ const path = require("node:path");
 const { execFileSync, spawnSync } = require("node:child_process");
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(REPO, "target", "release", "atlas");
+// Where cargo puts it: `CARGO_TARGET_DIR` when set (relative to the repository, as cargo reads it).
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, "target");
+const BIN = path.join(TARGET, "release", "atlas");
 const FIXTURE = path.join(REPO, "tests", "fixtures", "search");
 
 /** The release binary, built with cargo if it is missing. */
