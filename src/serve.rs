@@ -558,7 +558,7 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     let file = file.or_else(|| render_lazy(shared, &path));
     match file {
         Some(bytes) if path.ends_with(".html") => {
-            let body = decorate(&bytes, version, error.as_deref());
+            let body = decorate(&bytes, version, error.as_deref(), STALE);
             respond(&mut out, "200 OK", content_type(&path), &body, head)
         }
         Some(bytes) => respond(&mut out, "200 OK", content_type(&path), &bytes, head),
@@ -594,12 +594,17 @@ fn wait_for_change(shared: &Shared, seen: u64) -> u64 {
 }
 
 /// Adds the reload script and, while the sources have errors, the errors on top of the page.
-fn decorate(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
+/// Where a build failed: the page served and why it is not the latest.
+const STALE: &str = "the last change did not build; showing the last good site.";
+const NEVER_BUILT: &str = "the site does not build yet; this page reloads when it does.";
+
+/// Adds the reload script and, after a failed build, the errors over the page (`intro` first).
+fn decorate(html: &[u8], version: u64, error: Option<&str>, intro: &str) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut inject = RELOAD_SCRIPT.replace("%VERSION%", &version.to_string());
     if let Some(e) = error {
         inject.push_str(&format!(
-            "<div id=\"atlas-error\" role=\"alert\" style=\"position:fixed;z-index:99;top:0;left:0;right:0;max-height:50vh;overflow:auto;background:#7a0010;color:#fff;font:14px/1.5 monospace;padding:1rem;white-space:pre-wrap\">atlas: the last change did not build; showing the last good site.\n{}</div>",
+            "<div id=\"atlas-error\" role=\"alert\" style=\"position:fixed;z-index:99;top:0;left:0;right:0;max-height:50vh;overflow:auto;background:#7a0010;color:#fff;font:14px/1.5 monospace;padding:1rem;white-space:pre-wrap\">atlas: {intro}\n{}</div>",
             escape_text(e)
         ));
     }
@@ -623,16 +628,12 @@ fn not_found(out: &mut TcpStream, shared: &Shared, head: Method) -> std::io::Res
         (Some(p), _) => respond(out, "404 Not Found", "text/html; charset=utf-8", &p, head),
         // The site has never built: every page shows why, and reloads once it does.
         (None, Some(e)) => {
-            let body = decorate(NO_SITE_PAGE.as_bytes(), version, Some(&e));
-            let body = String::from_utf8_lossy(&body).replace(
-                "the last change did not build; showing the last good site.",
-                "the site does not build yet; this page reloads when it does.",
-            );
+            let body = decorate(NO_SITE_PAGE.as_bytes(), version, Some(&e), NEVER_BUILT);
             respond(
                 out,
                 "500 Internal Server Error",
                 "text/html; charset=utf-8",
-                body.as_bytes(),
+                &body,
                 head,
             )
         }

@@ -291,6 +291,7 @@ fn without_notifications_changes_are_found_by_polling() {
         "the failed build is shown"
     );
     assert!(body.contains("content: error: no content folder"), "{body}");
+    assert!(body.contains("the site does not build yet"), "{body}");
     assert!(
         body.contains("var v="),
         "the page reloads once the site builds"
