@@ -28,9 +28,9 @@ pub mod url;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
 
 use config::{Config, Lang};
 use content::Content;

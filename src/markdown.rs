@@ -133,18 +133,20 @@ impl TextBlock {
         })
     }
 
-    /// The block's text, with each link's text given by `link`.
-    pub fn text(&self, body: &str, scan: &Scan, link: impl Fn(usize) -> String) -> String {
-        let mut out = String::new();
-        for part in &self.parts {
-            match part {
-                BlockPart::Source(a, b) => out.push_str(source(body, *a, *b)),
-                BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => out.push_str(scan.text(*t)),
-                BlockPart::Space => out.push(' '),
-                BlockPart::Link(i, None) => out.push_str(&link(*i as usize)),
-            }
-        }
-        out
+    /// The block's text piece by piece, as the page reads it: a link written as `[[slug]]`
+    /// reads as `link(index)`.
+    pub fn pieces<'a>(
+        &'a self,
+        body: &'a str,
+        scan: &'a Scan,
+        link: impl Fn(usize) -> Cow<'a, str> + 'a,
+    ) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        self.parts.iter().map(move |part| match *part {
+            BlockPart::Source(a, b) => Cow::Borrowed(source(body, a, b)),
+            BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => Cow::Borrowed(scan.text(t)),
+            BlockPart::Space => Cow::Borrowed(" "),
+            BlockPart::Link(i, None) => link(i as usize),
+        })
     }
 }
 
@@ -406,10 +408,8 @@ pub fn scan(body: &str) -> Scan {
     }
     finish_block(&mut scan, block);
     scan.blocks.push(current);
-    let texts = std::mem::take(&mut scan.texts);
-    scan.blocks
-        .retain(|b| !b.is_empty(&texts) || b.heading.is_some());
-    scan.texts = texts;
+    let Scan { blocks, texts, .. } = &mut scan;
+    blocks.retain(|b| !b.is_empty(texts) || b.heading.is_some());
     scan.shrink();
     scan
 }
@@ -833,7 +833,10 @@ mod tests {
         let texts: Vec<String> = scan
             .blocks
             .iter()
-            .map(|b| b.text(input, &scan, |i| scan.links[i].target.to_uppercase()))
+            .map(|b| {
+                b.pieces(input, &scan, |i| scan.links[i].target.to_uppercase().into())
+                    .collect()
+            })
             .collect();
         assert_eq!(texts, expect);
         assert_eq!(

@@ -1,9 +1,11 @@
 //! The search index of one language, as a plain script that sets a global: it loads from
 //! `file://` (no fetch, no modules) and only when the reader starts to search.
 
+use std::borrow::Cow;
+
 use crate::config::Lang;
 use crate::graph::LangDoc;
-use crate::markdown::{BlockPart, TextBlock};
+use crate::markdown::TextBlock;
 use crate::render::Site;
 use crate::url::OutPath;
 
@@ -114,23 +116,21 @@ fn push_block_text(
     doc: &LangDoc,
     block: &TextBlock,
 ) {
+    let link = |i: usize| -> Cow<'_, str> {
+        match doc.links.get(i).and_then(Option::as_ref) {
+            Some(target) => site.content.pages[target.page.0].title(lang).into(),
+            None => doc
+                .scan
+                .links
+                .get(i)
+                .map_or("", |l| l.target.as_str())
+                .into(),
+        }
+    };
     out.push('"');
     let mut line = JsonText::default();
-    for part in &block.parts {
-        let piece = match part {
-            BlockPart::Source(a, b) => crate::markdown::source(body, *a, *b),
-            BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => doc.scan.text(*t),
-            BlockPart::Space => " ",
-            BlockPart::Link(i, None) => match doc.links.get(*i as usize).and_then(Option::as_ref) {
-                Some(target) => site.content.pages[target.page.0].title(lang),
-                None => doc
-                    .scan
-                    .links
-                    .get(*i as usize)
-                    .map_or("", |l| l.target.as_str()),
-            },
-        };
-        line.push(out, piece, Space::Squeeze);
+    for piece in block.pieces(body, &doc.scan, link) {
+        line.push(out, &piece, Space::Squeeze);
     }
     out.push('"');
 }

@@ -593,7 +593,6 @@ fn wait_for_change(shared: &Shared, seen: u64) -> u64 {
     }
 }
 
-/// Adds the reload script and, while the sources have errors, the errors on top of the page.
 /// Where a build failed: the page served and why it is not the latest.
 const STALE: &str = "the last change did not build; showing the last good site.";
 const NEVER_BUILT: &str = "the site does not build yet; this page reloads when it does.";
