@@ -11,11 +11,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{toml_error, Lang, Localized};
-use crate::content::{Content, Page};
+use crate::content::{Content, PageId};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
 use crate::format;
+use crate::graph::Graph;
+use crate::html::{escape_attr, escape_text};
 use crate::load::SourceFile;
-use crate::markdown::{escape_attr, escape_text};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -397,49 +398,42 @@ impl Figures {
         })
     }
 
-    /// Checks every call on every page: known shortcode, existing data file, a chart where one is asked.
-    pub fn check_calls(&self, content: &Content) -> Vec<Diagnostic> {
+    /// Checks every call the scan of every page found: known shortcode, existing data file, a
+    /// chart where one is asked. The render draws exactly these calls.
+    pub fn check_calls(&self, content: &Content, graph: &Graph) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for page in &content.pages {
-            self.check_page(page, &mut out);
+        for (i, page) in content.pages.iter().enumerate() {
+            for lang in Lang::ALL {
+                let (Some(text), Some(doc)) = (page.text(lang), graph.doc(PageId(i), lang)) else {
+                    continue;
+                };
+                let src = SourceText::new(&text.file.path, &text.file.text);
+                for call in &doc.scan.shortcodes {
+                    if let Some(message) = self.call_error(&call.text) {
+                        out.push(src.error(text.body_offset + call.offset, message));
+                    }
+                }
+            }
         }
         out
     }
 
-    fn check_page(&self, page: &Page, out: &mut Vec<Diagnostic>) {
-        for text in page.texts.iter().flatten() {
-            let src = SourceText::new(&text.file.path, &text.file.text);
-            let mut offset = text.body_offset;
-            let mut in_code = false;
-            for line in text.body().split_inclusive('\n') {
-                let trimmed = line.trim();
-                if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                    in_code = !in_code;
-                }
-                if !in_code {
-                    match parse_call(trimmed) {
-                        Some(Err(msg)) => out.push(src.error(offset, msg)),
-                        Some(Ok(call)) => match self.data.get(&call.data) {
-                            None => out.push(src.error(
-                                offset,
-                                format!(
-                                    "unknown data file `{}` (content/data/{}.toml)",
-                                    call.data, call.data
-                                ),
-                            )),
-                            Some(d) if call.what == What::Chart && d.chart.is_none() => {
-                                out.push(src.error(
-                                    offset,
-                                    format!("data `{}` declares no [chart]", call.data),
-                                ))
-                            }
-                            _ => {}
-                        },
-                        None => {}
-                    }
-                }
-                offset += line.len();
+    /// What is wrong with a call, if anything.
+    fn call_error(&self, text: &str) -> Option<String> {
+        let call = match parse_call(text) {
+            None => return Some(format!("malformed shortcode `{text}` (expected {{{{ chart(data=\"id\") }}}} or {{{{ table(data=\"id\") }}}})")),
+            Some(Err(msg)) => return Some(msg),
+            Some(Ok(call)) => call,
+        };
+        match self.data.get(&call.data) {
+            None => Some(format!(
+                "unknown data file `{}` (content/data/{}.toml)",
+                call.data, call.data
+            )),
+            Some(d) if call.what == What::Chart && d.chart.is_none() => {
+                Some(format!("data `{}` declares no [chart]", call.data))
             }
+            _ => None,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod figures;
 pub mod format;
 pub mod graph;
 pub mod highlight;
+pub mod html;
 pub mod incremental;
 pub mod load;
 pub mod markdown;
@@ -108,7 +109,7 @@ pub fn prepare_input(
         }
     };
     let (graph, mut diags) = graph::resolve(&config, &content);
-    diags.extend(figures.check_calls(&content));
+    diags.extend(figures.check_calls(&content, &graph));
     let diags = diags.sorted();
     if diags.has_errors() {
         return Err(diags);

@@ -1,17 +1,23 @@
-//! Markdown through pulldown-cmark, in two passes over the same text.
+//! Markdown through pulldown-cmark.
 //!
-//! [`scan`] collects what other pages need to know before anything is rendered (headings and
-//! their ids, wiki links with the sentence around them, code languages, plain text for search).
-//! [`render`] turns the text into HTML once every link has been resolved.
+//! [`scan`] reads a body once into a [`Scan`]: what validation and other pages need before anything
+//! is rendered (headings and their ids, wiki links with the sentence around them, shortcode calls,
+//! code languages, plain text for search), each with its offset in the body. [`render`] turns the
+//! body into HTML once every link has been resolved. Both read the same [`tokens`], and the render
+//! takes every decision the scan made (a heading's id, a link's target, whether a block is a
+//! shortcode call) from the scan by offset, so the two cannot disagree.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter,
+    Options, Parser, Tag, TagEnd,
 };
 
 use crate::highlight::Highlighter;
+use crate::html::{escape_attr, escape_text};
 
 /// The Markdown extensions atlas reads (the benchmark floor uses the same).
 pub fn options() -> Options {
@@ -156,6 +162,8 @@ pub struct Scan {
     pub links: Vec<WikiRef>,
     /// Fenced code languages with their offsets.
     pub code_langs: Vec<(String, usize)>,
+    /// Shortcode calls, each standing alone in its block (see [`Token::Shortcode`]).
+    pub shortcodes: Vec<ShortcodeRef>,
     pub blocks: Vec<TextBlock>,
     /// Text of block and context parts that is not in the body as written.
     pub texts: Vec<String>,
@@ -166,6 +174,108 @@ impl Scan {
     pub fn text(&self, i: u32) -> &str {
         self.texts.get(i as usize).map_or("", String::as_str)
     }
+}
+
+/// A shortcode call as written: `{{ chart(data="x") }}`, trimmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortcodeRef {
+    pub text: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+/// One step of reading a body: a pulldown-cmark event, or a shortcode call.
+#[derive(Debug)]
+pub enum Token<'a> {
+    Event(Event<'a>),
+    /// `{{ … }}` as the whole text of a paragraph or of a tight list item (its text, trimmed).
+    /// A call anywhere else (inside a sentence, a table cell, code) is text.
+    Shortcode(String),
+}
+
+/// The steps of a body, as both [`scan`] and [`render`] read them. `body` must already have
+/// passed through [`protect_table_links`].
+pub fn tokens(body: &str) -> Tokens<'_> {
+    Tokens {
+        parser: Parser::new_ext(body, options()).into_offset_iter(),
+        pending: VecDeque::new(),
+    }
+}
+
+pub struct Tokens<'a> {
+    parser: OffsetIter<'a>,
+    pending: VecDeque<(Token<'a>, Range<usize>)>,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = (Token<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // A block start read ahead is always the last pending event, so the look-ahead below
+        // reads on from the parser in order.
+        let (event, range) = match self.pending.pop_front() {
+            Some((Token::Event(e), r)) => (e, r),
+            Some(other) => return Some(other),
+            None => self.parser.next()?,
+        };
+        let is_block = matches!(event, Event::Start(Tag::Paragraph | Tag::Item));
+        if !is_block {
+            return Some((Token::Event(event), range));
+        }
+        // Read the block's text up to its first other event: a block that is all text and
+        // reads `{{ … }}` is a call.
+        let mut texts: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+        let mut after = None;
+        for (e, r) in self.parser.by_ref() {
+            if matches!(e, Event::Text(_)) {
+                texts.push((e, r));
+            } else {
+                after = Some((e, r));
+                break;
+            }
+        }
+        let closes = matches!(
+            (&event, &after),
+            (
+                Event::Start(Tag::Paragraph),
+                Some((Event::End(TagEnd::Paragraph), _))
+            ) | (Event::Start(Tag::Item), Some((Event::End(TagEnd::Item), _)))
+        );
+        let call = closes.then(|| call_text(&texts)).flatten();
+        match (call, &event) {
+            (Some(text), Event::Start(Tag::Paragraph)) => {
+                let start = texts.first().map_or(range.start, |(_, r)| r.start);
+                Some((Token::Shortcode(text), start..range.end))
+            }
+            (Some(text), _) => {
+                let start = texts.first().map_or(range.start, |(_, r)| r.start);
+                let end = texts.last().map_or(range.end, |(_, r)| r.end);
+                self.pending.push_back((Token::Shortcode(text), start..end));
+                self.pending
+                    .extend(after.map(|(e, r)| (Token::Event(e), r)));
+                Some((Token::Event(event), range))
+            }
+            (None, _) => {
+                self.pending
+                    .extend(texts.into_iter().map(|(e, r)| (Token::Event(e), r)));
+                self.pending
+                    .extend(after.map(|(e, r)| (Token::Event(e), r)));
+                Some((Token::Event(event), range))
+            }
+        }
+    }
+}
+
+/// The call a block's text events spell, if they spell one.
+fn call_text(texts: &[(Event<'_>, Range<usize>)]) -> Option<String> {
+    let mut text = String::new();
+    for (e, _) in texts {
+        if let Event::Text(t) = e {
+            text.push_str(t);
+        }
+    }
+    let trimmed = text.trim();
+    (trimmed.starts_with("{{") && trimmed.ends_with("}}")).then(|| trimmed.to_string())
 }
 
 /// Bytes `start..end` of `body` (empty if out of range).
@@ -309,7 +419,18 @@ pub fn scan(body: &str) -> Scan {
     let mut in_link: Option<(usize, String)> = None;
     let mut current = TextBlock::default();
     let mut in_code = false;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (token, range) in tokens(body) {
+        let event = match token {
+            Token::Event(e) => e,
+            Token::Shortcode(text) => {
+                scan.shortcodes.push(ShortcodeRef {
+                    text,
+                    offset: range.start,
+                });
+                current.push_space();
+                continue;
+            }
+        };
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -420,6 +541,7 @@ impl Scan {
     fn shrink(&mut self) {
         self.headings.shrink_to_fit();
         self.code_langs.shrink_to_fit();
+        self.shortcodes.shrink_to_fit();
         self.links.shrink_to_fit();
         for link in &mut self.links {
             link.context.shrink_to_fit();
@@ -554,16 +676,132 @@ pub struct RenderEnv<'a> {
     pub id_prefix: &'a str,
 }
 
-/// Second pass: HTML.
+/// Turns the body into HTML, reading the same [`tokens`] the scan read and taking heading ids,
+/// link targets and shortcode calls from the scan by their offsets.
 pub fn render(body: &str, env: &RenderEnv) -> String {
     let body = &*protect_table_links(body);
-    let mut events: Vec<Event> = Vec::new();
-    let mut headings = env.scan.headings.iter();
-    let mut link_index = 0;
-    let mut code: Option<(String, String)> = None;
-    let mut quotes: Vec<bool> = Vec::new();
-    let mut iter = Parser::new_ext(body, options()).peekable();
-    while let Some(event) = iter.next() {
+    let mut out = Renderer {
+        env,
+        events: Vec::new(),
+        heading: 0,
+        link: 0,
+        code: None,
+        quotes: Vec::new(),
+        table: None,
+    };
+    let mut iter = tokens(body);
+    while let Some((token, range)) = iter.next() {
+        match token {
+            Token::Shortcode(text) => out.shortcode(&text),
+            Token::Event(Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            })) => {
+                // The link's own text events, up to its end.
+                let mut inner = Vec::new();
+                for (t, _) in iter.by_ref() {
+                    match t {
+                        Token::Event(Event::End(TagEnd::Link)) => break,
+                        Token::Event(e) => inner.push(e),
+                        Token::Shortcode(_) => {}
+                    }
+                }
+                out.wiki_link(range.start, has_pothole, inner);
+            }
+            Token::Event(e) => out.event(e, range.start),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
+    html
+}
+
+/// The events of the page being made, with what the scan decided.
+struct Renderer<'e, 'a> {
+    env: &'e RenderEnv<'e>,
+    events: Vec<Event<'a>>,
+    /// The next heading and link of the scan (both in body order).
+    heading: usize,
+    link: usize,
+    code: Option<(String, String)>,
+    /// For each open block quote: whether it is an editorial note.
+    quotes: Vec<bool>,
+    table: Option<Table>,
+}
+
+/// The table being written: its column alignments, and whether the header row is being read.
+struct Table {
+    alignments: Vec<Alignment>,
+    cell: usize,
+    head: Option<Vec<Vec<Event<'static>>>>,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn html(&mut self, s: impl Into<CowStr<'a>>) {
+        self.events.push(Event::Html(s.into()));
+    }
+
+    fn shortcode(&mut self, text: &str) {
+        // Validation has checked every call the scan found; one that still fails renders as text.
+        match (self.env.shortcode)(text) {
+            Some(html) => self.html(html),
+            None => {
+                self.events.push(Event::Start(Tag::Paragraph));
+                self.events.push(Event::Text(text.to_string().into()));
+                self.events.push(Event::End(TagEnd::Paragraph));
+            }
+        }
+    }
+
+    /// The scan's item at `offset` among `items` (in body order), from the cursor on.
+    fn find<T>(
+        items: &[T],
+        cursor: &mut usize,
+        offset: usize,
+        at: impl Fn(&T) -> usize,
+    ) -> Option<usize> {
+        let i = (*cursor..items.len()).find(|&i| at(&items[i]) == offset)?;
+        *cursor = i + 1;
+        Some(i)
+    }
+
+    fn wiki_link(&mut self, offset: usize, has_pothole: bool, inner: Vec<Event<'a>>) {
+        let index = Self::find(&self.env.scan.links, &mut self.link, offset, |l| l.offset);
+        let resolved = index.and_then(|i| self.env.links.get(i)).cloned().flatten();
+        match resolved {
+            Some(r) => {
+                let open = format!("<a href=\"{}\">", escape_attr(&r.href));
+                self.push(Event::Html(open.into()));
+                if has_pothole {
+                    self.push_all(inner);
+                } else {
+                    self.push(Event::Text(r.title.into()));
+                }
+                self.push(Event::Html("</a>".into()));
+            }
+            None => self.push_all(inner),
+        }
+    }
+
+    fn push_all(&mut self, events: Vec<Event<'a>>) {
+        for e in events {
+            self.push(e);
+        }
+    }
+
+    /// An event of inline content: into the header cell being read, or out.
+    fn push(&mut self, e: Event<'a>) {
+        match self.table.as_mut().and_then(|t| t.head.as_mut()) {
+            Some(cells) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(e.into_static());
+                }
+            }
+            None => self.events.push(e),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -571,44 +809,21 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
                 attrs,
                 ..
             }) => {
-                let id = headings
-                    .next()
-                    .map(|h| CowStr::from(format!("{}{}", env.id_prefix, h.id)));
-                events.push(Event::Start(Tag::Heading {
+                let i = Self::find(&self.env.scan.headings, &mut self.heading, offset, |h| {
+                    h.offset
+                });
+                let id = i.map(|i| {
+                    CowStr::from(format!(
+                        "{}{}",
+                        self.env.id_prefix, self.env.scan.headings[i].id
+                    ))
+                });
+                self.events.push(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
                     attrs,
                 }));
-            }
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                ..
-            }) => {
-                let resolved = env.links.get(link_index).cloned().flatten();
-                link_index += 1;
-                // Copy the link's own text events; replace them by the title where none was written.
-                let mut inner = Vec::new();
-                for e in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Link)) {
-                        break;
-                    }
-                    inner.push(e);
-                }
-                match resolved {
-                    Some(r) => {
-                        events.push(Event::Html(
-                            format!("<a href=\"{}\">", escape_attr(&r.href)).into(),
-                        ));
-                        if has_pothole {
-                            events.extend(inner);
-                        } else {
-                            events.push(Event::Text(r.title.into()));
-                        }
-                        events.push(Event::Html("</a>".into()));
-                    }
-                    None => events.extend(inner),
-                }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -617,122 +832,121 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, text)) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, text)) = self.code.as_mut() {
                     text.push_str(&t);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = code.take() {
-                    events.push(Event::Html(
-                        code_block(&lang, &text, env.highlighter).into(),
-                    ));
+                if let Some((lang, text)) = self.code.take() {
+                    let html = code_block(&lang, &text, self.env.highlighter);
+                    self.html(html);
                 }
             }
             Event::Start(Tag::BlockQuote(kind)) => {
                 // Alerts (`> [!NOTE]`) become editorial notes; their content renders as usual.
-                quotes.push(kind.is_some());
+                self.quotes.push(kind.is_some());
                 match kind {
-                    Some(kind) => events.push(Event::Html(
-                        format!(
+                    Some(kind) => {
+                        let open = format!(
                             "<aside class=\"note note-{}\" role=\"note\"><p class=\"note-title\">{}</p>\n",
                             alert_class(kind),
-                            escape_text(env.note_label)
-                        )
-                        .into(),
-                    )),
-                    None => events.push(Event::Start(Tag::BlockQuote(None))),
-                }
-            }
-            Event::End(TagEnd::BlockQuote(kind)) => match quotes.pop() {
-                Some(true) => events.push(Event::Html("</aside>\n".into())),
-                _ => events.push(Event::End(TagEnd::BlockQuote(kind))),
-            },
-            Event::Start(Tag::Paragraph) => {
-                // A paragraph that is only a shortcode call becomes the figure.
-                if let Some(Event::Text(t)) = iter.peek() {
-                    let text = t.to_string();
-                    if let Some(html) = (env.shortcode)(text.trim()) {
-                        let _ = iter.next();
-                        if matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph))) {
-                            let _ = iter.next();
-                            events.push(Event::Html(html.into()));
-                            continue;
-                        }
-                        events.push(Event::Start(Tag::Paragraph));
-                        events.push(Event::Text(text.into()));
-                        continue;
+                            escape_text(self.env.note_label)
+                        );
+                        self.html(open);
                     }
+                    None => self.events.push(Event::Start(Tag::BlockQuote(None))),
                 }
-                events.push(Event::Start(Tag::Paragraph));
             }
-            Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                events.push(Event::Start(Tag::Table(align)));
+            Event::End(TagEnd::BlockQuote(kind)) => match self.quotes.pop() {
+                Some(true) => self.html("</aside>\n"),
+                _ => self.events.push(Event::End(TagEnd::BlockQuote(kind))),
+            },
+            Event::Start(Tag::Table(alignments)) => {
+                self.html("<div class=\"table-wrap\"><table>");
+                self.table = Some(Table {
+                    alignments,
+                    cell: 0,
+                    head: None,
+                });
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>".into()));
+                self.table = None;
+                self.html("</tbody></table>\n</div>");
             }
-            other => events.push(other),
-        }
-    }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    without_empty_header_cells(&html)
-}
-
-/// Markdown tables always have a header row, so a table whose header is blank (a grid) or whose corner
-/// cell is blank comes out with empty `<th>` cells, which name nothing for screen readers. An all-empty
-/// header row is dropped; a lone empty header cell becomes a `<td>`.
-fn without_empty_header_cells(html: &str) -> String {
-    const OPEN: &str = "<thead>";
-    const CLOSE: &str = "</thead>";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        let inner_start = start + OPEN.len();
-        let Some(len) = rest[inner_start..].find(CLOSE) else {
-            break;
-        };
-        let inner = &rest[inner_start..inner_start + len];
-        out.push_str(&rest[..start]);
-        let cells: Vec<(&str, &str)> = inner
-            .split("<th")
-            .skip(1)
-            .filter_map(|c| c.split_once('>'))
-            .collect();
-        let blank = cells
-            .iter()
-            .filter(|(_, after)| after.starts_with("</th>"))
-            .count();
-        // A grid without a header (every cell blank) loses its header row: there is nothing to announce.
-        if blank == 0 || blank < cells.len() {
-            out.push_str(OPEN);
-            let mut parts = inner.split("<th");
-            out.push_str(parts.next().unwrap_or_default());
-            for part in parts {
-                match part.split_once('>') {
-                    Some((attrs, after)) if after.starts_with("</th>") => {
-                        out.push_str("<td");
-                        out.push_str(attrs);
-                        out.push_str("></td>");
-                        out.push_str(&after["</th>".len()..]);
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = Some(Vec::new());
+                    t.cell = 0;
+                }
+            }
+            Event::End(TagEnd::TableHead) => self.table_head(),
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = 0;
+                }
+                self.html("<tr>");
+            }
+            Event::End(TagEnd::TableRow) => self.html("</tr>\n"),
+            Event::Start(Tag::TableCell) => match self.table.as_mut() {
+                Some(t) => match t.head.as_mut() {
+                    Some(cells) => cells.push(Vec::new()),
+                    None => {
+                        let open = format!("<td{}>", align_attr(t.alignments.get(t.cell)));
+                        self.html(open);
                     }
-                    _ => {
-                        out.push_str("<th");
-                        out.push_str(part);
+                },
+                None => self.events.push(Event::Start(Tag::TableCell)),
+            },
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell += 1;
+                    if t.head.is_none() {
+                        self.html("</td>");
                     }
                 }
             }
-            out.push_str(CLOSE);
+            other => self.push(other),
         }
-        rest = &rest[inner_start + len + CLOSE.len()..];
     }
-    out.push_str(rest);
-    out
+
+    /// Writes the header row read so far. Markdown tables always have one, so a grid without a
+    /// header comes out with empty `<th>` cells, which name nothing for screen readers: an all-empty
+    /// header row is dropped, and a lone empty header cell becomes a `<td>`.
+    fn table_head(&mut self) {
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
+        let cells = table.head.take().unwrap_or_default();
+        let alignments = table.alignments.clone();
+        if cells.iter().any(|c| !c.is_empty()) {
+            self.html("<thead><tr>");
+            for (i, cell) in cells.into_iter().enumerate() {
+                let align = align_attr(alignments.get(i));
+                if cell.is_empty() {
+                    self.html(format!("<td{align}></td>"));
+                } else {
+                    self.html(format!("<th{align}>"));
+                    self.events.extend(cell);
+                    self.html("</th>");
+                }
+            }
+            self.html("</tr></thead>");
+        }
+        self.html("<tbody>\n");
+    }
+}
+
+/// The `style` attribute pulldown-cmark gives an aligned cell.
+fn align_attr(alignment: Option<&Alignment>) -> &'static str {
+    match alignment {
+        Some(Alignment::Left) => " style=\"text-align: left\"",
+        Some(Alignment::Center) => " style=\"text-align: center\"",
+        Some(Alignment::Right) => " style=\"text-align: right\"",
+        _ => "",
+    }
 }
 
 fn alert_class(kind: BlockQuoteKind) -> &'static str {
@@ -754,48 +968,6 @@ fn code_block(lang: &str, text: &str, highlighter: Option<&Highlighter>) -> Stri
         let lang = escape_attr(lang);
         format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
     }
-}
-
-/// Escapes text for an HTML element: `&`, `<`, `>`.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    push_escaped_text(&mut out, s);
-    out
-}
-
-/// Appends `s` to `out`, escaped as [`escape_text`] does.
-pub fn push_escaped_text(out: &mut String, s: &str) {
-    push_escaped(out, s, |b| matches!(b, b'&' | b'<' | b'>'));
-}
-
-/// Escapes text for an HTML attribute (and for everything Tera prints): also both quotes.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    push_escaped(&mut out, s, |b| {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-    });
-    out
-}
-
-/// Appends `s`, replacing the ASCII bytes `special` picks by entities, a run of plain text at a
-/// time (this runs for every value of every page).
-fn push_escaped(out: &mut String, s: &str, special: impl Fn(u8) -> bool) {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if !special(b) {
-            continue;
-        }
-        out.push_str(&s[plain..i]);
-        out.push_str(match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
 }
 
 #[cfg(test)]
@@ -909,13 +1081,6 @@ mod tests {
     }
 
     #[test]
-    fn escaping() {
-        assert_eq!(escape_text("a<b>&\"'字"), "a&lt;b&gt;&amp;\"'字");
-        assert_eq!(escape_attr("a<b>&\"'字"), "a&lt;b&gt;&amp;&quot;&#39;字");
-        assert_eq!(escape_attr("plain"), "plain");
-    }
-
-    #[test]
     fn slugs() {
         assert_eq!(slugify("1.1 大语言模型 简介"), "1-1-大语言模型-简介");
         assert_eq!(slugify("What's new?"), "whats-new");
@@ -923,18 +1088,73 @@ mod tests {
     }
 
     #[test]
+    fn shortcodes_are_found_where_they_are_drawn() {
+        let calls = |body: &str| -> Vec<String> {
+            scan(body).shortcodes.into_iter().map(|s| s.text).collect()
+        };
+        let call = "{{ chart(data=\"x\") }}";
+        // A block of its own, in any container: found by the scan and drawn by the render.
+        for body in [
+            call.to_string(),
+            format!("> {call}"),
+            format!("- {call}"),
+            format!("- a\n\n- {call}"),
+        ] {
+            assert_eq!(calls(&body), [call], "{body}");
+            assert!(
+                scan_and_render(&body).contains("<figure>x</figure>"),
+                "{body}"
+            );
+        }
+        // Code and running text are text: no call, nothing drawn.
+        for body in [
+            format!("    {call}"),
+            format!("```\n{call}\n```"),
+            format!("See {call} here."),
+            format!("| a |\n|---|\n| {call} |"),
+        ] {
+            assert!(calls(&body).is_empty(), "{body}");
+            assert!(!scan_and_render(&body).contains("<figure>"), "{body}");
+        }
+        // Offsets point at the call.
+        let s = scan("Intro.\n\n> {{ table(data=\"y\") }}\n");
+        assert_eq!(s.shortcodes[0].offset, 10);
+    }
+
+    fn scan_and_render(body: &str) -> String {
+        let scan = scan(body);
+        let shortcode =
+            |s: &str| (s == "{{ chart(data=\"x\") }}").then(|| "<figure>x</figure>".to_string());
+        let env = RenderEnv {
+            scan: &scan,
+            links: &[],
+            highlighter: None,
+            note_label: "Note",
+            shortcode: &shortcode,
+            id_prefix: "",
+        };
+        render(body, &env)
+    }
+
+    #[test]
     fn empty_header_cells() {
-        let fix = without_empty_header_cells;
-        let plain = "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody></tbody></table>";
-        assert_eq!(fix(plain), plain);
-        assert_eq!(
-            fix("<table><thead><tr><th></th><th style=\"text-align: right\">b</th></tr></thead></table>"),
-            "<table><thead><tr><td></td><th style=\"text-align: right\">b</th></tr></thead></table>"
+        check(
+            "| | b |\n|---|--:|\n| 1 | 2 |",
+            "<div class=\"table-wrap\"><table><thead><tr><td></td><th style=\"text-align: right\">b</th></tr></thead><tbody>\n<tr><td>1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n</div>",
         );
-        assert_eq!(
-            fix("x<table><thead><tr><th></th><th></th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>y"),
-            "x<table><tbody><tr><td>1</td></tr></tbody></table>y"
+        // A grid without a header loses its header row.
+        check(
+            "| | |\n|---|---|\n| 1 | 2 |",
+            "<div class=\"table-wrap\"><table><tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody></table>\n</div>",
         );
-        assert_eq!(fix("no table <thead"), "no table <thead");
+    }
+
+    #[test]
+    fn headings_and_links_are_matched_by_offset() {
+        // A heading inside a list and a link in a heading keep their scan's ids and targets.
+        check(
+            "- ## In list\n\n## See [[gpt]]\n\n[[gpt]]",
+            "<ul>\n<li>\n<h2 id=\"in-list\">In list</h2>\n</li>\n</ul>\n<h2 id=\"see-gpt\">See <a href=\"gpt.html\">GPT</a></h2>\n<p><a href=\"gpt.html\">GPT</a></p>",
+        );
     }
 }

@@ -13,6 +13,7 @@ use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::figures::Figures;
 use crate::format;
 use crate::graph::{full_slug, Direction, Graph};
+use crate::html;
 use crate::load::{SourceFile, StaticFile, ThemeFiles};
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::search;
@@ -72,7 +73,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable; quotes and markup suffice.
-    tera.set_escape_fn(markdown::escape_attr);
+    tera.set_escape_fn(html::escape_attr);
     let templates: Vec<(String, String)> = files
         .templates
         .iter()
@@ -928,10 +929,10 @@ impl<'a> Site<'a> {
                 for part in &link.context {
                     match *part {
                         ContextPart::Source(a, z) => {
-                            markdown::push_escaped_text(&mut context, markdown::source(body, a, z))
+                            html::push_escaped_text(&mut context, markdown::source(body, a, z))
                         }
                         ContextPart::Text(t) => {
-                            markdown::push_escaped_text(&mut context, doc.scan.text(t));
+                            html::push_escaped_text(&mut context, doc.scan.text(t));
                         }
                         ContextPart::Link(i, text) => {
                             let title =
@@ -944,7 +945,7 @@ impl<'a> Site<'a> {
                             if here {
                                 context.push_str("<mark>");
                             }
-                            markdown::push_escaped_text(&mut context, title);
+                            html::push_escaped_text(&mut context, title);
                             if here {
                                 context.push_str("</mark>");
                             }
@@ -1232,7 +1233,7 @@ impl<'a> Site<'a> {
         );
         let content = format!(
             "<p>{}</p><div class=\"map-scroll\">{}</div>",
-            markdown::escape_text(&desc),
+            html::escape_text(&desc),
             svg::atlas(&title, &desc, &columns, &edges)
         );
         self.special_page(lang, path, title, desc, content)
@@ -1242,17 +1243,17 @@ impl<'a> Site<'a> {
         let mut html = String::from("<div class=\"table-wrap\"><table><thead><tr>");
         html.push_str(&format!(
             "<th>{}</th>",
-            markdown::escape_text(&self.t(lang, "kind"))
+            html::escape_text(&self.t(lang, "kind"))
         ));
         for l in &self.config.languages {
             html.push_str(&format!(
                 "<th>{}</th>",
-                markdown::escape_text(&self.t(*l, "language_name"))
+                html::escape_text(&self.t(*l, "language_name"))
             ));
         }
         html.push_str(&format!(
             "<th>{}</th></tr></thead><tbody>",
-            markdown::escape_text(&self.t(lang, "total"))
+            html::escape_text(&self.t(lang, "total"))
         ));
         for (k, kind) in self.config.kinds.iter().enumerate() {
             let pages: Vec<&Page> = self
@@ -1263,7 +1264,7 @@ impl<'a> Site<'a> {
                 .collect();
             html.push_str(&format!(
                 "<tr><th scope=\"row\">{}</th>",
-                markdown::escape_text(kind.name.get(lang))
+                html::escape_text(kind.name.get(lang))
             ));
             for l in &self.config.languages {
                 let n = pages.iter().filter(|p| p.text(*l).is_some()).count();
@@ -1290,15 +1291,15 @@ impl<'a> Site<'a> {
             .map(|p| {
                 format!(
                     "<li><a href=\"{}\">{}</a></li>",
-                    markdown::escape_attr(&path.href_to(&self.page_path(*p, lang))),
-                    markdown::escape_text(&full_slug(self.config, self.page(*p)))
+                    html::escape_attr(&path.href_to(&self.page_path(*p, lang))),
+                    html::escape_text(&full_slug(self.config, self.page(*p)))
                 )
             })
             .collect();
         if !missing.is_empty() {
             html.push_str(&format!(
                 "<h2>{}</h2><ul>{}</ul>",
-                markdown::escape_text(&self.t(lang, "untranslated")),
+                html::escape_text(&self.t(lang, "untranslated")),
                 missing.concat()
             ));
         }
@@ -1389,18 +1390,18 @@ impl<'a> Site<'a> {
             let _ = present;
             out.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
-                markdown::escape_text(&path.absolute(&c.base_url))
+                html::escape_text(&path.absolute(&c.base_url))
             ));
             for &l in &c.languages {
                 let alt = OutPath::new(format!("{l}{}", &path.as_str()[2..]));
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                     l.tag(),
-                    markdown::escape_attr(&alt.absolute(&c.base_url))
+                    html::escape_attr(&alt.absolute(&c.base_url))
                 ));
             }
             let def = OutPath::new(format!("{}{}", c.default_language, &path.as_str()[2..]));
-            out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", markdown::escape_attr(&def.absolute(&c.base_url))));
+            out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", html::escape_attr(&def.absolute(&c.base_url))));
         }
         out.push_str("</urlset>\n");
         out

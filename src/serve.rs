@@ -13,8 +13,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::html::escape_text;
 use crate::incremental::{plan, Plan};
-use crate::markdown::escape_text;
 use crate::render::Job;
 use crate::Prepared;
 

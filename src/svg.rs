@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::{escape_attr, escape_text};
+use crate::html::{escape_attr, escape_text};
 
 /// A node of a map: a page, its label in the page's language and the link to it.
 #[derive(Debug, Clone)]
