@@ -11,10 +11,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{toml_error, Lang, Localized};
-use crate::content::{Content, PageId};
-use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
+use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
-use crate::graph::Graph;
 use crate::html::{escape_attr, escape_text};
 use crate::load::SourceFile;
 
@@ -398,28 +396,8 @@ impl Figures {
         })
     }
 
-    /// Checks every call the scan of every page found: known shortcode, existing data file, a
-    /// chart where one is asked. The render draws exactly these calls.
-    pub fn check_calls(&self, content: &Content, graph: &Graph) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for (i, page) in content.pages.iter().enumerate() {
-            for lang in Lang::ALL {
-                let (Some(text), Some(doc)) = (page.text(lang), graph.doc(PageId(i), lang)) else {
-                    continue;
-                };
-                let src = SourceText::new(&text.file.path, &text.file.text);
-                for call in &doc.scan.shortcodes {
-                    if let Some(message) = self.call_error(&call.text) {
-                        out.push(src.error(text.body_offset + call.offset, message));
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// What is wrong with a call, if anything.
-    fn call_error(&self, text: &str) -> Option<String> {
+    pub fn call_error(&self, text: &str) -> Option<String> {
         let call = match parse_call(text) {
             None => return Some(format!("malformed shortcode `{text}` (expected {{{{ chart(data=\"id\") }}}} or {{{{ table(data=\"id\") }}}})")),
             Some(Err(msg)) => return Some(msg),
