@@ -8,7 +8,7 @@
 //! shortcode call) from the scan by offset, so the two cannot disagree.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -315,14 +315,26 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut Vec<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        n += 1;
+/// The ids given so far, and per base id the last number tried: ten thousand identical
+/// headings are numbered in linear time.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+fn unique_id(base: String, used: &mut UsedIds) -> String {
+    let n = used.next.entry(base.clone()).or_insert(1);
+    let mut id = if *n == 1 {
+        base.clone()
+    } else {
+        format!("{base}-{n}")
+    };
+    while used.ids.contains(&id) {
+        *n += 1;
         id = format!("{base}-{n}");
     }
-    used.push(id.clone());
+    used.ids.insert(id.clone());
     id
 }
 
@@ -352,7 +364,6 @@ struct BlockText {
     parts: Vec<Piece>,
     /// For each part: where it starts in the body, while it is a contiguous copy of it.
     origins: Vec<Option<usize>>,
-    links: Vec<usize>,
 }
 
 impl BlockText {
@@ -413,7 +424,7 @@ pub fn scan(body: &str) -> Scan {
     let protected = protect_table_links(body);
     let body = &*protected;
     let mut scan = Scan::default();
-    let mut used_ids = Vec::new();
+    let mut used_ids = UsedIds::default();
     let mut heading: Option<(u8, String, Option<String>, usize)> = None;
     let mut block = BlockText::default();
     let mut in_link: Option<(usize, String)> = None;
@@ -467,7 +478,6 @@ pub fn scan(body: &str) -> Scan {
                     has_text: has_pothole,
                     context: Vec::new(),
                 });
-                block.links.push(index);
                 in_link = Some((index, String::new()));
             }
             Event::End(TagEnd::Link) => {
@@ -556,6 +566,9 @@ impl Scan {
 
 const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
 const MAX_CONTEXT_CHARS: usize = 220;
+/// Links read on each side of a link for its context: a sentence of ten thousand adjacent links
+/// would otherwise give each of them all the others (quadratic time and memory).
+const MAX_CONTEXT_LINKS: usize = 32;
 
 /// Gives each link of a finished block the sentence it stands in.
 fn finish_block(scan: &mut Scan, block: BlockText) {
@@ -568,53 +581,63 @@ fn finish_block(scan: &mut Scan, block: BlockText) {
         }
     };
     let link = |index: usize, written: Option<u32>| ContextPart::Link(small(index), written);
-    for &index in &block.links {
-        let Some(pos) = block
-            .parts
-            .iter()
-            .position(|p| matches!(p, Piece::Link(i, _) if *i == index))
-        else {
+    for (pos, part) in block.parts.iter().enumerate() {
+        let Piece::Link(index, written) = *part else {
             continue;
         };
-        let mut parts = Vec::new();
+        let mut before = Vec::new();
         // Walk back to the start of the sentence, then forward to its end.
         let mut budget = MAX_CONTEXT_CHARS / 2;
+        let mut links = 0;
         for (i, part) in block.parts[..pos].iter().enumerate().rev() {
             match part {
                 Piece::Text(t) => {
-                    let start = sentence_start(t);
-                    let sub = tail_chars(&t[start..], budget);
+                    let (start, stopped) = sentence_start(t, budget);
+                    let sub = &t[start..];
                     budget = budget.saturating_sub(sub.chars().count());
                     // The context starts at the sentence: no leading white space.
-                    let sub = if start > 0 || budget == 0 || i == 0 {
+                    let sub = if stopped || budget == 0 || i == 0 {
                         sub.trim_start()
                     } else {
                         sub
                     };
-                    parts.insert(0, piece(&mut scan.texts, i, t, sub));
-                    if start > 0 || budget == 0 {
+                    before.push(piece(&mut scan.texts, i, t, sub));
+                    if stopped || budget == 0 {
                         break;
                     }
                 }
-                Piece::Link(j, written) => parts.insert(0, link(*j, *written)),
+                Piece::Link(j, written) => {
+                    links += 1;
+                    if links > MAX_CONTEXT_LINKS {
+                        break;
+                    }
+                    before.push(link(*j, *written));
+                }
             }
         }
-        if let Piece::Link(j, written) = &block.parts[pos] {
-            parts.push(link(*j, *written));
-        }
+        let mut parts: Vec<ContextPart> = before.into_iter().rev().collect();
+        parts.push(link(index, written));
         let mut budget = MAX_CONTEXT_CHARS / 2;
+        let mut links = 0;
         for (i, part) in block.parts.iter().enumerate().skip(pos + 1) {
             match part {
                 Piece::Text(t) => {
-                    let end = sentence_end(t);
-                    let sub = head_chars(&t[..end], budget);
+                    let end = sentence_end(t, budget);
+                    let sub = &t[..end];
                     budget = budget.saturating_sub(sub.chars().count());
                     parts.push(piece(&mut scan.texts, i, t, sub));
+                    // A stop that ends the part lets the context read on (as it always has).
                     if end < t.len() || budget == 0 {
                         break;
                     }
                 }
-                Piece::Link(j, written) => parts.push(link(*j, *written)),
+                Piece::Link(j, written) => {
+                    links += 1;
+                    if links > MAX_CONTEXT_LINKS {
+                        break;
+                    }
+                    parts.push(link(*j, *written));
+                }
             }
         }
         scan.links[index].context = parts;
@@ -627,32 +650,31 @@ fn is_stop(text: &str, i: usize, ch: char) -> bool {
     SENTENCE_ENDS.contains(&ch) || (ch == '.' && text[i + 1..].starts_with(char::is_whitespace))
 }
 
-/// Byte offset just after the last sentence stop in `text` (0 if none).
-fn sentence_start(text: &str) -> usize {
-    text.char_indices()
-        .rev()
-        .find(|(i, c)| is_stop(text, *i, *c))
-        .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-/// Byte offset just after the first sentence stop in `text` (its length if none).
-fn sentence_end(text: &str) -> usize {
-    text.char_indices()
-        .find(|(i, c)| is_stop(text, *i, *c))
-        .map_or(text.len(), |(i, c)| i + c.len_utf8())
-}
-
-fn tail_chars(s: &str, n: usize) -> &str {
-    let count = s.chars().count();
-    if count <= n {
-        return s;
+/// Where the context starts in `text`, reading back at most `budget` characters from its end:
+/// just after the last sentence stop (`true`), else `budget` characters back (or at 0). Only the
+/// characters read are looked at, so a long paragraph costs no more than a short one.
+fn sentence_start(text: &str, budget: usize) -> (usize, bool) {
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev().take(budget) {
+        if is_stop(text, i, c) {
+            return (i + c.len_utf8(), true);
+        }
+        start = i;
     }
-    let skip = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
-    &s[skip..]
+    (if budget == 0 { text.len() } else { start }, false)
 }
 
-fn head_chars(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+/// Where the context ends in `text`, reading at most `budget` characters: just after the first
+/// sentence stop, else after `budget` characters (or at its end).
+fn sentence_end(text: &str, budget: usize) -> usize {
+    let mut end = 0;
+    for (i, c) in text.char_indices().take(budget) {
+        end = i + c.len_utf8();
+        if is_stop(text, i, c) {
+            break;
+        }
+    }
+    end
 }
 
 /// A resolved wiki link, ready to print.

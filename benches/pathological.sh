@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Pathological inputs: time per repetition must stay flat from 10,000 to 100,000 repetitions, and no
+# input may take more than a second at 100,000 (issue 19, D4).
+#
+#   bash benches/pathological.sh                 # every case at 10,000 and 100,000 (a few minutes)
+#   CASES="headings links_line" NS="1000 10000" bash benches/pathological.sh
+#
+# Each case appends a generated block to the real site's `content/models/gpt-4/{en,zh}.md` (both
+# languages, so translation parity holds), in a scratch copy of `site.toml`, `content/` and `themes/`,
+# and times one `atlas build` (or `atlas check` for inputs that are errors) of the whole site with
+# GNU time. The same site without the block is timed first; "per repetition" is
+# (case - baseline) / N. Runs alternate sizes case by case, so machine noise hits both alike.
+#
+# Environment: CASES, NS (sizes), RUNS (runs per measurement, the median is kept; default 3),
+# LIMIT (seconds before a run is killed; default 120), WORK (scratch; default /tmp/atlas-patho.PID).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+NS=${NS:-"10000 100000"}
+RUNS=${RUNS:-3}
+LIMIT=${LIMIT:-120}
+WORK=${WORK:-/tmp/atlas-patho.$$}
+CASES=${CASES:-"headings links_line links_paragraph unknown_links_paragraph unknown_links_lines quotes list_items raw_html footnotes table_rows"}
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+log "building atlas (release)"
+(cd "$REPO" && cargo build --release --quiet --bin atlas) >&2
+mkdir -p "$WORK/bin"
+T=$(cd "$REPO" && realpath -m "${CARGO_TARGET_DIR:-target}")
+cp "$T/release/atlas" "$WORK/bin/atlas"
+ATLAS=$WORK/bin/atlas
+trap 'rm -rf "$WORK"' EXIT
+
+# The block a case appends, with N repetitions.
+block() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+case, n = sys.argv[1], int(sys.argv[2])
+out = sys.stdout
+if case == "headings":                  # identical headings: id de-duplication
+    out.write("## Same\n" * n)
+elif case == "links_line":              # adjacent links on one line: backlink contexts
+    out.write("[[gpt-3]]" * n + "\n")
+elif case == "links_paragraph":         # links in one paragraph
+    out.write("[[gpt-3]] " * n + "\n")
+elif case == "unknown_links_paragraph": # errors in one paragraph: positions, error caps
+    out.write(" ".join(f"[[nope-{i}]]" for i in range(n)) + "\n")
+elif case == "unknown_links_lines":     # errors one per line
+    out.write("".join(f"[[nope-{i}]]\n\n" for i in range(n)))
+elif case == "quotes":                  # nested block quotes
+    out.write(">" * n + " deep\n")
+elif case == "list_items":              # list items, each with a link
+    out.write("".join("- [[gpt-3]]\n" for _ in range(n)))
+elif case == "raw_html":                # raw HTML, escaped with a warning each
+    out.write("<b onclick=x>bold</b> " * n + "\n")
+elif case == "footnotes":               # footnote references and definitions
+    out.write("".join(f"Note[^{i}].\n\n[^{i}]: Text {i}.\n\n" for i in range(n)))
+elif case == "table_rows":              # one table, a link per row
+    out.write("| a | b |\n|---|---|\n" + "| [[gpt-3]] | x |\n" * n)
+else:
+    sys.exit(f"unknown case {case}")
+PY
+}
+
+# Cases whose input is an error: timed with `check` (a failed build writes nothing either way).
+command_for() {
+  case "$1" in
+    unknown_links_*) echo check ;;
+    *) echo build ;;
+  esac
+}
+
+fresh_site() {
+  local dir=$1
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$dir/"
+}
+
+# Prints "seconds max_rss_kb exit_code" of one run.
+timed() {
+  local dir=$1 cmd=$2
+  local args=(--root "$dir" "$cmd")
+  [ "$cmd" = build ] && args+=(--out "$dir/out")
+  local status=0
+  /usr/bin/time -f "%e %M" -o "$WORK/time" timeout -s KILL "$LIMIT" "$ATLAS" "${args[@]}" \
+    >/dev/null 2>"$WORK/stderr" || status=$?
+  rm -rf "$dir/out"
+  echo "$(tail -1 "$WORK/time" | awk '{print $1, $2}') $status"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() {
+  local dir=$1 cmd=$2
+  local times=() rss=0 status=0
+  for _ in $(seq "$RUNS"); do
+    read -r t m s < <(timed "$dir" "$cmd")
+    times+=("$t"); rss=$m; status=$s
+  done
+  echo "$(printf '%s\n' "${times[@]}" | median) $rss $status"
+}
+
+SITE=$WORK/site
+fresh_site "$SITE"
+read -r base_build base_rss _ < <(measure "$SITE" build)
+read -r base_check _ _ < <(measure "$SITE" check)
+log "baseline: build ${base_build}s (${base_rss} KB), check ${base_check}s"
+
+echo "| case | N | command | exit | wall (s) | peak RSS (MB) | per repetition (µs) |"
+echo "|---|---:|---|---:|---:|---:|---:|"
+echo "| baseline (the site) | – | build | 0 | $base_build | $((base_rss / 1024)) | – |"
+for case in $CASES; do
+  cmd=$(command_for "$case")
+  base=$base_build
+  [ "$cmd" = check ] && base=$base_check
+  for n in $NS; do
+    fresh_site "$SITE"
+    for lang in en zh; do
+      printf '\n\n' >> "$SITE/content/models/gpt-4/$lang.md"
+      block "$case" "$n" >> "$SITE/content/models/gpt-4/$lang.md"
+    done
+    read -r t rss status < <(measure "$SITE" "$cmd")
+    per=$(awk -v t="$t" -v b="$base" -v n="$n" 'BEGIN {printf "%.2f", (t - b) / n * 1e6}')
+    [ "$status" = 137 ] && per="killed after ${LIMIT}s"
+    log "$case N=$n: ${t}s exit $status ($(head -c 200 "$WORK/stderr" | head -1))"
+    echo "| $case | $n | $cmd | $status | $t | $((rss / 1024)) | $per |"
+  done
+done
