@@ -8,8 +8,7 @@
 # Each case appends a generated block to the real site's `content/models/gpt-4/{en,zh}.md` (both
 # languages, so translation parity holds), in a scratch copy of `site.toml`, `content/` and `themes/`,
 # and times one `atlas build` (or `atlas check` for inputs that are errors) of the whole site with
-# GNU time. The same site without the block is timed first; "per repetition" is
-# (case - baseline) / N. Runs alternate sizes case by case, so machine noise hits both alike.
+# GNU time. Each case is timed at N = 1 too: "per repetition" is (t(N) - t(1)) / (N - 1).
 #
 # Environment: CASES, NS (sizes), RUNS (runs per measurement, the median is kept; default 3),
 # LIMIT (seconds before a run is killed; default 120), WORK (scratch; default /tmp/atlas-patho.PID).
@@ -78,53 +77,60 @@ fresh_site() {
   cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$dir/"
 }
 
-# Prints "seconds max_rss_kb exit_code" of one run.
+# Prints "wall_seconds cpu_seconds max_rss_kb exit_code" of one run (CPU = user + sys).
 timed() {
   local dir=$1 cmd=$2
   local args=(--root "$dir" "$cmd")
   [ "$cmd" = build ] && args+=(--out "$dir/out")
   local status=0
-  /usr/bin/time -f "%e %M" -o "$WORK/time" timeout -s KILL "$LIMIT" "$ATLAS" "${args[@]}" \
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" timeout -s KILL "$LIMIT" "$ATLAS" "${args[@]}" \
     >/dev/null 2>"$WORK/stderr" || status=$?
   rm -rf "$dir/out"
-  echo "$(tail -1 "$WORK/time" | awk '{print $1, $2}') $status"
+  echo "$(tail -1 "$WORK/time" | awk '{print $1, $2 + $3, $4}') $status"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# The median wall and CPU time of RUNS runs, the last peak RSS and exit code.
 measure() {
   local dir=$1 cmd=$2
-  local times=() rss=0 status=0
+  local walls=() cpus=() rss=0 status=0
   for _ in $(seq "$RUNS"); do
-    read -r t m s < <(timed "$dir" "$cmd")
-    times+=("$t"); rss=$m; status=$s
+    read -r w c m s < <(timed "$dir" "$cmd")
+    walls+=("$w"); cpus+=("$c"); rss=$m; status=$s
   done
-  echo "$(printf '%s\n' "${times[@]}" | median) $rss $status"
+  echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $rss $status"
 }
 
 SITE=$WORK/site
 fresh_site "$SITE"
-read -r base_build base_rss _ < <(measure "$SITE" build)
-read -r base_check _ _ < <(measure "$SITE" check)
-log "baseline: build ${base_build}s (${base_rss} KB), check ${base_check}s"
+read -r base_wall base_cpu base_rss _ < <(measure "$SITE" build)
+log "the site alone: build ${base_wall}s wall, ${base_cpu}s CPU (${base_rss} KB)"
 
-echo "| case | N | command | exit | wall (s) | peak RSS (MB) | per repetition (µs) |"
-echo "|---|---:|---|---:|---:|---:|---:|"
-echo "| baseline (the site) | – | build | 0 | $base_build | $((base_rss / 1024)) | – |"
+# Each case is also timed at N = 1: "per repetition" is (t(N) - t(1)) / (N - 1), the cost of the
+# repetitions alone, whatever the rest of the site costs on the machine at the time.
+echo "| case | N | command | exit | wall (s) | CPU (s) | peak RSS (MB) | wall t(N) - t(1) (s) | CPU t(N) - t(1) (s) | CPU per repetition (µs) |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| the site alone | – | build | 0 | $base_wall | $base_cpu | $((base_rss / 1024)) | – | – | – |"
 for case in $CASES; do
   cmd=$(command_for "$case")
-  base=$base_build
-  [ "$cmd" = check ] && base=$base_check
-  for n in $NS; do
+  base_w=
+  for n in 1 $NS; do
     fresh_site "$SITE"
     for lang in en zh; do
       printf '\n\n' >> "$SITE/content/models/gpt-4/$lang.md"
       block "$case" "$n" >> "$SITE/content/models/gpt-4/$lang.md"
     done
-    read -r t rss status < <(measure "$SITE" "$cmd")
-    per=$(awk -v t="$t" -v b="$base" -v n="$n" 'BEGIN {printf "%.2f", (t - b) / n * 1e6}')
+    read -r w c rss status < <(measure "$SITE" "$cmd")
+    log "$case N=$n: ${w}s wall, ${c}s CPU, exit $status ($(head -1 "$WORK/stderr" | head -c 160))"
+    if [ -z "$base_w" ]; then
+      base_w=$w base_c=$c
+      continue
+    fi
+    extra_w=$(awk -v t="$w" -v b="$base_w" 'BEGIN {printf "%.2f", t - b}')
+    extra_c=$(awk -v t="$c" -v b="$base_c" 'BEGIN {printf "%.2f", t - b}')
+    per=$(awk -v t="$c" -v b="$base_c" -v n="$n" 'BEGIN {printf "%.2f", (t - b) / (n - 1) * 1e6}')
     [ "$status" = 137 ] && per="killed after ${LIMIT}s"
-    log "$case N=$n: ${t}s exit $status ($(head -c 200 "$WORK/stderr" | head -1))"
-    echo "| $case | $n | $cmd | $status | $t | $((rss / 1024)) | $per |"
+    echo "| $case | $n | $cmd | $status | $w | $c | $((rss / 1024)) | $extra_w | $extra_c | $per |"
   done
 done

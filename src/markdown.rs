@@ -46,7 +46,8 @@ pub struct WikiRef {
     pub offset: usize,
     /// Whether the author gave the link text (`[[target|text]]`).
     pub has_text: bool,
-    /// The sentence around the link, for backlinks.
+    /// The sentence around the link, for backlinks: given to the first link to each target (as
+    /// written) only, as backlinks show a page's first mention.
     pub context: Vec<ContextPart>,
 }
 
@@ -425,6 +426,7 @@ pub fn scan(body: &str) -> Scan {
     let body = &*protected;
     let mut scan = Scan::default();
     let mut used_ids = UsedIds::default();
+    let mut first_mentions = HashSet::new();
     let mut heading: Option<(u8, String, Option<String>, usize)> = None;
     let mut block = BlockText::default();
     let mut in_link: Option<(usize, String)> = None;
@@ -531,13 +533,13 @@ pub fn scan(body: &str) -> Scan {
                 current.push_space();
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow) => {
-                finish_block(&mut scan, std::mem::take(&mut block));
+                finish_block(&mut scan, std::mem::take(&mut block), &mut first_mentions);
                 current.push_space();
             }
             _ => {}
         }
     }
-    finish_block(&mut scan, block);
+    finish_block(&mut scan, block, &mut first_mentions);
     scan.blocks.push(current);
     let Scan { blocks, texts, .. } = &mut scan;
     blocks.retain(|b| !b.is_empty(texts) || b.heading.is_some());
@@ -568,10 +570,11 @@ const SENTENCE_ENDS: [char; 7] = ['。', '！', '？', '；', '!', '?', ';'];
 const MAX_CONTEXT_CHARS: usize = 220;
 /// Links read on each side of a link for its context: a sentence of ten thousand adjacent links
 /// would otherwise give each of them all the others (quadratic time and memory).
-const MAX_CONTEXT_LINKS: usize = 32;
+const MAX_CONTEXT_LINKS: usize = 16;
 
-/// Gives each link of a finished block the sentence it stands in.
-fn finish_block(scan: &mut Scan, block: BlockText) {
+/// Gives each link of a finished block that is the first to its target (as written) the sentence
+/// it stands in. `first_mentions` holds the targets met so far in the body.
+fn finish_block(scan: &mut Scan, block: BlockText, first_mentions: &mut HashSet<String>) {
     // A piece of part `i`: a range of the body where the part is a copy of it, else its own text.
     let piece = |texts: &mut Vec<String>, i: usize, t: &str, sub: &str| -> ContextPart {
         let offset = sub.as_ptr() as usize - t.as_ptr() as usize;
@@ -585,6 +588,10 @@ fn finish_block(scan: &mut Scan, block: BlockText) {
         let Piece::Link(index, written) = *part else {
             continue;
         };
+        // Backlinks show a page's first mention of a target only: later ones need no context.
+        if !first_mentions.insert(scan.links[index].target.clone()) {
+            continue;
+        }
         let mut before = Vec::new();
         // Walk back to the start of the sentence, then forward to its end.
         let mut budget = MAX_CONTEXT_CHARS / 2;
