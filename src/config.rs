@@ -325,6 +325,16 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         diags.push(src.error(raw.base_url.span().start, message));
     }
 
+    if !crate::load::is_folder_name(raw.theme.get_ref()) {
+        diags.push(src.error(
+            raw.theme.span().start,
+            format!(
+                "theme `{}` must be the name of a folder in themes/",
+                raw.theme.get_ref()
+            ),
+        ));
+    }
+
     let kinds = parse_kinds(&src, raw.kinds, &mut diags);
     let relations = parse_relations(&src, raw.relations, &kinds, &mut diags);
     let facts = raw

@@ -2,6 +2,10 @@
 //!
 //! It reads the site config, every content bundle, the data files and the theme into plain data
 //! ([`Input`]) and judges nothing but what it cannot read.
+//!
+//! Only regular files and folders are read: a FIFO, socket or device is an error, never a wait.
+//! A symbolic link is followed only where it leads to a place inside the site's root folder; one
+//! that leads outside (or nowhere, or in a loop) is an error (CONTENT.md, "Files and links").
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,7 @@ pub const DATA_DIR: &str = "data";
 /// Reads the site at `root`. The theme name comes from the config, so the config is read first.
 pub fn load(root: &Path, theme: &str) -> Result<Input, Diagnostics> {
     let mut diags = Diagnostics::default();
+    let root = &SiteRoot::new(root);
     let config = read_text(root, Path::new("site.toml"), &mut diags);
     let content = load_content(root, &mut diags);
     let theme = load_theme(root, theme, &mut diags);
@@ -58,7 +63,68 @@ fn theme_name(config: &SourceFile) -> String {
 /// Reads only the config (the theme to load depends on it).
 pub fn load_config(root: &Path) -> Result<SourceFile, Diagnostics> {
     let mut diags = Diagnostics::default();
-    read_text(root, Path::new("site.toml"), &mut diags).ok_or(diags)
+    read_text(&SiteRoot::new(root), Path::new("site.toml"), &mut diags).ok_or(diags)
+}
+
+/// The site's root folder, as given (for paths) and resolved (for the symlink policy).
+struct SiteRoot<'a> {
+    path: &'a Path,
+    real: PathBuf,
+}
+
+impl<'a> SiteRoot<'a> {
+    fn new(path: &'a Path) -> Self {
+        SiteRoot {
+            path,
+            real: fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        }
+    }
+
+    fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.path.join(rel)
+    }
+}
+
+/// What a path is, once the symlink policy has been applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    File,
+    Folder,
+    /// Nothing there (a missing file is judged by whoever expected it).
+    Missing,
+}
+
+/// What `path` (under `root`) is: a regular file or a folder, or why it may not be read.
+fn entry(root: &SiteRoot, path: &Path) -> Result<Entry, String> {
+    let link = match fs::symlink_metadata(path) {
+        Ok(m) => m.file_type().is_symlink(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Entry::Missing),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    if link {
+        let target = fs::canonicalize(path).map_err(|e| match e.raw_os_error() {
+            // ELOOP
+            Some(40) => "symbolic link loop".to_string(),
+            _ if e.kind() == std::io::ErrorKind::NotFound => {
+                "symbolic link to nothing (its target does not exist)".to_string()
+            }
+            _ => format!("cannot follow symbolic link: {e}"),
+        })?;
+        if !target.starts_with(&root.real) {
+            return Err(format!(
+                "symbolic link leads outside the site (to {}): refused; copy the file into the site instead",
+                target.display()
+            ));
+        }
+    }
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_file() {
+        Ok(Entry::File)
+    } else if meta.is_dir() {
+        Ok(Entry::Folder)
+    } else {
+        Err("not a regular file (a FIFO, socket or device): only files and folders are read".into())
+    }
 }
 
 fn empty(path: &str) -> SourceFile {
@@ -68,42 +134,75 @@ fn empty(path: &str) -> SourceFile {
     }
 }
 
-fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    match fs::read_to_string(root.join(rel)) {
+fn read_text(root: &SiteRoot, rel: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let path = root.join(rel);
+    let problem = match entry(root, &path) {
+        Ok(Entry::File) => None,
+        Ok(Entry::Folder) => Some("is a folder, not a file".to_string()),
+        Ok(Entry::Missing) => Some("cannot read: No such file or directory".to_string()),
+        Err(message) => Some(message),
+    };
+    if let Some(message) = problem {
+        diags.push(file_error(rel, message));
+        return None;
+    }
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(file_error(rel, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
         Ok(text) => Some(SourceFile {
             path: rel.to_path_buf(),
             text: text.into(),
         }),
         Err(e) => {
-            diags.push(file_error(rel, format!("cannot read: {e}")));
+            diags.push(utf8_error(rel, e.as_bytes(), e.utf8_error()));
             None
         }
     }
 }
 
+/// Invalid UTF-8, at the line and column of the first bad byte.
+fn utf8_error(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> crate::diag::Diagnostic {
+    let valid = e.valid_up_to();
+    // The bytes before the bad one are valid UTF-8.
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let src = crate::diag::SourceText::new(rel, before);
+    src.error(
+        valid,
+        format!(
+            "invalid UTF-8 (byte 0x{:02X}): save the file as UTF-8",
+            bytes.get(valid).copied().unwrap_or_default()
+        ),
+    )
+}
+
 type Content = (Vec<BundleFiles>, Vec<SourceFile>, Vec<PathBuf>);
 
-fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
+fn load_content(root: &SiteRoot, diags: &mut Diagnostics) -> Content {
     let content = root.join("content");
     let mut bundles = Vec::new();
     let mut data = Vec::new();
     let mut stray = Vec::new();
-    if !content.is_dir() {
+    if entry(root, &content) != Ok(Entry::Folder) {
         diags.push(file_error(Path::new("content"), "no content folder"));
         return (bundles, data, stray);
     }
-    for kind_dir in sorted_entries(&content, diags) {
+    for (kind_dir, what) in sorted_entries(root, &content, diags) {
         let kind_rel = rel_path(root, &kind_dir);
         let Some(kind) = file_name(&kind_dir) else {
             continue;
         };
-        if !kind_dir.is_dir() {
+        if what != Entry::Folder {
             stray.push(kind_rel);
             continue;
         }
         if kind == DATA_DIR {
-            for file in sorted_entries(&kind_dir, diags) {
-                if file.is_file() {
+            for (file, what) in sorted_entries(root, &kind_dir, diags) {
+                if what == Entry::File {
                     if let Some(f) = read_text(root, &rel_path(root, &file), diags) {
                         data.push(f);
                     }
@@ -111,14 +210,14 @@ fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
             }
             continue;
         }
-        let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) = sorted_entries(&kind_dir, diags)
+        let (dirs, files): (Vec<_>, Vec<_>) = sorted_entries(root, &kind_dir, diags)
             .into_iter()
-            .partition(|p| p.is_dir());
-        stray.extend(files.iter().map(|f| rel_path(root, f)));
+            .partition(|(_, what)| *what == Entry::Folder);
+        stray.extend(files.iter().map(|(f, _)| rel_path(root, f)));
         // Reading tens of thousands of small files one after another left a core idle.
         let loaded: Vec<(Option<BundleFiles>, Diagnostics)> = dirs
             .par_iter()
-            .map(|dir| {
+            .map(|(dir, _)| {
                 let mut found = Diagnostics::default();
                 (load_bundle(root, &kind, dir, &mut found), found)
             })
@@ -132,7 +231,7 @@ fn load_content(root: &Path, diags: &mut Diagnostics) -> Content {
 }
 
 fn load_bundle(
-    root: &Path,
+    root: &SiteRoot,
     kind: &str,
     dir: &Path,
     diags: &mut Diagnostics,
@@ -146,12 +245,12 @@ fn load_bundle(
         texts: Vec::new(),
         others: Vec::new(),
     };
-    for file in sorted_entries(dir, diags) {
+    for (file, what) in sorted_entries(root, dir, diags) {
         let rel = rel_path(root, &file);
         let name = file_name(&file).unwrap_or_default();
         if name == "meta.toml" {
             bundle.meta = read_text(root, &rel, diags);
-        } else if let (Some(stem), true) = (name.strip_suffix(".md"), file.is_file()) {
+        } else if let (Some(stem), Entry::File) = (name.strip_suffix(".md"), what) {
             if let Some(f) = read_text(root, &rel, diags) {
                 bundle.texts.push((stem.to_string(), f));
             }
@@ -162,22 +261,38 @@ fn load_bundle(
     Some(bundle)
 }
 
-fn load_theme(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
-    let dir = root.join("themes").join(theme);
+/// Whether `name` names a folder directly inside `themes/` (`theme = "../x"` would leave it).
+pub fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
+}
+
+fn load_theme(root: &SiteRoot, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut files = ThemeFiles::default();
-    if !dir.is_dir() {
-        diags.push(file_error(
-            &rel_path(root, &dir),
-            format!("theme `{theme}` not found"),
-        ));
+    // A name that would leave `themes/` is reported, with its position, by the config's validation.
+    if !is_folder_name(theme) {
         return files;
+    }
+    let dir = root.join("themes").join(theme);
+    match entry(root, &dir) {
+        Ok(Entry::Folder) => {}
+        Err(message) => {
+            diags.push(file_error(&rel_path(root, &dir), message));
+            return files;
+        }
+        Ok(_) => {
+            diags.push(file_error(
+                &rel_path(root, &dir),
+                format!("theme `{theme}` not found"),
+            ));
+            return files;
+        }
     }
     for (sub, list) in [
         ("templates", &mut files.templates),
         ("i18n", &mut files.i18n),
     ] {
-        for f in sorted_entries(&dir.join(sub), diags) {
-            if f.is_file() {
+        for (f, what) in sorted_entries(root, &dir.join(sub), diags) {
+            if what == Entry::File {
                 if let Some(sf) = read_text(root, &rel_path(root, &f), diags) {
                     list.push(sf);
                 }
@@ -185,45 +300,58 @@ fn load_theme(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
         }
     }
     let static_dir = dir.join("static");
-    for entry in WalkDir::new(&static_dir)
+    for item in WalkDir::new(&static_dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
     {
-        if !entry.file_type().is_file() {
+        let path = item.path();
+        let rel_file = rel_path(root, path);
+        // Links are not walked into: a linked file is read where the policy allows it.
+        let what = match entry(root, path) {
+            Ok(what) => what,
+            Err(message) => {
+                diags.push(file_error(&rel_file, message));
+                continue;
+            }
+        };
+        if what != Entry::File {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .unwrap_or(entry.path());
-        match fs::read(entry.path()) {
+        let rel = path.strip_prefix(&static_dir).unwrap_or(path);
+        match fs::read(path) {
             Ok(bytes) => files.statics.push(StaticFile {
                 rel: slash_path(rel),
                 bytes,
             }),
-            Err(e) => diags.push(file_error(
-                &rel_path(root, entry.path()),
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => diags.push(file_error(&rel_file, format!("cannot read: {e}"))),
         }
     }
     files
 }
 
-fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// The entries of a folder, sorted, each with what it is; names starting with `.` are skipped
+/// (editors' and version control's files), and entries the policy refuses are reported.
+fn sorted_entries(root: &SiteRoot, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Entry)> {
     let Ok(read) = fs::read_dir(dir) else {
         if dir.exists() {
-            diags.push(file_error(dir, "cannot read folder"));
+            diags.push(file_error(&rel_path(root, dir), "cannot read folder"));
         }
         return Vec::new();
     };
-    let mut entries: Vec<PathBuf> = read
+    let mut paths: Vec<PathBuf> = read
         .flatten()
         .map(|e| e.path())
         .filter(|p| !file_name(p).is_some_and(|n| n.starts_with('.')))
         .collect();
-    entries.sort();
+    paths.sort();
+    let mut entries = Vec::with_capacity(paths.len());
+    for path in paths {
+        match entry(root, &path) {
+            Ok(what) => entries.push((path, what)),
+            Err(message) => diags.push(file_error(&rel_path(root, &path), message)),
+        }
+    }
     entries
 }
 
@@ -231,8 +359,8 @@ fn file_name(p: &Path) -> Option<String> {
     p.file_name().map(|n| n.to_string_lossy().into_owned())
 }
 
-fn rel_path(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+fn rel_path(root: &SiteRoot, p: &Path) -> PathBuf {
+    p.strip_prefix(root.path).unwrap_or(p).to_path_buf()
 }
 
 fn slash_path(p: &Path) -> String {
@@ -251,6 +379,7 @@ pub fn reload_texts(
     changed: &[PathBuf],
 ) -> Result<bool, Diagnostics> {
     let mut diags = Diagnostics::default();
+    let site = SiteRoot::new(root);
     for path in changed {
         let Ok(rel) = path.strip_prefix(root) else {
             return Ok(false);
@@ -273,7 +402,7 @@ pub fn reload_texts(
         let Some(slot) = slot else {
             return Ok(false);
         };
-        if let Some(file) = read_text(root, rel, &mut diags) {
+        if let Some(file) = read_text(&site, rel, &mut diags) {
             *slot = file;
         }
     }
