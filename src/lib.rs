@@ -79,11 +79,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let site = prepare(&options.root, options.base_url.as_deref())?;
     let prepare_time = start.elapsed();
-    let files = write::write_site(&site, &options.out)?;
+    let written = write::write_site(&site, &options.root, &options.out)?;
+    let mut warnings = site.warnings.clone();
+    warnings.extend(written.warnings);
     Ok(BuildReport {
         pages: site.pages_per_language(),
-        files,
-        warnings: site.warnings,
+        files: written.files,
+        warnings,
         elapsed: start.elapsed(),
         prepare_time,
         write_time: start.elapsed() - prepare_time,

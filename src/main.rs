@@ -97,8 +97,13 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     print_all(&diags.0);
+                    let outcome = if atlas::write::output_intact(&diags) {
+                        format!("{}/ left unchanged", options.out.display())
+                    } else {
+                        format!("{}/ is missing (see above)", options.out.display())
+                    };
                     eprintln!(
-                        "build failed: {} error(s); public/ left unchanged",
+                        "build failed: {} error(s); {outcome}",
                         diags.errors().count()
                     );
                     ExitCode::from(1)
