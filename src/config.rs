@@ -282,8 +282,7 @@ impl Config {
 /// Parses and validates `site.toml`.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
     let src = SourceText::new(path, text);
-    let raw: RawConfig =
-        toml::from_str(text).map_err(|e| Diagnostics(vec![toml_error(&src, &e, 0)]))?;
+    let raw: RawConfig = crate::toml_errors::parse(&src, text, 0).map_err(Diagnostics)?;
     let mut diags = Diagnostics::default();
 
     let mut languages = Vec::new();

@@ -10,9 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use crate::config::is_plain_segment;
-use crate::config::{
-    toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap,
-};
+use crate::config::{Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap};
 use crate::diag::{file_error, Diagnostics, SourceText};
 use rayon::prelude::*;
 
@@ -402,7 +400,7 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
     let after = &rest[end..];
     let close_len = after.find('\n').map_or(after.len(), |i| i + 1);
     let body_offset = fm_start + end + close_len;
-    match toml::from_str::<FrontMatter>(fm_text) {
+    match crate::toml_errors::parse::<FrontMatter>(&src, fm_text, fm_start) {
         Ok(fm) => {
             let mut ok = true;
             for (field, value) in [("title", &fm.title), ("description", &fm.description)] {
@@ -422,8 +420,8 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
                 }
             })
         }
-        Err(e) => {
-            diags.push(toml_error(&src, &e, fm_start));
+        Err(errors) => {
+            diags.extend(errors);
             None
         }
     }
@@ -447,10 +445,10 @@ fn parse_meta(
     diags: &mut Diagnostics,
 ) -> Option<Meta> {
     let src = SourceText::new(&file.path, &file.text);
-    let raw: RawMeta = match toml::from_str(&file.text) {
+    let raw: RawMeta = match crate::toml_errors::parse(&src, &file.text, 0) {
         Ok(raw) => raw,
-        Err(e) => {
-            diags.push(toml_error(&src, &e, 0));
+        Err(errors) => {
+            diags.extend(errors);
             return None;
         }
     };

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Lang, Localized};
+use crate::config::{Lang, Localized};
 use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
 use crate::html::{escape_attr, escape_text};
@@ -165,10 +165,10 @@ pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
 
 fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Data> {
     let src = SourceText::new(&file.path, &file.text);
-    let raw: RawData = match toml::from_str(&file.text) {
+    let raw: RawData = match crate::toml_errors::parse(&src, &file.text, 0) {
         Ok(r) => r,
-        Err(e) => {
-            diags.push(toml_error(&src, &e, 0));
+        Err(errors) => {
+            diags.extend(errors);
             return None;
         }
     };

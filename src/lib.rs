@@ -34,6 +34,7 @@ pub mod site;
 pub mod source;
 pub mod svg;
 pub mod theme;
+pub mod toml_errors;
 pub mod url;
 pub mod views;
 pub mod write;
