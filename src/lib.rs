@@ -33,6 +33,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod svg;
+pub mod template_errors;
 pub mod theme;
 pub mod toml_errors;
 pub mod url;

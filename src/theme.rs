@@ -9,6 +9,7 @@ use crate::content::lang_index;
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::html;
 use crate::source::{SourceFile, StaticFile, ThemeFiles};
+use crate::template_errors;
 
 /// UI strings of one language, from the theme's i18n file.
 pub type Strings = BTreeMap<String, String>;
@@ -16,6 +17,8 @@ pub type Strings = BTreeMap<String, String>;
 /// The compiled theme: templates and UI strings.
 pub struct Theme {
     tera: Tera,
+    /// The template files, to place rendering errors in them.
+    templates: Vec<SourceFile>,
     strings: [Strings; 2],
     statics: Vec<StaticFile>,
 }
@@ -56,22 +59,18 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
             )
         })
         .collect();
-    if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(file_error(
-            files
-                .templates
-                .first()
-                .map_or(std::path::Path::new("themes"), |f| {
-                    f.path.parent().unwrap_or(&f.path)
-                }),
-            format!("template error: {}", tera_message(&e)),
-        ));
+    let theme_dir = std::path::Path::new("themes").join(&config.theme);
+    diags.extend(template_errors::syntax_errors(&files.templates));
+    if !diags.has_errors() {
+        if let Err(e) = tera.add_raw_templates(templates) {
+            diags.push(template_errors::locate(&files.templates, &e, None));
+        }
     }
     for name in TEMPLATES {
         if !diags.has_errors() && !tera.get_template_names().any(|n| n == name) {
             diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("theme has no template `{name}`"),
+                &theme_dir.join("templates").join(name),
+                format!("missing: the theme has no template `{name}`"),
             ));
         }
     }
@@ -87,29 +86,18 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
                 Err(d) => diags.push(d),
             },
             None => diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("theme has no i18n/{lang}.toml"),
+                &theme_dir.join("i18n").join(format!("{lang}.toml")),
+                format!("missing: the theme has no UI strings for `{lang}`"),
             )),
         }
     }
-    let [a, b] = &strings;
-    if !a.is_empty() && !b.is_empty() {
-        for k in a
-            .keys()
-            .filter(|k| !b.contains_key(*k))
-            .chain(b.keys().filter(|k| !a.contains_key(*k)))
-        {
-            diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("UI string `{k}` is missing in one language"),
-            ));
-        }
-    }
+    diags.extend(missing_strings(config, files, &strings));
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Theme {
         tera,
+        templates: files.templates.clone(),
         strings,
         statics: files.statics.clone(),
     })
@@ -120,15 +108,40 @@ fn parse_strings(f: &SourceFile) -> Result<Strings, Diagnostic> {
     toml::from_str::<Strings>(&f.text).map_err(|e| crate::config::toml_error(&src, &e, 0))
 }
 
-fn tera_message(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
+/// Keys one language's UI strings have and another's lack: an error at the file that lacks it,
+/// naming where the other has it.
+fn missing_strings(config: &Config, files: &ThemeFiles, strings: &[Strings]) -> Vec<Diagnostic> {
+    let file_of = |lang: Lang| {
+        files
+            .i18n
+            .iter()
+            .find(|f| f.path.file_stem().is_some_and(|s| s == lang.code()))
+    };
+    let mut found = Vec::new();
+    for has in &config.languages {
+        for lacks in &config.languages {
+            let (a, b) = (&strings[lang_index(*has)], &strings[lang_index(*lacks)]);
+            let (Some(has_file), Some(lacks_file)) = (file_of(*has), file_of(*lacks)) else {
+                continue;
+            };
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            for key in a.keys().filter(|k| !b.contains_key(*k)) {
+                let src = crate::diag::SourceText::new(&has_file.path, &has_file.text);
+                let at = crate::toml_errors::key_offset(&has_file.text, key).unwrap_or(0);
+                let (line, col) = src.position(at);
+                found.push(file_error(
+                    &lacks_file.path,
+                    format!(
+                        "UI string `{key}` is missing ({}:{line}:{col} has it)",
+                        has_file.path.display()
+                    ),
+                ));
+            }
+        }
     }
-    msg
+    found
 }
 
 impl Theme {
@@ -149,21 +162,17 @@ impl Theme {
         &self.statics
     }
 
-    /// Renders a template; an error names `output`, the file being made.
+    /// Renders a template. An error stands at the template's line, not at `_output` (the file
+    /// being made): one mistake met on every page is one finding.
     pub fn render(
         &self,
         template: &str,
         ctx: &Context,
-        output: &str,
+        _output: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
         self.tera
             .render(template, ctx)
             .map(String::into_bytes)
-            .map_err(|e| {
-                file_error(
-                    std::path::Path::new(output),
-                    format!("rendering `{template}`: {}", tera_message(&e)),
-                )
-            })
+            .map_err(|e| template_errors::locate(&self.templates, &e, Some(template)))
     }
 }
