@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceText};
+pub use crate::sanitize::RawHtml;
 
 /// A language of the site. The generator knows how to format numbers and dates in each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -123,6 +124,9 @@ struct RawConfig {
     /// Whether to make the one-page print edition of each language.
     #[serde(default = "yes")]
     print_edition: bool,
+    /// What becomes of raw HTML in Markdown: `"escape"` (shown as text) or `"trusted"`.
+    #[serde(default)]
+    raw_html: RawHtml,
     #[serde(default)]
     kinds: Vec<RawKind>,
     #[serde(default)]
@@ -237,6 +241,8 @@ pub struct Config {
     pub home_page: Option<(String, String)>,
     /// Make `<lang>/print.html`, every page in one document.
     pub print_edition: bool,
+    /// What becomes of raw HTML in Markdown ([`crate::sanitize`]).
+    pub raw_html: RawHtml,
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
@@ -377,6 +383,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         description: raw.description,
         home_page,
         print_edition: raw.print_edition,
+        raw_html: raw.raw_html,
         kinds,
         relations,
         facts,
@@ -543,7 +550,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `kinds`, `relations`, `facts`");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod paths;
 pub mod reader;
 pub mod render;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -165,6 +165,12 @@ pub struct Scan {
     pub code_langs: Vec<(String, usize)>,
     /// Shortcode calls, each standing alone in its block (see [`Token::Shortcode`]).
     pub shortcodes: Vec<ShortcodeRef>,
+    /// Raw HTML as written, for validation to warn about under the site's policy
+    /// ([`crate::sanitize`]).
+    pub raw_html: Vec<RawHtmlRef>,
+    /// What the render leaves out whatever the policy (a heading's attributes other than its id
+    /// and classes, links to `javascript:` URLs), with offsets and why.
+    pub left_out: Vec<(usize, String)>,
     pub blocks: Vec<TextBlock>,
     /// Text of block and context parts that is not in the body as written.
     pub texts: Vec<String>,
@@ -175,6 +181,32 @@ impl Scan {
     pub fn text(&self, i: u32) -> &str {
         self.texts.get(i as usize).map_or("", String::as_str)
     }
+}
+
+/// A piece of raw HTML: an HTML block, or one inline tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawHtmlRef {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What the trusted policy changes in it (offsets in the body).
+    pub changes: Vec<crate::sanitize::Change>,
+}
+
+impl RawHtmlRef {
+    fn new(offset: usize, html: &str, inline: bool) -> Self {
+        let mut changes = crate::sanitize::clean(html, inline).changes;
+        for c in &mut changes {
+            c.offset += offset;
+        }
+        RawHtmlRef { offset, changes }
+    }
+}
+
+/// Why a link or image is left out, if it is: its URL's scheme.
+fn unsafe_link(dest: &str) -> Option<String> {
+    crate::sanitize::unsafe_scheme(dest).map(|scheme| {
+        format!("link to a `{scheme}:` URL left out (its text stays): pages never link to {scheme}: URLs")
+    })
 }
 
 /// A shortcode call as written: `{{ chart(data="x") }}`, trimmed.
@@ -432,6 +464,7 @@ pub fn scan(body: &str) -> Scan {
     let mut in_link: Option<(usize, String)> = None;
     let mut current = TextBlock::default();
     let mut in_code = false;
+    let mut html_block: Option<(usize, String)> = None;
     for (token, range) in tokens(body) {
         let event = match token {
             Token::Event(e) => e,
@@ -445,7 +478,48 @@ pub fn scan(body: &str) -> Scan {
             }
         };
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
+            Event::Html(h) if html_block.is_some() => {
+                if let Some((_, block)) = html_block.as_mut() {
+                    block.push_str(&h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((at, block)) = html_block.take() {
+                    scan.raw_html.push(RawHtmlRef::new(at, &block, false));
+                }
+            }
+            Event::Html(h) => scan.raw_html.push(RawHtmlRef::new(range.start, &h, false)),
+            Event::InlineHtml(h) => scan.raw_html.push(RawHtmlRef::new(range.start, &h, true)),
+            Event::Start(
+                Tag::Link {
+                    link_type:
+                        LinkType::Inline
+                        | LinkType::Reference
+                        | LinkType::ReferenceUnknown
+                        | LinkType::Collapsed
+                        | LinkType::CollapsedUnknown
+                        | LinkType::Shortcut
+                        | LinkType::ShortcutUnknown
+                        | LinkType::Autolink
+                        | LinkType::Email,
+                    dest_url,
+                    ..
+                }
+                | Tag::Image { dest_url, .. },
+            ) if unsafe_link(&dest_url).is_some() => {
+                scan.left_out
+                    .extend(unsafe_link(&dest_url).map(|m| (range.start, m)));
+            }
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => {
+                for (name, _) in &attrs {
+                    scan.left_out.push((
+                        range.start,
+                        format!("heading attribute `{name}` left out: a heading keeps only its {{#id}} and {{.class}}"),
+                    ));
+                }
                 heading = Some((
                     heading_level(level),
                     String::new(),
@@ -554,6 +628,8 @@ impl Scan {
         self.headings.shrink_to_fit();
         self.code_langs.shrink_to_fit();
         self.shortcodes.shrink_to_fit();
+        self.raw_html.shrink_to_fit();
+        self.left_out.shrink_to_fit();
         self.links.shrink_to_fit();
         for link in &mut self.links {
             link.context.shrink_to_fit();
@@ -703,6 +779,8 @@ pub struct RenderEnv<'a> {
     pub shortcode: &'a dyn Fn(&str) -> Option<String>,
     /// Put before every heading id, so pages combined into one document keep unique ids.
     pub id_prefix: &'a str,
+    /// What becomes of raw HTML (`raw_html` in `site.toml`).
+    pub raw_html: crate::sanitize::RawHtml,
 }
 
 /// Turns the body into HTML, reading the same [`tokens`] the scan read and taking heading ids,
@@ -717,6 +795,8 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
         code: None,
         quotes: Vec::new(),
         table: None,
+        html_block: None,
+        dropped: Vec::new(),
     };
     let mut iter = tokens(body);
     while let Some((token, range)) = iter.next() {
@@ -756,6 +836,10 @@ struct Renderer<'e, 'a> {
     /// For each open block quote: whether it is an editorial note.
     quotes: Vec<bool>,
     table: Option<Table>,
+    /// The HTML block being read (written whole once it ends, see [`crate::sanitize`]).
+    html_block: Option<String>,
+    /// For each open link or image: whether it was left out (an unsafe URL; its text stays).
+    dropped: Vec<bool>,
 }
 
 /// The table being written: its column alignments, and whether the header row is being read.
@@ -830,14 +914,55 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
+    /// Raw HTML as the policy has it: written (cleaned) or shown as text.
+    fn raw_html(&mut self, html: &str, inline: bool) {
+        let written = match self.env.raw_html {
+            crate::sanitize::RawHtml::Escape => None,
+            crate::sanitize::RawHtml::Trusted => crate::sanitize::clean(html, inline).html,
+        };
+        match (written, inline) {
+            (Some(html), _) => self.push(Event::Html(html.into())),
+            (None, true) => self.push(Event::Text(html.to_string().into())),
+            (None, false) => {
+                self.events.push(Event::Start(Tag::Paragraph));
+                self.events.push(Event::Text(html.to_string().into()));
+                self.events.push(Event::End(TagEnd::Paragraph));
+            }
+        }
+    }
+
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
+            Event::Html(h) if self.html_block.is_some() => {
+                if let Some(block) = self.html_block.as_mut() {
+                    block.push_str(&h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = self.html_block.take() {
+                    self.raw_html(&block, false);
+                }
+            }
+            Event::Html(h) => self.raw_html(&h, false),
+            Event::InlineHtml(h) => self.raw_html(&h, true),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let dest = match &tag {
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
+                    _ => "",
+                };
+                let unsafe_url = unsafe_link(dest).is_some();
+                self.dropped.push(unsafe_url);
+                if !unsafe_url {
+                    self.push(Event::Start(tag));
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if !self.dropped.pop().unwrap_or(false) {
+                    self.push(Event::End(end));
+                }
+            }
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 let i = Self::find(&self.env.scan.headings, &mut self.heading, offset, |h| {
                     h.offset
                 });
@@ -847,11 +972,12 @@ impl<'a> Renderer<'_, 'a> {
                         self.env.id_prefix, self.env.scan.headings[i].id
                     ))
                 });
+                // Attributes other than the id and classes are left out (`{onclick=…}`).
                 self.events.push(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -1024,6 +1150,7 @@ mod tests {
             note_label: "Note",
             shortcode: &shortcode,
             id_prefix: "",
+            raw_html: crate::sanitize::RawHtml::Escape,
         };
         assert_eq!(render(input, &env).trim_end(), expect);
     }
@@ -1161,6 +1288,7 @@ mod tests {
             note_label: "Note",
             shortcode: &shortcode,
             id_prefix: "",
+            raw_html: crate::sanitize::RawHtml::Escape,
         };
         render(body, &env)
     }

@@ -140,6 +140,12 @@ fn check_bodies(
                     diags.push(src.error(text.body_offset + call.offset, message));
                 }
             }
+            diags.extend(crate::sanitize::warnings(
+                config.raw_html,
+                &text.scan,
+                &src,
+                text.body_offset,
+            ));
             let Some(h) = highlighter else { continue };
             for (code_lang, offset) in &text.scan.code_langs {
                 if !h.knows(code_lang) {

@@ -402,6 +402,7 @@ impl<'a> View<'_, 'a> {
             note_label: &note_label,
             shortcode: &shortcode,
             id_prefix: &prefix,
+            raw_html: self.r.config().raw_html,
         };
         markdown::render(text.body(), &env)
     }
