@@ -137,8 +137,8 @@ pub fn clean(html: &str, inline: bool) -> Cleaned {
     while let Some(lt) = html[i..].find('<').map(|p| i + p) {
         out.push_str(&html[i..lt]);
         let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            let Some(end) = rest[4..].find("-->").map(|e| lt + 4 + e + 3) else {
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let Some(end) = comment.find("-->").map(|e| lt + 4 + e + 3) else {
                 return as_text(
                     changes,
                     lt,
