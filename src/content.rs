@@ -17,6 +17,9 @@ use rayon::prelude::*;
 use crate::markdown::{scan, Scan};
 use crate::source::{BundleFiles, SourceFile};
 
+/// The longest slug: it is a file name (`<slug>.html`), and file systems allow 255 bytes.
+pub const MAX_SLUG_LEN: usize = 200;
+
 /// Index of a page in [`Content::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct PageId(pub usize);
@@ -308,7 +311,15 @@ fn parse_bundle(
             ),
         ));
     }
-    if !is_plain_segment(&bundle.slug) {
+    if bundle.slug.len() > MAX_SLUG_LEN {
+        diags.push(file_error(
+            &bundle.dir,
+            format!(
+                "slug is {} characters long, more than {MAX_SLUG_LEN} (it names output files, whose names are limited)",
+                bundle.slug.len()
+            ),
+        ));
+    } else if !is_plain_segment(&bundle.slug) {
         diags.push(file_error(
             &bundle.dir,
             format!(

@@ -26,7 +26,7 @@ struct RawData {
     source: Option<Localized>,
     chart: Option<RawChart>,
     columns: Vec<RawColumn>,
-    rows: Vec<BTreeMap<String, Spanned<toml::Value>>>,
+    rows: Vec<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,7 +72,7 @@ pub struct Baseline {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawColumn {
-    id: String,
+    id: Spanned<String>,
     label: Localized,
     kind: ColumnKind,
 }
@@ -173,17 +173,35 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
         }
     };
     let before = diags.0.len();
+    for (i, c) in raw.columns.iter().enumerate() {
+        if raw.columns[..i]
+            .iter()
+            .any(|d| d.id.get_ref() == c.id.get_ref())
+        {
+            diags.push(src.error(
+                c.id.span().start,
+                format!("column `{}` is declared twice", c.id.get_ref()),
+            ));
+        }
+    }
     let columns: Vec<Column> = raw
         .columns
         .into_iter()
         .map(|c| Column {
-            id: c.id,
+            id: c.id.into_inner(),
             label: c.label,
             kind: c.kind,
         })
         .collect();
     let mut rows = Vec::new();
     for row in &raw.rows {
+        if row.get_ref().is_empty() {
+            diags.push(src.error(
+                row.span().start,
+                "empty row: give at least one column's value (a value the report lost is `{ missing = true }`)",
+            ));
+        }
+        let row = row.get_ref();
         for (key, value) in row {
             if !columns.iter().any(|c| &c.id == key) {
                 diags.push(src.error(
@@ -237,15 +255,26 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                 "a baseline chart needs `baseline = { value, label }`",
             ));
         }
+        if c.kind == ChartKind::Share {
+            if let Some(v) = value {
+                diags.extend(share_errors(&src, &raw.rows, &rows, &columns[v].id, v));
+            }
+        }
         if c.scale == Scale::Log {
             for (r, row) in rows.iter().enumerate() {
                 if let Some(CellValue::Number(n)) = value.and_then(|v: usize| row[v].value.as_ref())
                 {
                     if *n <= 0.0 {
-                        diags.push(src.error(
-                            raw.rows[r].values().next().map_or(0, |v| v.span().start),
-                            "a log scale needs values above 0",
-                        ));
+                        diags.push(
+                            src.error(
+                                raw.rows[r]
+                                    .get_ref()
+                                    .values()
+                                    .next()
+                                    .map_or(0, |v| v.span().start),
+                                "a log scale needs values above 0",
+                            ),
+                        );
                     }
                 }
             }
@@ -306,6 +335,65 @@ fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
     })
 }
 
+/// Numbers a table and a chart can show: beyond this a chart's scale overflows.
+const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Checks a number is in the range its column's kind allows.
+fn in_range(kind: ColumnKind, n: f64) -> Result<CellValue, String> {
+    let (low, high, what) = match kind {
+        ColumnKind::Year => (1.0, 9999.0, "a year from 1 to 9999"),
+        ColumnKind::Percent => (-1000.0, 1000.0, "a percentage from -1000 to 1000"),
+        ColumnKind::Count => (0.0, MAX_MAGNITUDE, "a whole number from 0 to 10^15"),
+        _ => (
+            -MAX_MAGNITUDE,
+            MAX_MAGNITUDE,
+            "a number from -10^15 to 10^15",
+        ),
+    };
+    if n.is_finite() && (low..=high).contains(&n) {
+        Ok(CellValue::Number(n))
+    } else {
+        Err(format!("{n} is out of range: expected {what}"))
+    }
+}
+
+/// A share chart shows parts of a whole: each from 0 to 100 %, together at most 100 %.
+fn share_errors(
+    src: &SourceText,
+    raw_rows: &[Spanned<BTreeMap<String, Spanned<toml::Value>>>],
+    rows: &[Vec<Cell>],
+    column: &str,
+    value: usize,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut errors = Vec::new();
+    let mut total = 0.0;
+    for (raw, row) in raw_rows.iter().zip(rows) {
+        let Some(CellValue::Number(n)) = row[value].value else {
+            continue;
+        };
+        let at = raw
+            .get_ref()
+            .get(column)
+            .map_or(raw.span().start, |v| v.span().start);
+        if !(0.0..=100.0).contains(&n) {
+            errors.push(src.error(
+                at,
+                format!("a share chart's values are from 0 to 100 (%), not {n}"),
+            ));
+        }
+        total += n;
+    }
+    // Written values are rounded: a total a little over 100 is their rounding.
+    if total > 100.5 {
+        let at = raw_rows.first().map_or(0, |r| r.span().start);
+        errors.push(src.error(
+            at,
+            format!("a share chart's values add up to {total} %, more than the whole"),
+        ));
+    }
+    errors
+}
+
 fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
     match (column.kind, v) {
         (ColumnKind::Text, toml::Value::String(s)) => Ok(CellValue::Text(Localized {
@@ -317,12 +405,15 @@ fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
             .try_into::<Localized>()
             .map(CellValue::Text)
             .map_err(|e| format!("text needs {{ zh, en }}: {}", e.message())),
-        (ColumnKind::Count, toml::Value::Integer(n)) if *n >= 0 => Ok(CellValue::Number(*n as f64)),
+        (ColumnKind::Count, toml::Value::Integer(n)) if *n >= 0 => in_range(column.kind, *n as f64),
         (ColumnKind::Number | ColumnKind::Percent | ColumnKind::Year, toml::Value::Integer(n)) => {
-            Ok(CellValue::Number(*n as f64))
+            in_range(column.kind, *n as f64)
         }
         (ColumnKind::Number | ColumnKind::Percent, toml::Value::Float(n)) if n.is_finite() => {
-            Ok(CellValue::Number(*n))
+            in_range(column.kind, *n)
+        }
+        (ColumnKind::Number | ColumnKind::Percent, toml::Value::Float(n)) => {
+            Err(format!("`{n}` is not a finite number"))
         }
         (kind, other) => Err(format!(
             "expected {}, found {}",

@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod content;
+pub mod crosscheck;
 pub mod diag;
 pub mod engine;
 pub mod figures;

@@ -797,6 +797,7 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
         table: None,
         html_block: None,
         dropped: Vec::new(),
+        footnotes: HashMap::new(),
     };
     let mut iter = tokens(body);
     while let Some((token, range)) = iter.next() {
@@ -840,6 +841,8 @@ struct Renderer<'e, 'a> {
     html_block: Option<String>,
     /// For each open link or image: whether it was left out (an unsafe URL; its text stays).
     dropped: Vec<bool>,
+    /// Footnote numbers by name, in order of first mention (as pulldown-cmark numbers them).
+    footnotes: HashMap<String, usize>,
 }
 
 /// The table being written: its column alignments, and whether the header row is being read.
@@ -914,6 +917,13 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
+    /// A footnote's id (escaped for an attribute) and number.
+    fn footnote(&mut self, name: &str) -> (String, usize) {
+        let next = self.footnotes.len() + 1;
+        let n = *self.footnotes.entry(name.to_string()).or_insert(next);
+        (escape_attr(&format!("{}fn-{name}", self.env.id_prefix)), n)
+    }
+
     /// Raw HTML as the policy has it: written (cleaned) or shown as text.
     fn raw_html(&mut self, html: &str, inline: bool) {
         let written = match self.env.raw_html {
@@ -946,6 +956,20 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::Html(h) => self.raw_html(&h, false),
             Event::InlineHtml(h) => self.raw_html(&h, true),
+            // Footnote ids carry the page's prefix (in the print edition every page has a `[^1]`)
+            // and `fn-`, so `[^main]` cannot take a theme's id.
+            Event::FootnoteReference(name) => {
+                let (id, n) = self.footnote(&name);
+                self.push(Event::Html(
+                    format!("<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>")
+                        .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (id, n) = self.footnote(&name);
+                self.html(format!("<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.html("</div>\n"),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let dest = match &tag {
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,

@@ -355,6 +355,13 @@ pub fn create_bundle(
     slug: &str,
 ) -> Result<Vec<PathBuf>, String> {
     let files = crate::scaffold::new_bundle_files(config, kind, slug)?;
+    if slug.len() > crate::content::MAX_SLUG_LEN {
+        return Err(format!(
+            "slug is {} characters long, more than {}",
+            slug.len(),
+            crate::content::MAX_SLUG_LEN
+        ));
+    }
     let dir = root.join("content").join(kind).join(slug);
     if dir.exists() {
         return Err(format!(

@@ -1,0 +1,159 @@
+//! Validation that needs more than one file at once: the site has pages, `home_page` names one of
+//! them, no heading takes an id the theme's templates use, and no text holds control characters.
+//!
+//! Pure: takes what was loaded and parsed, returns every problem found.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::{Config, Lang};
+use crate::content::{Content, PageText};
+use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
+use crate::source::{Input, SourceFile};
+
+/// Every finding of the checks below.
+pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if content.pages.is_empty() {
+        diags.push(file_error(
+            Path::new("content"),
+            "the site has no pages: content/ holds no `<kind>/<slug>/` bundle folder (the previous output is kept)",
+        ));
+    }
+    diags.extend(home_page(&input.config, config, content));
+    let theme_ids = template_ids(&input.theme.templates);
+    for page in &content.pages {
+        for lang in config.languages.iter().copied() {
+            if let Some(text) = page.text(lang) {
+                diags.extend(heading_ids(text, &theme_ids));
+                diags.extend(control_characters(text));
+            }
+        }
+        let meta = &page.meta_file;
+        let names = page
+            .meta
+            .name
+            .iter()
+            .flat_map(|n| Lang::ALL.map(|l| n.get(l)));
+        if names.clone().any(has_control) {
+            let at = crate::toml_errors::key_offset(&meta.text, "name").unwrap_or(0);
+            diags.push(SourceText::new(&meta.path, &meta.text).error(at, CONTROL));
+        }
+        for alias in page
+            .meta
+            .aliases
+            .iter()
+            .filter(|a| has_control(a.get_ref()))
+        {
+            diags.push(SourceText::new(&meta.path, &meta.text).error(alias.span().start, CONTROL));
+        }
+    }
+    diags
+}
+
+/// `home_page = "kind/slug"` must name a page of the site.
+fn home_page(file: &SourceFile, config: &Config, content: &Content) -> Option<Diagnostic> {
+    let (kind, slug) = config.home_page.as_ref()?;
+    let exists = content
+        .pages
+        .iter()
+        .any(|p| &p.slug == slug && &config.kind(p.kind).id == kind);
+    if exists {
+        return None;
+    }
+    let at = crate::toml_errors::key_offset(&file.text, "home_page").unwrap_or(0);
+    Some(SourceText::new(&file.path, &file.text).error(
+        at,
+        format!("`home_page` names `{kind}/{slug}`, which is not a page of the site"),
+    ))
+}
+
+/// The ids the theme's templates write as they are (`id="main"`), each with where it stands.
+fn template_ids(templates: &[SourceFile]) -> HashMap<String, (&Path, usize, usize)> {
+    let mut ids = HashMap::new();
+    for file in templates {
+        let src = SourceText::new(&file.path, &file.text);
+        for (at, _) in file.text.match_indices(" id=\"") {
+            let start = at + " id=\"".len();
+            let Some(len) = file.text[start..].find('"') else {
+                continue;
+            };
+            let id = &file.text[start..start + len];
+            // An id made by the template (`id="{{ … }}"`) is not a fixed one.
+            if id.is_empty() || id.contains(['{', '}']) {
+                continue;
+            }
+            let (line, col) = src.position(at + 1);
+            ids.entry(id.to_string())
+                .or_insert((file.path.as_path(), line, col));
+        }
+    }
+    ids
+}
+
+/// Headings whose id a template already gives another element of the page.
+fn heading_ids(
+    text: &PageText,
+    theme_ids: &HashMap<String, (&Path, usize, usize)>,
+) -> Vec<Diagnostic> {
+    let src = SourceText::new(&text.file.path, &text.file.text);
+    text.scan
+        .headings
+        .iter()
+        .filter_map(|h| {
+            let (path, line, col) = theme_ids.get(&h.id)?;
+            Some(src.error(
+                text.body_offset + h.offset,
+                format!(
+                    "heading id `{}` is also an id of the theme ({}:{line}:{col}): give the heading its own, e.g. `{{#{}-section}}` after its text",
+                    h.id,
+                    path.display(),
+                    h.id
+                ),
+            ))
+        })
+        .collect()
+}
+
+const CONTROL: &str =
+    "control character in the text: only tabs and line breaks may stand between words";
+
+/// Characters that print as nothing (or end the text for some readers): C0 and C1 controls
+/// other than tab and line breaks.
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(is_control)
+}
+
+/// Control characters in a text's title, description (written as escapes in TOML, so at the
+/// field) and body (at the character).
+fn control_characters(text: &PageText) -> Vec<Diagnostic> {
+    let src = SourceText::new(&text.file.path, &text.file.text);
+    let mut found = Vec::new();
+    let front = &text.file.text[..text.body_offset];
+    for (field, value) in [("title", &text.title), ("description", &text.description)] {
+        if has_control(value) {
+            let at = front
+                .match_indices(field)
+                .map(|(i, _)| i)
+                .find(|&i| i == 0 || front[..i].ends_with('\n'))
+                .unwrap_or(0);
+            found.push(src.error(at, format!("`{field}`: {CONTROL}")));
+        }
+    }
+    let body = text.body();
+    found.extend(
+        body.char_indices()
+            .filter(|(_, c)| is_control(*c))
+            .map(|(i, c)| {
+                src.error(
+                    text.body_offset + i,
+                    format!("{CONTROL} (U+{:04X})", u32::from(c)),
+                )
+            }),
+    );
+    found
+}
