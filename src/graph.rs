@@ -1,7 +1,7 @@
 //! The knowledge graph: wiki links, typed relations, backlinks and report sections, resolved
 //! against every page, with every problem reported together.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
@@ -101,6 +101,8 @@ struct NameIndex<'a> {
     slugs: BTreeMap<String, PageId>,
     names: BTreeMap<String, BTreeSet<PageId>>,
     aliases: BTreeMap<String, BTreeSet<PageId>>,
+    /// Per page, per language: its heading ids (a link's `#anchor` is looked up, not searched).
+    anchors: Vec<[HashSet<&'a str>; 2]>,
     config: &'a Config,
 }
 
@@ -115,11 +117,22 @@ fn key(s: &str) -> String {
 }
 
 impl<'a> NameIndex<'a> {
-    fn new(config: &'a Config, content: &Content) -> Self {
+    fn new(config: &'a Config, content: &'a Content) -> Self {
         let mut index = NameIndex {
             slugs: BTreeMap::new(),
             names: BTreeMap::new(),
             aliases: BTreeMap::new(),
+            anchors: content
+                .pages
+                .iter()
+                .map(|p| {
+                    Lang::ALL.map(|l| {
+                        p.text(l)
+                            .map(|t| t.scan.headings.iter().map(|h| h.id.as_str()).collect())
+                            .unwrap_or_default()
+                    })
+                })
+                .collect(),
             config,
         };
         for (i, page) in content.pages.iter().enumerate() {
@@ -283,7 +296,12 @@ fn resolve_link(
     let page = match index.lookup(content, &link.target) {
         Lookup::Found(id) => id,
         Lookup::Unknown => {
-            diags.push(src.error(at, format!("unknown link target `[[{}]]`", link.target)));
+            // As written, anchor included: `[[#overview]]` names no page, and says so.
+            let written = match &link.anchor {
+                Some(anchor) => format!("{}#{anchor}", link.target),
+                None => link.target.clone(),
+            };
+            diags.push(src.error(at, format!("unknown link target `[[{written}]]`")));
             return None;
         }
         Lookup::Ambiguous(ids) => {
@@ -306,11 +324,12 @@ fn resolve_link(
         // Anchors are checked in the target's text of the same language (or its only language).
         let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
         let target = &content.pages[page.0];
-        let scan = target
-            .text(lang)
-            .or_else(|| target.text(other))
-            .map(|t| &t.scan);
-        if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
+        let in_lang = if target.text(lang).is_some() {
+            lang
+        } else {
+            other
+        };
+        if !index.anchors[page.0][lang_index(in_lang)].contains(anchor.as_str()) {
             diags.push(src.error(
                 at,
                 format!(
