@@ -23,6 +23,7 @@ pub mod format;
 pub mod graph;
 pub mod highlight;
 pub mod html;
+pub mod http;
 pub mod load;
 pub mod markdown;
 pub mod paths;

@@ -7,14 +7,14 @@
 //! shown in the terminal and on every page; the last good site keeps being served.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::engine::{render_one, Engine, Update};
 use crate::html::escape_text;
+use crate::http;
 use crate::paths::Job;
 use crate::site::Site;
 use crate::source::Input;
@@ -85,17 +85,16 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
         &shared,
         report,
     );
+    // The HTTP layer (`http`) bounds what clients can spend; `handle` answers from `shared`.
+    let server = http::Server::new(listener, http::Limits::default())
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let waker = server.waker();
     report(Event::Listening(base_url.clone()));
     std::thread::scope(|scope| {
-        let accept_shared = Arc::clone(&shared);
-        scope.spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let s = Arc::clone(&accept_shared);
-                std::thread::spawn(move || {
-                    let _ = handle(stream, &s);
-                });
-            }
-        });
+        let handler_shared = Arc::clone(&shared);
+        scope.spawn(move || server.run(&|request| handle(request, &handler_shared)));
+        let watched = Arc::clone(&shared);
+        scope.spawn(move || wake_on_new_versions(&watched, &waker));
         loop {
             let Some(changed) = changes.next(root) else {
                 continue;
@@ -391,73 +390,52 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The request methods served: HEAD answers like GET without the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Method {
-    Get,
-    Head,
-}
-
 /// The script every served page gets: wait for the next version, then reload.
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=%VERSION%;function w(){var x=new XMLHttpRequest();x.open('GET','/__atlas/wait?v='+v);x.onload=function(){if(x.responseText&&x.responseText!==String(v)){location.reload();}else{w();}};x.onerror=function(){setTimeout(w,1000);};x.send();}w();})();</script>";
 
-fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Drain the headers.
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut out = stream;
-    let head = match method {
-        "GET" => Method::Get,
-        "HEAD" => Method::Head,
-        _ => {
-            return respond(
-                &mut out,
-                "405 Method Not Allowed",
-                "text/plain; charset=utf-8",
-                b"method not allowed\n",
-                Method::Get,
-            );
-        }
-    };
+/// How long a reload request waits for a new version before answering the current one.
+const LONG_POLL: Duration = Duration::from_secs(25);
+
+/// Answers a request (the HTTP layer has checked its method, size and Host).
+fn handle(request: &http::Request, shared: &Shared) -> http::Reply {
+    let target = request.target.as_str();
     if let Some(query) = target.strip_prefix("/__atlas/wait?v=") {
         let seen: u64 = query.parse().unwrap_or(0);
-        let version = wait_for_change(shared, seen);
-        return respond(
-            &mut out,
-            "200 OK",
-            "text/plain; charset=utf-8",
-            version.to_string().as_bytes(),
-            head,
-        );
+        return wait_for_change(shared, seen);
     }
     let Some(path) = site_path(target) else {
-        return not_found(&mut out, shared, head);
+        return http::Reply::Now(not_found(shared));
     };
-    let (file, version, error) = {
-        let (lock, _) = &**shared;
-        let state = lock.lock().map_err(|_| std::io::Error::other("lock"))?;
-        (
+    let (file, version, error) = match shared.0.lock() {
+        Ok(state) => (
             state.files.get(&path).cloned(),
             state.version,
             state.error.clone(),
-        )
+        ),
+        Err(_) => return http::Reply::Now(http::Response::text(500, "internal error\n")),
     };
     let file = file.or_else(|| render_deferred(shared, &path));
-    match file {
+    http::Reply::Now(match file {
         Some(bytes) if path.ends_with(".html") => {
             let body = decorate(&bytes, version, error.as_deref(), STALE);
-            respond(&mut out, "200 OK", content_type(&path), &body, head)
+            http::Response::new(200, content_type(&path), http::Body::Owned(body))
         }
-        Some(bytes) => respond(&mut out, "200 OK", content_type(&path), &bytes, head),
-        None => not_found(&mut out, shared, head),
+        Some(bytes) => http::Response::new(200, content_type(&path), http::Body::Shared(bytes)),
+        None => not_found(shared),
+    })
+}
+
+/// Wakes the HTTP layer's waiting reload requests whenever the version changes.
+fn wake_on_new_versions(shared: &Shared, waker: &http::Waker) {
+    let (lock, cv) = &**shared;
+    let Ok(mut state) = lock.lock() else { return };
+    loop {
+        let seen = state.version;
+        state = match cv.wait_while(state, |s| s.version == seen) {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        waker.wake();
     }
 }
 
@@ -479,14 +457,22 @@ fn render_deferred(shared: &Shared, path: &str) -> Option<Arc<Vec<u8>>> {
     Some(bytes)
 }
 
-fn wait_for_change(shared: &Shared, seen: u64) -> u64 {
-    let (lock, cv) = &**shared;
-    let Ok(guard) = lock.lock() else { return seen };
-    let result = cv.wait_timeout_while(guard, Duration::from_secs(25), |s| s.version == seen);
-    match result {
-        Ok((state, _)) => state.version,
-        Err(_) => seen,
+/// The current version at once if it is not `seen`; else a reply that waits for the next one
+/// (answered by the HTTP layer when woken, holding no thread), at most [`LONG_POLL`].
+fn wait_for_change(shared: &Shared, seen: u64) -> http::Reply {
+    let current = move |shared: &Shared| shared.0.lock().map_or(seen, |s| s.version);
+    let answer = |v: u64| http::Response::text(200, &v.to_string());
+    if current(shared) != seen {
+        return http::Reply::Now(answer(current(shared)));
     }
+    let shared = Arc::clone(shared);
+    http::Reply::Wait(http::Wait {
+        poll: Box::new(move |expired| {
+            let v = current(&shared);
+            (v != seen || expired).then(|| answer(v))
+        }),
+        deadline: LONG_POLL,
+    })
 }
 
 /// Where a build failed: the page served and why it is not the latest.
@@ -509,58 +495,23 @@ fn decorate(html: &[u8], version: u64, error: Option<&str>, intro: &str) -> Vec<
     }
 }
 
-fn not_found(out: &mut TcpStream, shared: &Shared, head: Method) -> std::io::Result<()> {
-    let (page, version, error) = {
-        let (lock, _) = &**shared;
-        let state = lock.lock().map_err(|_| std::io::Error::other("lock"))?;
-        (
-            state.files.get("404.html").cloned(),
-            state.version,
-            state.error.clone(),
-        )
+fn not_found(shared: &Shared) -> http::Response {
+    let html = "text/html; charset=utf-8";
+    let Ok(state) = shared.0.lock() else {
+        return http::Response::text(500, "internal error\n");
     };
-    match (page, error) {
-        (Some(p), _) => respond(out, "404 Not Found", "text/html; charset=utf-8", &p, head),
+    match (state.files.get("404.html"), &state.error) {
+        (Some(p), _) => http::Response::new(404, html, http::Body::Shared(Arc::clone(p))),
         // The site has never built: every page shows why, and reloads once it does.
         (None, Some(e)) => {
-            let body = decorate(NO_SITE_PAGE.as_bytes(), version, Some(&e), NEVER_BUILT);
-            respond(
-                out,
-                "500 Internal Server Error",
-                "text/html; charset=utf-8",
-                &body,
-                head,
-            )
+            let body = decorate(NO_SITE_PAGE.as_bytes(), state.version, Some(e), NEVER_BUILT);
+            http::Response::new(500, html, http::Body::Owned(body))
         }
-        (None, None) => respond(
-            out,
-            "404 Not Found",
-            "text/html; charset=utf-8",
-            b"not found\n",
-            head,
-        ),
+        (None, None) => http::Response::new(404, html, http::Body::Owned(b"not found\n".to_vec())),
     }
 }
 
 const NO_SITE_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>atlas: the site does not build</title></head>\n<body>\n</body>\n</html>\n";
-
-fn respond(
-    out: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    method: Method,
-) -> std::io::Result<()> {
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if method == Method::Get {
-        out.write_all(body)?;
-    }
-    out.flush()
-}
 
 #[cfg(test)]
 mod tests {
