@@ -352,6 +352,8 @@ fn in_range(kind: ColumnKind, n: f64) -> Result<CellValue, String> {
     };
     if n.is_finite() && (low..=high).contains(&n) {
         Ok(CellValue::Number(n))
+    } else if n.abs() >= MAX_MAGNITUDE {
+        Err(format!("{n:e} is out of range: expected {what}"))
     } else {
         Err(format!("{n} is out of range: expected {what}"))
     }

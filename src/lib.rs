@@ -82,9 +82,11 @@ pub struct BuildReport {
 /// Builds the site: validate everything, then write it all at once.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    // An output that must not be replaced is refused before any work.
+    let output = write::Output::open(&options.root, &options.out)?;
     let site = prepare(&options.root, options.base_url.as_deref())?;
     let prepare_time = start.elapsed();
-    let written = write::write_site(&site, &options.root, &options.out)?;
+    let written = output.write(&site)?;
     let mut warnings = site.warnings.clone();
     warnings.extend(written.warnings);
     Ok(BuildReport {

@@ -34,14 +34,46 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// An output folder, checked, held for this build and tidied: ready for [`Output::write`].
+#[derive(Debug)]
+pub struct Output {
+    folder: PathBuf,
+    _lock: OutputLock,
+    /// What tidying could not remove.
+    warnings: Vec<Diagnostic>,
+}
+
+impl Output {
+    /// Checks `out` may be replaced (an error says why not), waits for other builds into it, and
+    /// tidies what interrupted ones left. Done before validating, so a build that then fails
+    /// has still put back an output an interrupted build had moved aside.
+    pub fn open(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
+        let folder = output_folder(root, out).map_err(|m| one_error(out, m))?;
+        let lock = OutputLock::take(&folder).map_err(|e| one_error(&folder, e.to_string()))?;
+        let warnings = tidy(&folder);
+        Ok(Output {
+            folder,
+            _lock: lock,
+            warnings,
+        })
+    }
+
+    /// Renders and writes the site, then swaps it in.
+    pub fn write(self, site: &Site) -> Result<Written, Diagnostics> {
+        let mut written = write_into(site, &self.folder)?;
+        written.warnings.splice(0..0, self.warnings);
+        Ok(written)
+    }
+}
+
 /// Renders and writes the site of `root` into `out`, refusing an `out` it must not replace.
 pub fn write_site(site: &Site, root: &Path, out: &Path) -> Result<Written, Diagnostics> {
-    let out = output_folder(root, out).map_err(|m| one_error(out, m))?;
-    let _lock = OutputLock::take(&out).map_err(|e| one_error(&out, e.to_string()))?;
-    let mut written = Written {
-        warnings: tidy(&out),
-        ..Written::default()
-    };
+    Output::open(root, out)?.write(site)
+}
+
+fn write_into(site: &Site, out: &Path) -> Result<Written, Diagnostics> {
+    let out = out.to_path_buf();
+    let mut written = Written::default();
     let staging = sibling(&out, "tmp");
     remove_dir(&staging).map_err(|e| one_error(&staging, e.to_string()))?;
     let jobs = site.jobs();
@@ -287,6 +319,7 @@ fn tidy(out: &Path) -> Vec<Diagnostic> {
 /// Held while a build writes into an output: builds into the same output take turns, and none
 /// tidies away another's staging folder. The lock is on `<out>.lock` beside the output, removed
 /// when released.
+#[derive(Debug)]
 struct OutputLock {
     path: PathBuf,
     _file: fs::File,
