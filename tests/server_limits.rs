@@ -121,7 +121,7 @@ fn version(server: &Server) -> u64 {
 }
 
 #[test]
-fn a_normal_client_is_answered_whatever_other_clients_do() {
+fn d06_idle_slow_and_huge_clients_never_stop_a_normal_one() {
     let f = fixture("basic");
     let server = start(&f.root);
     let started = Instant::now();
@@ -177,27 +177,6 @@ fn a_normal_client_is_answered_whatever_other_clients_do() {
         );
     }
 
-    // Foreign or missing Host (DNS rebinding): refused.
-    let (status, _) = exchange(
-        &server,
-        "GET /en/index.html HTTP/1.1\r\nHost: evil.example\r\n\r\n",
-    );
-    assert_eq!(status, "HTTP/1.1 403 Forbidden");
-    let port = server.addr.rsplit(':').next().expect("port");
-    let (status, _) = exchange(
-        &server,
-        &format!("GET /en/index.html HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
-    );
-    assert_eq!(status, "HTTP/1.1 403 Forbidden");
-    let (status, _) = exchange(&server, "GET /en/index.html HTTP/1.1\r\n\r\n");
-    assert_eq!(status, "HTTP/1.1 400 Bad Request");
-    for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
-        let (status, _) = exchange(
-            &server,
-            &format!("GET /en/index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"),
-        );
-        assert_eq!(status, "HTTP/1.1 200 OK", "{host}");
-    }
     // A request line past its limit, and a method that is not served.
     let long = format!(
         "GET /{} HTTP/1.1\r\nHost: {}\r\n\r\n",
@@ -240,7 +219,35 @@ fn a_normal_client_is_answered_whatever_other_clients_do() {
 }
 
 #[test]
-fn more_connections_than_the_limit_drop_the_oldest_idle_ones() {
+fn d07_foreign_and_missing_hosts_are_refused() {
+    let f = fixture("basic");
+    let server = start(&f.root);
+    // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its Host.
+    let (status, _) = exchange(
+        &server,
+        "GET /en/index.html HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+    );
+    assert_eq!(status, "HTTP/1.1 403 Forbidden");
+    let port = server.addr.rsplit(':').next().expect("port");
+    let (status, _) = exchange(
+        &server,
+        &format!("GET /en/index.html HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+    );
+    assert_eq!(status, "HTTP/1.1 403 Forbidden");
+    let (status, _) = exchange(&server, "GET /en/index.html HTTP/1.1\r\n\r\n");
+    assert_eq!(status, "HTTP/1.1 400 Bad Request");
+    for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
+        let (status, _) = exchange(
+            &server,
+            &format!("GET /en/index.html HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert_eq!(status, "HTTP/1.1 200 OK", "{host}");
+    }
+    assert_answered(&server, "after foreign hosts");
+}
+
+#[test]
+fn d06_past_the_connection_limit_the_oldest_idle_connection_goes() {
     let f = fixture("basic");
     let server = start(&f.root);
     // The limit is 768 at once: 800 idle ones make the server drop the oldest, not refuse.
@@ -259,7 +266,7 @@ fn more_connections_than_the_limit_drop_the_oldest_idle_ones() {
 }
 
 #[test]
-fn a_waiting_reload_request_is_answered_when_the_site_changes() {
+fn d06_a_parked_reload_request_is_answered_on_the_next_change() {
     let f = fixture("basic");
     let server = start(&f.root);
     let v = version(&server);
