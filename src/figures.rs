@@ -255,6 +255,24 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                 "a baseline chart needs `baseline = { value, label }`",
             ));
         }
+        if let Some(b) = &c.baseline {
+            if let Err(message) = in_range(ColumnKind::Number, b.value) {
+                diags.push(src.error(c.value.span().start, format!("baseline: {message}")));
+            }
+        }
+        let drawn = value.is_some_and(|v| {
+            rows.iter()
+                .any(|row| matches!(row[v].value, Some(CellValue::Number(_))))
+        });
+        if value.is_some() && !drawn && !rows.is_empty() {
+            diags.push(src.error(
+                c.value.span().start,
+                format!(
+                    "the chart has nothing to draw: no row gives `{}` a value (place the data with {{{{ table(…) }}}} instead)",
+                    c.value.get_ref()
+                ),
+            ));
+        }
         if c.kind == ChartKind::Share {
             if let Some(v) = value {
                 diags.extend(share_errors(&src, &raw.rows, &rows, &columns[v].id, v));
