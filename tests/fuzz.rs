@@ -101,8 +101,8 @@ fn assert_safe_page(path: &str, html: &str) {
     let mut at = 0;
     while let Some(i) = lower_page[at..].find('<').map(|i| at + i) {
         let rest = &lower_page[i..];
-        if rest.starts_with("<!--") {
-            let end = rest[4..].find("-->");
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment.find("-->");
             assert!(end.is_some(), "{path}: a comment that is never closed");
             at = i + 4 + end.unwrap_or(0) + 3;
             continue;
