@@ -14,7 +14,7 @@ use crate::config::{toml_error, Lang, Localized};
 use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
 use crate::html::{escape_attr, escape_text};
-use crate::load::SourceFile;
+use crate::source::SourceFile;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
