@@ -51,7 +51,7 @@ use site::{Cache, Site};
 /// Loads, validates and resolves the site at `root`, stopping after the first stage with errors.
 pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
     let input = load::load_site(root)?;
-    site::prepare(&input, base_url, &mut Cache::default())
+    site::prepare(&input, base_url, &mut Cache::none())
 }
 
 #[derive(Debug, Clone)]

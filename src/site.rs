@@ -33,10 +33,27 @@ pub struct Site {
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
+/// [`Cache::none`] keeps nothing (a build prepares once; keeping would only cost memory).
 #[derive(Debug, Default)]
 pub struct Cache {
     parsed: ParseCache,
     highlighter: Option<Arc<Highlighter>>,
+    keeping: bool,
+}
+
+impl Cache {
+    /// A cache for preparing the same site again and again (`serve`).
+    pub fn for_rebuilds() -> Cache {
+        Cache {
+            keeping: true,
+            ..Cache::default()
+        }
+    }
+
+    /// A cache that keeps nothing.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
 }
 
 /// Parses, validates and resolves what was loaded, stopping after the first stage with errors.
@@ -66,7 +83,9 @@ pub fn prepare(
             return Err(all.sorted());
         }
     };
-    cache.parsed.keep(&content, &input.config.text);
+    if cache.keeping {
+        cache.parsed.keep(&content, &input.config.text);
+    }
     let (graph, mut diags) = graph::resolve(&config, &content);
     let highlighter = highlighter(&content, cache);
     diags.extend(check_bodies(

@@ -29,7 +29,7 @@ struct Served {
 fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let input = atlas::load::load_site(root).map_err(|d| common::render_diags(&d))?;
     let site =
-        site::prepare(&input, None, &mut Cache::default()).map_err(|d| common::render_diags(&d))?;
+        site::prepare(&input, None, &mut Cache::none()).map_err(|d| common::render_diags(&d))?;
     let mut files = BTreeMap::new();
     for job in site.jobs() {
         let bytes = render_one(&site, job).map_err(|d| d.to_string())?;

@@ -24,7 +24,7 @@ fn base() -> &'static (SourceFile, Input) {
 fn run(config_file: &SourceFile, input: &Input) {
     let mut input = input.clone();
     input.config = config_file.clone();
-    match atlas::site::prepare(&input, None, &mut atlas::site::Cache::default()) {
+    match atlas::site::prepare(&input, None, &mut atlas::site::Cache::none()) {
         Err(d) => assert_positions(&d),
         Ok(site) => {
             for job in site.jobs() {
