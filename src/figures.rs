@@ -10,6 +10,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::charts::{self, ChartEnv};
 use crate::config::{toml_error, Lang, Localized};
 use crate::content::{Content, Page};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
@@ -388,12 +389,12 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
 
 impl Figures {
     /// Renders a shortcode call in `lang`; `None` for text that is not a (valid) call.
-    pub fn shortcode(&self, text: &str, lang: Lang, id_prefix: &str) -> Option<String> {
+    pub fn shortcode(&self, text: &str, lang: Lang, env: &ChartEnv) -> Option<String> {
         let call = parse_call(text)?.ok()?;
         let data = self.data.get(&call.data)?;
         Some(match call.what {
-            What::Table => figure_table(data, lang, TablePlace::Alone),
-            What::Chart => chart_figure(data, lang, id_prefix),
+            What::Table => figure_table(data, lang, TablePlace::Alone, env),
+            What::Chart => charts::chart_figure(data, lang, env),
         })
     }
 
@@ -444,7 +445,7 @@ impl Figures {
     }
 }
 
-fn cell_text(column: &Column, cell: &Cell, lang: Lang, missing: &str) -> String {
+pub(crate) fn cell_text(column: &Column, cell: &Cell, lang: Lang, missing: &str) -> String {
     let mut s = match &cell.value {
         None => missing.to_string(),
         Some(CellValue::Text(t)) => t.get(lang).to_string(),
@@ -459,7 +460,7 @@ fn cell_text(column: &Column, cell: &Cell, lang: Lang, missing: &str) -> String 
     s
 }
 
-fn number(kind: ColumnKind, n: f64, lang: Lang) -> String {
+pub(crate) fn number(kind: ColumnKind, n: f64, lang: Lang) -> String {
     match kind {
         ColumnKind::Count => format::count(n.round() as i64, lang),
         ColumnKind::Percent => format!("{}%", format::decimal(n)),
@@ -468,35 +469,29 @@ fn number(kind: ColumnKind, n: f64, lang: Lang) -> String {
     }
 }
 
-fn missing_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "缺失",
-        Lang::En => "missing",
-    }
-}
-
-/// Where a data table stands: on its own as a figure, or folded under its chart.
+/// Where a data table stands: on its own as a figure, or under its chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TablePlace {
     Alone,
     UnderChart,
 }
 
-/// The data as an HTML table.
-pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
+/// The data as an HTML table; under a chart, the labels that name a page link to it.
+pub fn figure_table(data: &Data, lang: Lang, place: TablePlace, env: &ChartEnv) -> String {
     let alone = place == TablePlace::Alone;
     let mut html = String::new();
     if alone {
-        html.push_str("<figure class=\"data-table\">");
+        html.push_str("<figure class=\"data-table\"><div class=\"table-wrap\"><table>");
+    } else {
+        html.push_str("<div class=\"table-wrap chart-table\"><table>");
     }
-    html.push_str("<div class=\"table-wrap\"><table>");
-    if alone {
-        let _ = write!(
-            html,
-            "<caption>{}</caption>",
-            escape_text(data.title.get(lang))
-        );
-    }
+    let caption = if alone {
+        data.title.get(lang)
+    } else {
+        &env.words.table
+    };
+    let _ = write!(html, "<caption>{}</caption>", escape_text(caption));
+    let linked = data.chart.as_ref().filter(|_| !alone).map(|c| c.label);
     html.push_str("<thead><tr>");
     for c in &data.columns {
         let _ = write!(
@@ -511,387 +506,42 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
         for (i, (c, cell)) in data.columns.iter().zip(row).enumerate() {
             let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
             let close = if i == 0 { "th" } else { "td" };
-            let _ = write!(
-                html,
-                "<{tag}>{}</{close}>",
-                escape_text(&cell_text(c, cell, lang, missing_word(lang)))
-            );
+            let text = cell_text(c, cell, lang, &env.words.cell_missing);
+            let href = (linked == Some(i))
+                .then(|| match &cell.value {
+                    Some(CellValue::Text(t)) => (env.link)(t.get(lang)),
+                    _ => None,
+                })
+                .flatten();
+            match href {
+                Some(h) => {
+                    let _ = write!(
+                        html,
+                        "<{tag}><a href=\"{}\">{}</a></{close}>",
+                        escape_attr(&h),
+                        escape_text(&text)
+                    );
+                }
+                None => {
+                    let _ = write!(html, "<{tag}>{}</{close}>", escape_text(&text));
+                }
+            }
         }
         html.push_str("</tr>");
     }
     html.push_str("</tbody></table></div>");
     if alone {
-        html.push_str(&caption_extra(data, lang));
+        if let Some(s) = &data.source {
+            let _ = write!(
+                html,
+                "<p class=\"figure-source\">{}{}</p>",
+                escape_text(&env.words.source),
+                escape_text(s.get(lang))
+            );
+        }
         html.push_str("</figure>");
     }
     html
-}
-
-fn caption_extra(data: &Data, lang: Lang) -> String {
-    match &data.source {
-        Some(s) => format!(
-            "<p class=\"figure-source\">{}{}</p>",
-            if lang == Lang::Zh {
-                "来源："
-            } else {
-                "Source: "
-            },
-            escape_text(s.get(lang))
-        ),
-        None => String::new(),
-    }
-}
-
-fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
-    let Some(chart) = &data.chart else {
-        return figure_table(data, lang, TablePlace::Alone);
-    };
-    let svg = chart_svg(data, chart, lang, id_prefix);
-    let summary = if lang == Lang::Zh {
-        "数据表"
-    } else {
-        "Data table"
-    };
-    format!(
-        "<figure class=\"chart\"><figcaption><strong>{}</strong> {}{}</figcaption>{svg}<details><summary>{summary}</summary>{}</details></figure>",
-        escape_text(data.title.get(lang)),
-        escape_text(data.description.get(lang)),
-        caption_extra(data, lang),
-        figure_table(data, lang, TablePlace::UnderChart)
-    )
-}
-
-/// Where a linear axis starts: at zero (bars, whose lengths must stay proportional) or at the
-/// smallest value (timelines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    Zero,
-    Data,
-}
-
-/// Linear or log mapping from values to pixels, with its ticks.
-#[derive(Debug, Clone, Copy)]
-pub struct Axis {
-    pub scale: Scale,
-    pub min: f64,
-    pub max: f64,
-    pub pixels: f64,
-}
-
-impl Axis {
-    pub fn new(scale: Scale, values: &[f64], pixels: f64, origin: Origin) -> Axis {
-        let max = values.iter().copied().fold(f64::MIN, f64::max);
-        let min = values.iter().copied().fold(f64::MAX, f64::min);
-        match scale {
-            Scale::Log => {
-                let lo = 10f64.powf(min.max(f64::MIN_POSITIVE).log10().floor());
-                let hi = 10f64.powf(max.log10().ceil()).max(lo * 10.0);
-                Axis {
-                    scale,
-                    min: lo,
-                    max: hi,
-                    pixels,
-                }
-            }
-            Scale::Linear => {
-                let lo = match origin {
-                    Origin::Zero => 0f64.min(min),
-                    Origin::Data => min,
-                };
-                let step = nice_step((max - lo).max(f64::EPSILON) / 5.0);
-                let lo = (lo / step).floor() * step;
-                let hi = ((max / step).ceil() * step).max(lo + step);
-                Axis {
-                    scale,
-                    min: lo,
-                    max: hi,
-                    pixels,
-                }
-            }
-        }
-    }
-
-    pub fn position(&self, v: f64) -> f64 {
-        let t = match self.scale {
-            Scale::Log => (v.log10() - self.min.log10()) / (self.max.log10() - self.min.log10()),
-            Scale::Linear => (v - self.min) / (self.max - self.min),
-        };
-        t.clamp(0.0, 1.0) * self.pixels
-    }
-
-    pub fn ticks(&self) -> Vec<f64> {
-        match self.scale {
-            Scale::Log => {
-                let (a, b) = (
-                    self.min.log10().round() as i32,
-                    self.max.log10().round() as i32,
-                );
-                let every = ((b - a) / 7 + 1) as usize;
-                (a..=b).step_by(every).map(|e| 10f64.powi(e)).collect()
-            }
-            Scale::Linear => {
-                let step = nice_step((self.max - self.min) / 5.0);
-                let n = ((self.max - self.min) / step).round() as i64;
-                (0..=n).map(|i| self.min + i as f64 * step).collect()
-            }
-        }
-    }
-}
-
-fn nice_step(raw: f64) -> f64 {
-    let mag = 10f64.powf(raw.log10().floor());
-    let f = raw / mag;
-    let nice = if f <= 1.0 {
-        1.0
-    } else if f <= 2.0 {
-        2.0
-    } else if f <= 2.5 {
-        2.5
-    } else if f <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * mag
-}
-
-const LABEL_W: f64 = 190.0;
-const PLOT_W: f64 = 420.0;
-const ROW_H: f64 = 30.0;
-
-fn text_w(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) > 0x2e80 { 13.0 } else { 7.2 })
-        .sum()
-}
-
-fn chart_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
-    match chart.kind {
-        ChartKind::Timeline => timeline_svg(data, chart, lang, id_prefix),
-        ChartKind::Bar | ChartKind::Baseline | ChartKind::Share => {
-            bar_svg(data, chart, lang, id_prefix)
-        }
-    }
-}
-
-fn svg_open(data: &Data, lang: Lang, width: f64, height: f64, id_prefix: &str) -> String {
-    let id = escape_attr(&format!("{id_prefix}{}", data.id));
-    format!(
-        "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>",
-        escape_text(data.title.get(lang)),
-        escape_text(data.description.get(lang))
-    )
-}
-
-fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
-    let vcol = &data.columns[chart.value];
-    let values: Vec<f64> = data
-        .rows
-        .iter()
-        .filter_map(|r| match r[chart.value].value {
-            Some(CellValue::Number(n)) => Some(n),
-            _ => None,
-        })
-        .collect();
-    let mut domain = values.clone();
-    if let Some(b) = &chart.baseline {
-        domain.push(b.value);
-    }
-    if chart.kind == ChartKind::Share {
-        domain.push(0.0);
-        domain.push(100.0);
-    }
-    if domain.is_empty() {
-        domain.push(1.0);
-    }
-    // Bars start at zero, so their lengths stay proportional to the values.
-    let axis = Axis::new(chart.scale, &domain, PLOT_W, Origin::Zero);
-    let top = 16.0;
-    let height = top + data.rows.len() as f64 * ROW_H + 56.0;
-    // Room on the right for the longest value text, so no label is clipped.
-    let value_room = data
-        .rows
-        .iter()
-        .map(|r| text_w(&cell_text(vcol, &r[chart.value], lang, "")))
-        .fold(60.0, f64::max);
-    let width = LABEL_W + PLOT_W + value_room + 16.0;
-    let mut svg = svg_open(data, lang, width, height, id_prefix);
-    let plot_bottom = top + data.rows.len() as f64 * ROW_H;
-    // Grid and ticks.
-    for t in axis.ticks() {
-        let x = LABEL_W + axis.position(t);
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{plot_bottom:.1}\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            plot_bottom + 16.0,
-            escape_text(&number(vcol.kind, t, lang))
-        );
-    }
-    let scale_note = match (chart.scale, lang) {
-        (Scale::Log, Lang::Zh) => "（对数刻度）",
-        (Scale::Log, Lang::En) => " (log scale)",
-        _ => "",
-    };
-    let _ = write!(
-        svg,
-        "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}{scale_note}</text>",
-        LABEL_W + PLOT_W / 2.0,
-        plot_bottom + 40.0,
-        escape_text(vcol.label.get(lang))
-    );
-    let lcol = &data.columns[chart.label];
-    for (i, row) in data.rows.iter().enumerate() {
-        let y = top + i as f64 * ROW_H;
-        let label = cell_text(
-            lcol,
-            &Cell {
-                value: row[chart.label].value.clone(),
-                note: None,
-            },
-            lang,
-            "",
-        );
-        let _ = write!(
-            svg,
-            "<text class=\"bar-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            LABEL_W - 8.0,
-            y + 19.0,
-            escape_text(&label)
-        );
-        let cell = &row[chart.value];
-        match &cell.value {
-            Some(CellValue::Number(v)) => {
-                let origin = match (chart.kind, chart.scale) {
-                    (_, Scale::Log) => 0.0,
-                    _ => axis.position(0f64.max(axis.min)),
-                };
-                let end = axis.position(*v);
-                let (x0, x1) = if end >= origin {
-                    (origin, end)
-                } else {
-                    (end, origin)
-                };
-                let class = match (&chart.baseline, cell.note.is_some()) {
-                    (_, true) => "bar estimate",
-                    (Some(b), _) if *v > b.value => "bar above",
-                    (Some(_), _) => "bar below",
-                    _ => "bar",
-                };
-                let _ = write!(
-                    svg,
-                    "<rect class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-                    LABEL_W + x0,
-                    y + 6.0,
-                    (x1 - x0).max(1.0),
-                    ROW_H - 12.0
-                );
-                let value_text = cell_text(vcol, cell, lang, "");
-                let _ = write!(
-                    svg,
-                    "<text class=\"bar-value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                    LABEL_W + x1 + 6.0,
-                    y + 19.0,
-                    escape_text(&value_text)
-                );
-            }
-            _ => {
-                let text = cell_text(
-                    vcol,
-                    cell,
-                    lang,
-                    if lang == Lang::Zh {
-                        "数据缺失"
-                    } else {
-                        "value missing"
-                    },
-                );
-                let _ = write!(
-                    svg,
-                    "<text class=\"bar-missing\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                    LABEL_W + 6.0,
-                    y + 19.0,
-                    escape_text(&text)
-                );
-            }
-        }
-    }
-    if let Some(b) = &chart.baseline {
-        let x = LABEL_W + axis.position(b.value);
-        let _ = write!(
-            svg,
-            "<line class=\"baseline\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{plot_bottom:.1}\"/><text class=\"baseline-label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{} {}</text>",
-            top - 4.0,
-            top - 6.0,
-            escape_text(b.label.get(lang)),
-            escape_text(&number(vcol.kind, b.value, lang))
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
-    let years: Vec<f64> = data
-        .rows
-        .iter()
-        .filter_map(|r| match r[chart.value].value {
-            Some(CellValue::Number(n)) => Some(n),
-            _ => None,
-        })
-        .collect();
-    let axis = Axis::new(Scale::Linear, &years, PLOT_W + 100.0, Origin::Data);
-    let top = 20.0;
-    let row_h = 24.0;
-    let height = top + data.rows.len() as f64 * row_h + 50.0;
-    let left = 20.0;
-    let width = left + PLOT_W + 100.0 + 220.0;
-    let mut svg = svg_open(data, lang, width, height, id_prefix);
-    let bottom = top + data.rows.len() as f64 * row_h;
-    for t in axis.ticks() {
-        let x = left + axis.position(t);
-        let _ = write!(svg, "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", bottom + 16.0, t.round() as i64);
-    }
-    let lcol = &data.columns[chart.label];
-    let vcol = &data.columns[chart.value];
-    let _ = write!(
-        svg,
-        "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-        left + axis.pixels / 2.0,
-        bottom + 38.0,
-        escape_text(vcol.label.get(lang))
-    );
-    for (i, row) in data.rows.iter().enumerate() {
-        let y = top + i as f64 * row_h + 16.0;
-        let label = cell_text(lcol, &row[chart.label], lang, "");
-        match row[chart.value].value {
-            Some(CellValue::Number(year)) => {
-                let x = left + axis.position(year);
-                // Labels go right of the point unless that would leave the picture.
-                let full = format!("{} · {label}", year.round() as i64);
-                let (lx, anchor) = if x + 10.0 + text_w(&full) > width {
-                    (x - 10.0, "end")
-                } else {
-                    (x + 10.0, "start")
-                };
-                let _ = write!(
-                    svg,
-                    "<circle class=\"event\" cx=\"{x:.1}\" cy=\"{:.1}\" r=\"5\"/><text class=\"event-label\" x=\"{lx:.1}\" y=\"{y:.1}\" text-anchor=\"{anchor}\">{}</text>",
-                    y - 4.0,
-                    escape_text(&full)
-                );
-            }
-            _ => {
-                let _ = write!(
-                    svg,
-                    "<text class=\"bar-missing\" x=\"{left}\" y=\"{y:.1}\">{} · {}</text>",
-                    escape_text(&label),
-                    missing_word(lang)
-                );
-            }
-        }
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]
@@ -916,24 +566,5 @@ mod tests {
         );
         assert!(matches!(parse_call("{{ pie(data=\"x\") }}"), Some(Err(_))));
         assert_eq!(parse_call("plain text"), None);
-    }
-
-    #[test]
-    fn log_axis_ticks_are_powers_of_ten() {
-        let axis = Axis::new(Scale::Log, &[117e6, 1.5e9, 175e9], 400.0, Origin::Zero);
-        assert_eq!((axis.min, axis.max), (1e8, 1e12));
-        assert_eq!(axis.ticks(), vec![1e8, 1e9, 1e10, 1e11, 1e12]);
-        assert!((axis.position(1e10) - 200.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn linear_axis_is_proportional() {
-        let axis = Axis::new(Scale::Linear, &[0.0, 45.6, 12.4], 500.0, Origin::Zero);
-        assert_eq!((axis.min, axis.max), (0.0, 50.0));
-        let (a, b) = (axis.position(45.6), axis.position(12.4));
-        assert!(
-            (a / b - 45.6 / 12.4).abs() < 1e-9,
-            "bar lengths proportional to values"
-        );
     }
 }

@@ -10,6 +10,7 @@
 //!
 //! Every stage collects all its errors, each with `file:line:col`, before the build stops.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -20,10 +21,11 @@ pub mod highlight;
 pub mod incremental;
 pub mod load;
 pub mod markdown;
+pub mod relmap;
 pub mod render;
 pub mod search;
 pub mod serve;
-pub mod svg;
+pub mod svgtext;
 pub mod url;
 pub mod write;
 

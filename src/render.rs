@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::charts;
 use crate::config::{Config, KindId, Lang};
 use crate::content::{lang_index, Content, Page, PageId};
 use crate::diag::{file_error, Diagnostic, Diagnostics};
@@ -16,7 +17,7 @@ use crate::graph::{full_slug, Direction, Graph};
 use crate::load::{SourceFile, StaticFile, ThemeFiles};
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::search;
-use crate::svg;
+use crate::relmap;
 use crate::url::OutPath;
 
 /// One output file to make.
@@ -581,10 +582,6 @@ impl<'a> Site<'a> {
         )
     }
 
-    fn kind_class(&self, p: PageId) -> String {
-        format!("kind-{}", self.config.kind(self.page(p).kind).id)
-    }
-
     fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
         LinkView::plain(self.t(lang, "home"), from.href_to(&OutPath::home(lang)))
     }
@@ -638,7 +635,32 @@ impl<'a> Site<'a> {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
-        let shortcode = |call: &str| self.figures.shortcode(call, lang, &prefix);
+        // Figures are rare: their words and links are looked up only where one is placed.
+        let shortcode = |call: &str| {
+            if !call.starts_with("{{") {
+                return None;
+            }
+            let link = |name: &str| {
+                charts::page_named(self.content, name).map(|t| {
+                    match (mode, self.page(t).text(lang)) {
+                        (LinkMode::Print, Some(_)) => format!("#{}", self.print_anchor(t)),
+                        _ => from.href_to(&self.page_path(t, lang)),
+                    }
+                })
+            };
+            let env = charts::ChartEnv {
+                words: charts::ChartWords {
+                    missing: self.t(lang, "chart_missing"),
+                    no_data: self.t(lang, "chart_no_data"),
+                    log_scale: self.t(lang, "chart_log_scale"),
+                    table: self.t(lang, "chart_table"),
+                    source: self.t(lang, "chart_source"),
+                    cell_missing: self.t(lang, "chart_cell_missing"),
+                },
+                link: &link,
+            };
+            self.figures.shortcode(call, lang, &env)
+        };
         let note_label = self.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &doc.scan,
@@ -866,55 +888,67 @@ impl<'a> Site<'a> {
     }
 
     fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
-        let mut left: Vec<svg::Branch> = Vec::new();
-        let mut right: Vec<svg::Branch> = Vec::new();
-        let mut seen_groups: BTreeMap<(crate::config::RelTypeId, Direction), usize> =
+        // One group per relation type and direction, in the order the types are declared.
+        let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), relmap::Group> =
             BTreeMap::new();
         for (r, dir) in self.graph.relations_of(p) {
             let other = if dir == Direction::Out { r.to } else { r.from };
             let rel = self.config.relation(r.ty);
-            let side = if dir == Direction::Out {
-                &mut right
-            } else {
-                &mut left
-            };
-            let idx = *seen_groups.entry((r.ty, dir)).or_insert_with(|| {
-                let label = if dir == Direction::Out {
-                    rel.label.get(lang)
-                } else {
-                    rel.inverse.get(lang)
-                };
-                side.push(svg::Branch {
-                    label: label.to_string(),
-                    nodes: Vec::new(),
-                    outside: Vec::new(),
-                });
-                side.len() - 1
+            let group = groups.entry((r.ty, dir)).or_insert_with(|| relmap::Group {
+                label: Some(
+                    if dir == Direction::Out {
+                        rel.label.get(lang)
+                    } else {
+                        rel.inverse.get(lang)
+                    }
+                    .to_string(),
+                ),
+                members: Vec::new(),
             });
-            let node = svg::Node {
-                label: self.page(other).title(lang).to_string(),
-                href: path.href_to(&self.page_path(other, lang)),
-                class: self.kind_class(other),
-            };
-            if !side[idx].nodes.iter().any(|n| n.href == node.href) {
-                side[idx].nodes.push(node);
-                side[idx].outside.push(r.outside);
+            let href = path.href_to(&self.page_path(other, lang));
+            if !group.members.iter().any(|m| m.node.href == href) {
+                group.members.push(relmap::Member {
+                    node: relmap::Node {
+                        label: self.page(other).title(lang).to_string(),
+                        href,
+                        kind: self.config.kind(self.page(other).kind).id.clone(),
+                    },
+                    outside: r.outside,
+                });
             }
         }
+        let groups: Vec<relmap::Group> = groups.into_values().collect();
         let page = self.page(p);
-        let centre = svg::Node {
+        let centre = relmap::Node {
             label: page.title(lang).to_string(),
             href: String::new(),
-            class: self.kind_class(p),
+            kind: self.config.kind(page.kind).id.clone(),
         };
-        let title = format!("{}{}", self.t(lang, "relation_map_of"), page.title(lang));
-        let count = left
+        let name = format!("{}{}", self.t(lang, "relation_map_of"), page.title(lang));
+        let mut kinds: Vec<KindId> = groups
             .iter()
-            .chain(&right)
-            .map(|b| b.nodes.len())
-            .sum::<usize>();
-        let desc = format!("{} {count}", self.t(lang, "relation_map_desc"));
-        svg::neighbourhood(&title, &desc, &centre, &left, &right)
+            .flat_map(|g| &g.members)
+            .filter_map(|m| self.config.kind_by_name(&m.node.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let legend = relmap::Legend {
+            title: self.t(lang, "map_legend"),
+            kinds: kinds
+                .iter()
+                .map(|k| relmap::Choice {
+                    id: self.config.kind(*k).id.clone(),
+                    label: self.config.kind(*k).name.get(lang).to_string(),
+                })
+                .collect(),
+            line: self.t(lang, "map_line_report"),
+            outside: groups
+                .iter()
+                .flat_map(|g| &g.members)
+                .any(|m| m.outside)
+                .then(|| self.t(lang, "map_line_outside")),
+        };
+        relmap::entity_map(relmap::MapWords { name: &name }, &centre, &groups, &legend)
     }
 
     fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {
@@ -1191,51 +1225,132 @@ impl<'a> Site<'a> {
         ctx
     }
 
+    /// The whole atlas: for each relation type and pair of kinds, one small map per page the
+    /// relations point to (who develops what, which models serve which areas, what is based on
+    /// what), with a kind-by-kind table and filters.
     fn atlas_context(&self, lang: Lang, path: &OutPath) -> Context {
-        let mut columns: Vec<(String, Vec<svg::Node>)> = Vec::new();
-        let mut place: BTreeMap<PageId, (usize, usize)> = BTreeMap::new();
-        for (k, kind) in self
-            .config
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| !k.holds_sections)
-        {
-            let mut nodes = Vec::new();
-            for p in self
-                .graph
-                .order
-                .iter()
-                .filter(|p| self.page(**p).kind == KindId(k))
-            {
-                place.insert(*p, (columns.len(), nodes.len()));
-                nodes.push(svg::Node {
-                    label: self.page(*p).title(lang).to_string(),
-                    href: path.href_to(&self.page_path(*p, lang)),
-                    class: format!("kind-{}", kind.id),
+        let shown = |k: KindId| !self.config.kind(k).holds_sections;
+        let kinds: Vec<KindId> = (0..self.config.kinds.len())
+            .map(KindId)
+            .filter(|k| shown(*k))
+            .collect();
+        let node = |p: PageId| relmap::Node {
+            label: self.page(p).title(lang).to_string(),
+            href: path.href_to(&self.page_path(p, lang)),
+            kind: self.config.kind(self.page(p).kind).id.clone(),
+        };
+        // Relations by type, kinds at both ends and hub (the page they point to).
+        type Hubs = BTreeMap<usize, Vec<(usize, PageId, bool)>>;
+        let mut by: BTreeMap<(crate::config::RelTypeId, KindId, KindId), Hubs> = BTreeMap::new();
+        for r in &self.graph.relations {
+            let (fk, tk) = (self.page(r.from).kind, self.page(r.to).kind);
+            if !shown(fk) || !shown(tk) {
+                continue;
+            }
+            let members = by
+                .entry((r.ty, fk, tk))
+                .or_default()
+                .entry(self.graph.position[r.to.0])
+                .or_default();
+            let m = (self.graph.position[r.from.0], r.from, r.outside);
+            if !members.iter().any(|x| x.1 == r.from) {
+                members.push(m);
+            }
+        }
+        let edges: usize = by
+            .values()
+            .flat_map(|h| h.values())
+            .map(Vec::len)
+            .sum();
+        let template = self.t(lang, "atlas_section_lede");
+        let sections: Vec<relmap::AtlasSection> = by
+            .into_iter()
+            .map(|((ty, fk, tk), hubs)| {
+                let rel = self.config.relation(ty);
+                let (from, to) = (self.config.kind(fk), self.config.kind(tk));
+                let mut blocks: Vec<(usize, relmap::Node, relmap::Group)> = hubs
+                    .into_iter()
+                    .map(|(pos, mut members)| {
+                        members.sort();
+                        let hub = self.graph.order[pos];
+                        let group = relmap::Group {
+                            label: None,
+                            members: members
+                                .into_iter()
+                                .map(|(_, p, outside)| relmap::Member {
+                                    node: node(p),
+                                    outside,
+                                })
+                                .collect(),
+                        };
+                        (pos, node(hub), group)
+                    })
+                    .collect();
+                // The biggest hubs first; ties in site order.
+                blocks.sort_by_key(|(pos, _, g)| (std::cmp::Reverse(g.members.len()), *pos));
+                relmap::AtlasSection {
+                    rel: rel.id.clone(),
+                    kinds: [from.id.clone(), to.id.clone()],
+                    heading: format!(
+                        "{} · {} → {}",
+                        rel.label.get(lang),
+                        from.name.get(lang),
+                        to.name.get(lang)
+                    ),
+                    lede: template
+                        .replace("{to}", to.singular.get(lang))
+                        .replace("{inverse}", rel.inverse.get(lang)),
+                    count: blocks.iter().map(|b| b.2.members.len()).sum(),
+                    blocks: blocks.into_iter().map(|(_, n, g)| (n, g)).collect(),
+                }
+            })
+            .collect();
+        let mut relations: Vec<relmap::Choice> = Vec::new();
+        for s in &sections {
+            if !relations.iter().any(|r| r.id == s.rel) {
+                let label = self
+                    .config
+                    .relations
+                    .iter()
+                    .find(|r| r.id == s.rel)
+                    .map_or_else(String::new, |r| r.label.get(lang).to_string());
+                relations.push(relmap::Choice {
+                    id: s.rel.clone(),
+                    label,
                 });
             }
-            columns.push((kind.name.get(lang).to_string(), nodes));
         }
-        let edges: Vec<_> = self
-            .graph
-            .relations
-            .iter()
-            .filter_map(|r| Some((*place.get(&r.from)?, *place.get(&r.to)?)))
-            .collect();
+        let words = relmap::AtlasWords {
+            filter: self.t(lang, "atlas_filter"),
+            by_relation: self.t(lang, "atlas_by_relation"),
+            by_kind: self.t(lang, "atlas_by_kind"),
+            matrix: self.t(lang, "atlas_matrix"),
+            from_to: self.t(lang, "atlas_from_to"),
+            shown: self.t(lang, "atlas_shown"),
+            kinds: kinds
+                .iter()
+                .map(|k| relmap::Choice {
+                    id: self.config.kind(*k).id.clone(),
+                    label: self.config.kind(*k).name.get(lang).to_string(),
+                })
+                .collect(),
+            relations,
+        };
+        let (content, style) = relmap::atlas_view(&words, &sections);
         let title = self.t(lang, "atlas");
         let desc = format!(
             "{} {} / {}",
             self.t(lang, "atlas_desc"),
-            place.len(),
-            edges.len()
+            self.content
+                .pages
+                .iter()
+                .filter(|p| shown(p.kind))
+                .count(),
+            edges
         );
-        let content = format!(
-            "<p>{}</p><div class=\"map-scroll\">{}</div>",
-            markdown::escape_text(&desc),
-            svg::atlas(&title, &desc, &columns, &edges)
-        );
-        self.special_page(lang, path, title, desc, content)
+        let mut ctx = self.special_page(lang, path, title, desc, content);
+        ctx.insert("atlas_style", &style);
+        ctx
     }
 
     fn coverage_context(&self, lang: Lang, path: &OutPath) -> Context {
