@@ -67,7 +67,12 @@ pub fn page_named(content: &Content, name: &str) -> Option<PageId> {
             .iter()
             .flatten()
             .map(|t| t.title.as_str())
-            .chain(page.meta.name.iter().flat_map(|n| [n.zh.as_str(), n.en.as_str()]))
+            .chain(
+                page.meta
+                    .name
+                    .iter()
+                    .flat_map(|n| [n.zh.as_str(), n.en.as_str()]),
+            )
             .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
         if names.any(|n| same_name(bare(n), key)) {
             if found.is_some() {
@@ -81,9 +86,7 @@ pub fn page_named(content: &Content, name: &str) -> Option<PageId> {
 
 /// `s` without the blanks and quotation marks around it.
 fn bare(s: &str) -> &str {
-    s.trim()
-        .trim_matches(|c| "“”\"「」『』".contains(c))
-        .trim()
+    s.trim().trim_matches(|c| "“”\"「」『』".contains(c)).trim()
 }
 
 /// Equal ignoring case, without allocating (this runs for every page per chart label).
@@ -231,7 +234,9 @@ impl Axis {
         let axis = match scale {
             Scale::Log => {
                 let lo = 10f64.powf(min.max(f64::MIN_POSITIVE).log10().floor());
-                let hi = 10f64.powf(max.max(f64::MIN_POSITIVE).log10().ceil()).max(lo * 10.0);
+                let hi = 10f64
+                    .powf(max.max(f64::MIN_POSITIVE).log10().ceil())
+                    .max(lo * 10.0);
                 Axis {
                     scale,
                     min: lo,
@@ -312,7 +317,12 @@ fn nice_step(raw: f64) -> f64 {
 
 /// Tick labels that fit side by side: every tick's text centred on it (kept inside the drawing),
 /// thinned to every second, third… tick until no two touch.
-fn tick_labels(axis: &Axis, left: f64, w: f64, text: impl Fn(f64) -> String) -> Vec<(f64, f64, String)> {
+fn tick_labels(
+    axis: &Axis,
+    left: f64,
+    w: f64,
+    text: impl Fn(f64) -> String,
+) -> Vec<(f64, f64, String)> {
     let all: Vec<(f64, String)> = axis
         .ticks()
         .into_iter()
@@ -439,11 +449,7 @@ fn chart_svg(
     }
     if let (Some(b), Some(axis)) = (&chart.baseline, &axis) {
         let x = left + axis.position(b.value);
-        let text = format!(
-            "{} {}",
-            b.label.get(lang),
-            number(vcol.kind, b.value, lang)
-        );
+        let text = format!("{} {}", b.label.get(lang), number(vcol.kind, b.value, lang));
         let tw = width(&text, TICK);
         let tx = (x - tw / 2.0).clamp(PAD, w - PAD - tw);
         let _ = write!(
@@ -569,7 +575,8 @@ mod tests {
 
     #[test]
     fn log_axis_ticks_are_powers_of_ten() {
-        let axis = Axis::new(Scale::Log, &[117e6, 1.5e9, 175e9], 400.0, Origin::Zero).unwrap();
+        let axis =
+            Axis::new(Scale::Log, &[117e6, 1.5e9, 175e9], 400.0, Origin::Zero).expect("values");
         assert_eq!((axis.min, axis.max), (1e8, 1e12));
         assert_eq!(axis.ticks(), vec![1e8, 1e9, 1e10, 1e11, 1e12]);
         assert!((axis.position(1e10) - 200.0).abs() < 1e-9);
@@ -577,7 +584,8 @@ mod tests {
 
     #[test]
     fn linear_axis_is_proportional() {
-        let axis = Axis::new(Scale::Linear, &[0.0, 45.6, 12.4], 500.0, Origin::Zero).unwrap();
+        let axis =
+            Axis::new(Scale::Linear, &[0.0, 45.6, 12.4], 500.0, Origin::Zero).expect("values");
         assert_eq!((axis.min, axis.max), (0.0, 50.0));
         let (a, b) = (axis.position(45.6), axis.position(12.4));
         assert!(
@@ -590,7 +598,7 @@ mod tests {
     fn no_values_no_axis() {
         assert!(Axis::new(Scale::Linear, &[], 300.0, Origin::Data).is_none());
         assert!(Axis::new(Scale::Log, &[f64::NAN], 300.0, Origin::Zero).is_none());
-        let one = Axis::new(Scale::Linear, &[2020.0], 300.0, Origin::Data).unwrap();
+        let one = Axis::new(Scale::Linear, &[2020.0], 300.0, Origin::Data).expect("values");
         assert!(one.max > one.min);
         assert!(one.ticks().iter().all(|t| t.is_finite()));
         assert!(one.position(2020.0).is_finite());
@@ -598,7 +606,7 @@ mod tests {
 
     #[test]
     fn tick_labels_never_touch() {
-        let axis = Axis::new(Scale::Log, &[1e9, 1.74e14], 260.0, Origin::Zero).unwrap();
+        let axis = Axis::new(Scale::Log, &[1e9, 1.74e14], 260.0, Origin::Zero).expect("values");
         let labels = tick_labels(&axis, 4.0, NARROW, |t| format!("{t:e} units"));
         assert!(labels.len() >= 2);
         for p in labels.windows(2) {

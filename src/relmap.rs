@@ -254,11 +254,7 @@ fn split(groups: &[Group]) -> usize {
 /// Lays out a map of `centre` and its groups in one column or two.
 pub fn layout(centre: &str, groups: &[Group], columns: usize) -> Layout {
     let two = columns >= 2 && groups.len() >= 2;
-    let width = if two {
-        2.0 * COLUMN + GUTTER
-    } else {
-        COLUMN
-    } + 2.0 * MARGIN;
+    let width = if two { 2.0 * COLUMN + GUTTER } else { COLUMN } + 2.0 * MARGIN;
     let centre_label = label(
         centre,
         CENTRE_SIZE,
@@ -362,7 +358,11 @@ fn print(out: &mut String, l: &Layout, class: &str, centre: &Node, groups: &[Gro
     }
     push_rect(out, &format!("rm-box kind-{kind}"), &l.centre, 6.0);
     push_text(out, "rm-centre-label", &l.centre_label);
-    out.push_str(if centre.href.is_empty() { "</g>" } else { "</a>" });
+    out.push_str(if centre.href.is_empty() {
+        "</g>"
+    } else {
+        "</a>"
+    });
     for (pg, g) in l.groups.iter().zip(groups) {
         out.push_str("<g class=\"rm-g\" role=\"list\"");
         if let Some(text) = &g.label {
@@ -455,7 +455,8 @@ fn push_legend(out: &mut String, legend: &Legend) {
 pub fn entity_map(words: MapWords, centre: &Node, groups: &[Group], legend: &Legend) -> String {
     let mut out = String::new();
     let narrow = layout(&centre.label, groups, 1);
-    let wide = (narrow.height > TALL && groups.len() >= 2).then(|| layout(&centre.label, groups, 2));
+    let wide =
+        (narrow.height > TALL && groups.len() >= 2).then(|| layout(&centre.label, groups, 2));
     let _ = write!(
         out,
         "<div class=\"rm{}\">",
@@ -704,18 +705,36 @@ mod tests {
                 l.height
             );
             for c in &labels[i + 1..] {
-                assert!(!b.overlaps(&c.bounds), "{:?} overlaps {:?}", a.lines, c.lines);
+                assert!(
+                    !b.overlaps(&c.bounds),
+                    "{:?} overlaps {:?}",
+                    a.lines,
+                    c.lines
+                );
             }
         }
         for p in l.placed() {
-            let (ex, ey) = *p.edge.last().unwrap();
+            let (ex, ey) = *p.edge.last().expect("every node has a line");
             let b = p.label.bounds;
             let dx = (b.x - ex).max(0.0).max(ex - b.right());
             let dy = (b.y - ey).max(0.0).max(ey - b.bottom());
-            assert!(dx.hypot(dy) <= 8.0, "{:?} is {dx},{dy} from its line", p.label.lines);
-            assert!(p.area.h >= 24.0 && p.area.w >= 24.0, "link target {:?}", p.area);
+            assert!(
+                dx.hypot(dy) <= 8.0,
+                "{:?} is {dx},{dy} from its line",
+                p.label.lines
+            );
+            assert!(
+                p.area.h >= 24.0 && p.area.w >= 24.0,
+                "link target {:?}",
+                p.area
+            );
         }
-        let areas: Vec<Rect> = l.groups.iter().flat_map(|g| &g.members).map(|p| p.area).collect();
+        let areas: Vec<Rect> = l
+            .groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .map(|p| p.area)
+            .collect();
         for (i, a) in areas.iter().enumerate() {
             for b in &areas[i + 1..] {
                 assert!(!a.overlaps(b), "link targets {a:?} and {b:?} overlap");
@@ -726,7 +745,10 @@ mod tests {
     fn legend() -> Legend {
         Legend {
             title: "Legend".into(),
-            kinds: vec![Choice { id: "models".into(), label: "Models".into() }],
+            kinds: vec![Choice {
+                id: "models".into(),
+                label: "Models".into(),
+            }],
             line: "stated".into(),
             outside: Some("outside".into()),
         }
@@ -758,21 +780,33 @@ mod tests {
         check(&narrow);
         let wide = layout("上下文纠错（In-context correction）", &g, 2);
         check(&wide);
-        assert!(wide.height < narrow.height * 0.6, "two columns halve the height");
+        assert!(
+            wide.height < narrow.height * 0.6,
+            "two columns halve the height"
+        );
         assert!(wide.width <= 704.0, "fits the 44rem column");
         // Long names wrap instead of being cut.
         assert!(narrow.placed().any(|p| p.label.lines.len() >= 2));
         let html = entity_map(MapWords { name: "map" }, &node(0, true), &g, &legend());
         assert!(html.contains("rm-narrow") && html.contains("rm-wide"));
         assert_eq!(html.matches("class=\"rm-n\"").count(), 80);
-        assert_eq!(html.matches("rm-out").count(), 17, "8 dashed members in each drawing, one in the legend");
+        assert_eq!(
+            html.matches("rm-out").count(),
+            17,
+            "8 dashed members in each drawing, one in the legend"
+        );
     }
 
     #[test]
     fn output_is_deterministic() {
         let g = groups(40, 7);
         let a = entity_map(MapWords { name: "m" }, &node(1, true), &g, &legend());
-        let b = entity_map(MapWords { name: "m" }, &node(1, true), &g.clone(), &legend());
+        let b = entity_map(
+            MapWords { name: "m" },
+            &node(1, true),
+            &g.clone(),
+            &legend(),
+        );
         assert_eq!(a, b);
         assert!(!a.contains("NaN"));
     }
@@ -801,10 +835,19 @@ mod tests {
             from_to: "From / to".into(),
             shown: "shown".into(),
             kinds: vec![
-                Choice { id: "models".into(), label: "Models".into() },
-                Choice { id: "companies".into(), label: "Companies".into() },
+                Choice {
+                    id: "models".into(),
+                    label: "Models".into(),
+                },
+                Choice {
+                    id: "companies".into(),
+                    label: "Companies".into(),
+                },
             ],
-            relations: vec![Choice { id: "developed_by".into(), label: "Developed by".into() }],
+            relations: vec![Choice {
+                id: "developed_by".into(),
+                label: "Developed by".into(),
+            }],
         };
         let section = AtlasSection {
             rel: "developed_by".into(),
@@ -817,8 +860,12 @@ mod tests {
         let (html, css) = atlas_view(&words, &[section]);
         assert!(html.contains("href=\"#rel-developed_by-models-companies\""));
         assert_eq!(html.matches("class=\"relmap rm-block\"").count(), 12);
-        assert!(css.contains("#af-r-developed_by:not(:checked)) .atlas-rel[data-rel=\"developed_by\"]"));
-        assert!(css.contains("#af-k-companies:not(:checked)) .atlas-rel[data-kinds~=\"companies\"]"));
+        assert!(
+            css.contains("#af-r-developed_by:not(:checked)) .atlas-rel[data-rel=\"developed_by\"]")
+        );
+        assert!(
+            css.contains("#af-k-companies:not(:checked)) .atlas-rel[data-kinds~=\"companies\"]")
+        );
         let (again, _) = atlas_view(&words, &[]);
         assert!(again.contains("atlas-matrix"));
     }

@@ -16,8 +16,8 @@ use crate::format;
 use crate::graph::{full_slug, Direction, Graph};
 use crate::load::{SourceFile, StaticFile, ThemeFiles};
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
-use crate::search;
 use crate::relmap;
+use crate::search;
 use crate::url::OutPath;
 
 /// One output file to make.
@@ -1257,11 +1257,7 @@ impl<'a> Site<'a> {
                 members.push(m);
             }
         }
-        let edges: usize = by
-            .values()
-            .flat_map(|h| h.values())
-            .map(Vec::len)
-            .sum();
+        let edges: usize = by.values().flat_map(|h| h.values()).map(Vec::len).sum();
         let template = self.t(lang, "atlas_section_lede");
         let sections: Vec<relmap::AtlasSection> = by
             .into_iter()
@@ -1341,11 +1337,7 @@ impl<'a> Site<'a> {
         let desc = format!(
             "{} {} / {}",
             self.t(lang, "atlas_desc"),
-            self.content
-                .pages
-                .iter()
-                .filter(|p| shown(p.kind))
-                .count(),
+            self.content.pages.iter().filter(|p| shown(p.kind)).count(),
             edges
         );
         let mut ctx = self.special_page(lang, path, title, desc, content);

@@ -86,7 +86,7 @@ impl std::fmt::Display for Px {
         let tenths = (self.0 * 10.0).round() as i64;
         let sign = if tenths < 0 { "-" } else { "" };
         let t = tenths.unsigned_abs();
-        if t % 10 == 0 {
+        if t.is_multiple_of(10) {
             write!(f, "{sign}{}", t / 10)
         } else {
             write!(f, "{sign}{}.{}", t / 10, t % 10)

@@ -264,10 +264,9 @@ fn relation_maps_are_valid_svg_with_working_links() {
         );
         // Each relation type is a list of its pages, for screen readers.
         if !rel.ends_with("atlas.html") {
-            assert!(doc
-                .descendants()
-                .any(|n| n.attribute("role") == Some("list")
-                    && n.attribute("aria-label").is_some()));
+            assert!(doc.descendants().any(
+                |n| n.attribute("role") == Some("list") && n.attribute("aria-label").is_some()
+            ));
             assert!(doc
                 .descendants()
                 .any(|n| n.attribute("role") == Some("listitem")));
@@ -561,4 +560,79 @@ fn print_edition_can_be_turned_off() {
         !f.read("en/index.html").contains("print.html"),
         "no link to a missing print edition"
     );
+}
+
+/// The real site's whole-atlas view: every relation between entities drawn exactly once, as a link
+/// from its hub's block, in valid SVG; the caption said once; the same bytes from two builds.
+#[test]
+fn whole_atlas_view_of_the_real_site() {
+    let tmp = std::env::temp_dir().join(format!("atlas-test-{}-real-atlas", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let build = |out: &str| {
+        atlas::build(&atlas::BuildOptions {
+            root: common::repo(),
+            out: tmp.join(out),
+            base_url: None,
+        })
+        .expect("the real site builds")
+    };
+    build("a");
+    build("b");
+    for lang in ["en", "zh"] {
+        let rel = format!("{lang}/atlas.html");
+        let html = std::fs::read_to_string(tmp.join("a").join(&rel)).expect("atlas");
+        assert_eq!(
+            html,
+            std::fs::read_to_string(tmp.join("b").join(&rel)).expect("atlas"),
+            "deterministic"
+        );
+        assert!(!html.contains("NaN"));
+        let body = &html[html.find("<main").expect("main")..];
+        assert_eq!(
+            body.matches("206 / 425").count(),
+            1,
+            "{rel}: the caption once"
+        );
+        let mut members = 0;
+        let mut blocks = 0;
+        let mut rest = html.as_str();
+        while let Some(start) = rest.find("<svg class=\"relmap rm-block\"") {
+            let end = rest[start..].find("</svg>").expect("svg end") + start + 6;
+            let doc = roxmltree::Document::parse(&rest[start..end])
+                .unwrap_or_else(|e| panic!("{rel}: invalid SVG: {e}"));
+            blocks += 1;
+            let hub = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("rm-centre"));
+            assert!(
+                hub.and_then(|h| h.attribute("href")).is_some(),
+                "the hub is a link"
+            );
+            for n in doc
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("rm-n"))
+            {
+                members += 1;
+                let target = resolve(
+                    &tmp.join("a"),
+                    &tmp.join("a").join(&rel),
+                    n.attribute("href").expect("href"),
+                );
+                assert!(target.is_file(), "{rel}: {target:?}");
+            }
+            rest = &rest[end..];
+        }
+        assert_eq!(members, 425, "{rel}: each relation once");
+        assert!(blocks > 100, "{rel}: {blocks} blocks");
+        // The matrix links every section.
+        for id in attr_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#'))
+        {
+            if id != "main" {
+                assert!(html.contains(&format!("id=\"{id}\"")), "{rel}: #{id}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
 }
