@@ -86,15 +86,23 @@ pub fn page_named(content: &Content, name: &str) -> Option<PageId> {
 
 /// `s` without the blanks and quotation marks around it.
 fn bare(s: &str) -> &str {
-    s.trim().trim_matches(|c| "“”\"「」『』".contains(c)).trim()
+    let quote = |c: char| matches!(c, '“' | '”' | '"' | '「' | '」' | '『' | '』');
+    s.trim().trim_matches(quote).trim()
 }
 
-/// Equal ignoring case, without allocating (this runs for every page per chart label).
+/// Equal ignoring case, without allocating (this runs for every name of every page per chart
+/// label, so the common mismatches are rejected first).
 fn same_name(a: &str, b: &str) -> bool {
-    // Most names differ in their first letter.
-    let first = |s: &str| s.chars().next().and_then(|c| c.to_lowercase().next());
-    if first(a) != first(b) {
-        return false;
+    let lower = |c: char| {
+        if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        }
+    };
+    match (a.chars().next(), b.chars().next()) {
+        (Some(x), Some(y)) if lower(x) == lower(y) => {}
+        _ => return false,
     }
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
