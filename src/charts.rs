@@ -612,6 +612,104 @@ mod tests {
         assert!(one.position(2020.0).is_finite());
     }
 
+    fn text(s: &str) -> crate::config::Localized {
+        crate::config::Localized {
+            zh: s.into(),
+            en: s.into(),
+        }
+    }
+
+    /// A timeline of `years` (None: missing), labelled "event i".
+    fn timeline(years: &[Option<f64>]) -> Data {
+        let column = |id: &str, kind| crate::figures::Column {
+            id: id.into(),
+            label: text(id),
+            kind,
+        };
+        Data {
+            id: "t".into(),
+            title: text("Timeline"),
+            description: text("Events"),
+            source: None,
+            sections: Vec::new(),
+            columns: vec![
+                column("event", crate::figures::ColumnKind::Text),
+                column("year", crate::figures::ColumnKind::Year),
+            ],
+            rows: years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| {
+                    vec![
+                        Cell {
+                            value: Some(CellValue::Text(text(&format!("event {i}")))),
+                            note: None,
+                        },
+                        Cell {
+                            value: y.map(CellValue::Number),
+                            note: None,
+                        },
+                    ]
+                })
+                .collect(),
+            chart: Some(Chart {
+                kind: ChartKind::Timeline,
+                label: 0,
+                value: 1,
+                scale: Scale::Linear,
+                baseline: None,
+            }),
+        }
+    }
+
+    fn draw(data: &Data) -> String {
+        let link = |name: &str| (name == "event 1").then(|| "e1.html".to_string());
+        let env = ChartEnv {
+            words: ChartWords {
+                missing: "value missing".into(),
+                no_data: "No data to draw".into(),
+                table: "Data table".into(),
+                cell_missing: "missing".into(),
+                ..ChartWords::default()
+            },
+            link: &link,
+        };
+        chart_figure(data, Lang::En, &env)
+    }
+
+    #[test]
+    fn empty_series_are_drawn_as_no_data_never_nan() {
+        // Every year missing: the rows say so, and there is no axis to compute.
+        let html = draw(&timeline(&[None, None, None]));
+        assert!(!html.contains("NaN"), "{html}");
+        assert_eq!(
+            html.matches("value missing").count(),
+            6,
+            "3 rows × 2 drawings"
+        );
+        assert!(!html.contains("class=\"axis\""));
+        // No rows at all.
+        let html = draw(&timeline(&[]));
+        assert!(!html.contains("NaN"));
+        assert_eq!(html.matches("No data to draw").count(), 2);
+        // One year only: a finite axis around it.
+        let html = draw(&timeline(&[Some(2020.0)]));
+        assert!(!html.contains("NaN") && !html.contains("inf"), "{html}");
+        assert!(html.contains(">2020</text>"));
+    }
+
+    #[test]
+    fn labels_that_name_a_page_link_to_it_in_both_drawings_and_the_table() {
+        let html = draw(&timeline(&[Some(2017.0), Some(2018.0), None]));
+        assert_eq!(html.matches("<a href=\"e1.html\">").count(), 3, "{html}");
+        assert!(html.contains("<th scope=\"row\"><a href=\"e1.html\">event 1</a></th>"));
+        assert_eq!(
+            draw(&timeline(&[Some(2017.0), Some(2018.0)])),
+            draw(&timeline(&[Some(2017.0), Some(2018.0)])),
+            "deterministic"
+        );
+    }
+
     #[test]
     fn tick_labels_never_touch() {
         let axis = Axis::new(Scale::Log, &[1e9, 1.74e14], 260.0, Origin::Zero).expect("values");
