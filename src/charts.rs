@@ -11,7 +11,8 @@ use std::fmt::Write;
 use crate::config::Lang;
 use crate::content::{Content, PageId};
 use crate::figures::{
-    cell_text, figure_table, number, Cell, CellValue, Chart, ChartKind, Data, Scale, TablePlace,
+    cell_text, figure_table, number, push_source, Cell, CellValue, Chart, ChartKind, Data, Scale,
+    TablePlace,
 };
 use crate::markdown::{escape_attr, escape_text};
 use crate::svgtext::{push_lines, width, wrap, Px};
@@ -135,14 +136,7 @@ pub fn chart_figure(data: &Data, lang: Lang, env: &ChartEnv) -> String {
         html.push_str(&chart_svg(data, chart, lang, env, &rows, w, class));
     }
     html.push_str("</div>");
-    if let Some(s) = &data.source {
-        let _ = write!(
-            html,
-            "<p class=\"figure-source\">{}{}</p>",
-            escape_text(&env.words.source),
-            escape_text(s.get(lang))
-        );
-    }
+    push_source(&mut html, data, lang, env);
     html.push_str(&figure_table(data, lang, TablePlace::UnderChart, env));
     html.push_str("</figure>");
     html

@@ -531,17 +531,22 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace, env: &ChartEnv) 
     }
     html.push_str("</tbody></table></div>");
     if alone {
-        if let Some(s) = &data.source {
-            let _ = write!(
-                html,
-                "<p class=\"figure-source\">{}{}</p>",
-                escape_text(&env.words.source),
-                escape_text(s.get(lang))
-            );
-        }
+        push_source(&mut html, data, lang, env);
         html.push_str("</figure>");
     }
     html
+}
+
+/// The figure's source line, where the data file names one.
+pub(crate) fn push_source(html: &mut String, data: &Data, lang: Lang, env: &ChartEnv) {
+    if let Some(s) = &data.source {
+        let _ = write!(
+            html,
+            "<p class=\"figure-source\">{}{}</p>",
+            escape_text(&env.words.source),
+            escape_text(s.get(lang))
+        );
+    }
 }
 
 #[cfg(test)]

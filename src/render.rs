@@ -887,6 +887,17 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// Kinds as a map's legend or filter shows them.
+    fn kind_choices(&self, kinds: &[KindId], lang: Lang) -> Vec<relmap::Choice> {
+        kinds
+            .iter()
+            .map(|k| relmap::Choice {
+                id: self.config.kind(*k).id.clone(),
+                label: self.config.kind(*k).name.get(lang).to_string(),
+            })
+            .collect()
+    }
+
     fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
         // One group per relation type and direction, in the order the types are declared.
         let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), relmap::Group> =
@@ -934,13 +945,7 @@ impl<'a> Site<'a> {
         kinds.dedup();
         let legend = relmap::Legend {
             title: self.t(lang, "map_legend"),
-            kinds: kinds
-                .iter()
-                .map(|k| relmap::Choice {
-                    id: self.config.kind(*k).id.clone(),
-                    label: self.config.kind(*k).name.get(lang).to_string(),
-                })
-                .collect(),
+            kinds: self.kind_choices(&kinds, lang),
             line: self.t(lang, "map_line_report"),
             outside: groups
                 .iter()
@@ -1323,13 +1328,7 @@ impl<'a> Site<'a> {
             matrix: self.t(lang, "atlas_matrix"),
             from_to: self.t(lang, "atlas_from_to"),
             shown: self.t(lang, "atlas_shown"),
-            kinds: kinds
-                .iter()
-                .map(|k| relmap::Choice {
-                    id: self.config.kind(*k).id.clone(),
-                    label: self.config.kind(*k).name.get(lang).to_string(),
-                })
-                .collect(),
+            kinds: self.kind_choices(&kinds, lang),
             relations,
         };
         let (content, style) = relmap::atlas_view(&words, &sections);
