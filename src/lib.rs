@@ -13,6 +13,7 @@
 //! [`site::Cache`] and re-renders the outputs whose recorded reads changed ([`reader::changes`]).
 //! Every stage collects all its errors, each with `file:line:col`, before the build stops.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -26,13 +27,14 @@ pub mod load;
 pub mod markdown;
 pub mod paths;
 pub mod reader;
+pub mod relmap;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod svg;
+pub mod svgtext;
 pub mod theme;
 pub mod url;
 pub mod views;

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::charts;
 use crate::config::{KindId, Lang};
 use crate::content::{Page, PageId};
 use crate::diag::Diagnostic;
@@ -18,7 +19,7 @@ use crate::html;
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::paths::Job;
 use crate::reader::Reader;
-use crate::svg;
+use crate::relmap;
 use crate::theme::Theme;
 use crate::url::OutPath;
 
@@ -340,8 +341,15 @@ impl<'a> View<'_, 'a> {
         )
     }
 
-    pub(super) fn kind_class(&self, p: PageId) -> String {
-        format!("kind-{}", self.r.config().kind(self.r.kind_of(p)).id)
+    /// Kinds as a map's legend or filter shows them.
+    pub(super) fn kind_choices(&self, kinds: &[KindId], lang: Lang) -> Vec<relmap::Choice> {
+        kinds
+            .iter()
+            .map(|k| relmap::Choice {
+                id: self.r.config().kind(*k).id.clone(),
+                label: self.r.config().kind(*k).name.get(lang).to_string(),
+            })
+            .collect()
     }
 
     pub(super) fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
@@ -397,7 +405,31 @@ impl<'a> View<'_, 'a> {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
-        let shortcode = |call: &str| self.r.figures().shortcode(call, lang, &prefix);
+        // Figures are rare: their words and links are looked up only where one is placed. A
+        // label that names a page links to it, so a figure reads every page's names.
+        let shortcode = |call: &str| {
+            let site = self.r.everything();
+            let link = |name: &str| {
+                charts::page_named(&site.content, name).map(|t| {
+                    match (mode, self.r.has_text(t, lang)) {
+                        (LinkMode::Print, true) => format!("#{}", self.print_anchor(t)),
+                        _ => from.href_to(&self.r.page_path(t, lang)),
+                    }
+                })
+            };
+            let env = charts::ChartEnv {
+                words: charts::ChartWords {
+                    missing: self.r.t(lang, "chart_missing"),
+                    no_data: self.r.t(lang, "chart_no_data"),
+                    log_scale: self.r.t(lang, "chart_log_scale"),
+                    table: self.r.t(lang, "chart_table"),
+                    source: self.r.t(lang, "chart_source"),
+                    cell_missing: self.r.t(lang, "chart_cell_missing"),
+                },
+                link: &link,
+            };
+            charts::shortcode(self.r.figures(), call, lang, &env)
+        };
         let note_label = self.r.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &text.scan,

@@ -166,58 +166,64 @@ impl<'a> View<'_, 'a> {
     }
 
     pub(super) fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
-        let mut left: Vec<svg::Branch> = Vec::new();
-        let mut right: Vec<svg::Branch> = Vec::new();
-        let mut seen_groups: BTreeMap<(crate::config::RelTypeId, Direction), usize> =
+        // One group per relation type and direction, in the order the types are declared.
+        let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), relmap::Group> =
             BTreeMap::new();
         for (r, dir) in self.r.relations_of(p) {
             let other = if dir == Direction::Out { r.to } else { r.from };
             let rel = self.r.config().relation(r.ty);
-            let side = if dir == Direction::Out {
-                &mut right
-            } else {
-                &mut left
-            };
-            let idx = *seen_groups.entry((r.ty, dir)).or_insert_with(|| {
-                let label = if dir == Direction::Out {
-                    rel.label.get(lang)
-                } else {
-                    rel.inverse.get(lang)
-                };
-                side.push(svg::Branch {
-                    label: label.to_string(),
-                    nodes: Vec::new(),
-                    outside: Vec::new(),
-                });
-                side.len() - 1
+            let group = groups.entry((r.ty, dir)).or_insert_with(|| relmap::Group {
+                label: Some(
+                    if dir == Direction::Out {
+                        rel.label.get(lang)
+                    } else {
+                        rel.inverse.get(lang)
+                    }
+                    .to_string(),
+                ),
+                members: Vec::new(),
             });
-            let node = svg::Node {
-                label: self.r.title(other, lang).to_string(),
-                href: path.href_to(&self.r.page_path(other, lang)),
-                class: self.kind_class(other),
-            };
-            if !side[idx].nodes.iter().any(|n| n.href == node.href) {
-                side[idx].nodes.push(node);
-                side[idx].outside.push(r.outside);
+            let href = path.href_to(&self.r.page_path(other, lang));
+            if !group.members.iter().any(|m| m.node.href == href) {
+                group.members.push(relmap::Member {
+                    node: relmap::Node {
+                        label: self.r.title(other, lang).to_string(),
+                        href,
+                        kind: self.r.config().kind(self.r.kind_of(other)).id.clone(),
+                    },
+                    outside: r.outside,
+                });
             }
         }
-        let centre = svg::Node {
+        let groups: Vec<relmap::Group> = groups.into_values().collect();
+        let centre = relmap::Node {
             label: self.r.title(p, lang).to_string(),
             href: String::new(),
-            class: self.kind_class(p),
+            kind: self.r.config().kind(self.r.kind_of(p)).id.clone(),
         };
-        let title = format!(
+        let name = format!(
             "{}{}",
             self.r.t(lang, "relation_map_of"),
             self.r.title(p, lang)
         );
-        let count = left
+        let mut kinds: Vec<KindId> = groups
             .iter()
-            .chain(&right)
-            .map(|b| b.nodes.len())
-            .sum::<usize>();
-        let desc = format!("{} {count}", self.r.t(lang, "relation_map_desc"));
-        svg::neighbourhood(&title, &desc, &centre, &left, &right)
+            .flat_map(|g| &g.members)
+            .filter_map(|m| self.r.config().kind_by_name(&m.node.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let legend = relmap::Legend {
+            title: self.r.t(lang, "map_legend"),
+            kinds: self.kind_choices(&kinds, lang),
+            line: self.r.t(lang, "map_line_report"),
+            outside: groups
+                .iter()
+                .flat_map(|g| &g.members)
+                .any(|m| m.outside)
+                .then(|| self.r.t(lang, "map_line_outside")),
+        };
+        relmap::entity_map(relmap::MapWords { name: &name }, &centre, &groups, &legend)
     }
 
     pub(super) fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {

@@ -88,54 +88,119 @@ impl<'a> View<'_, 'a> {
         ctx
     }
 
+    /// The whole atlas: for each relation type and pair of kinds, one small map per page the
+    /// relations point to (who develops what, which models serve which areas, what is based on
+    /// what), with a kind-by-kind table and filters.
     pub(super) fn atlas_context(&self, lang: Lang, path: &OutPath) -> Context {
-        let mut columns: Vec<(String, Vec<svg::Node>)> = Vec::new();
-        let mut place: BTreeMap<PageId, (usize, usize)> = BTreeMap::new();
-        for (k, kind) in self
-            .r
-            .config()
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| !k.holds_sections)
-        {
-            let mut nodes = Vec::new();
-            for p in self
-                .r
-                .order()
-                .iter()
-                .filter(|p| self.r.kind_of(**p) == KindId(k))
-            {
-                place.insert(*p, (columns.len(), nodes.len()));
-                nodes.push(svg::Node {
-                    label: self.r.title(*p, lang).to_string(),
-                    href: path.href_to(&self.r.page_path(*p, lang)),
-                    class: format!("kind-{}", kind.id),
+        let site = self.r.everything();
+        let config = self.r.config();
+        let shown = |k: KindId| !config.kind(k).holds_sections;
+        let kinds: Vec<KindId> = (0..config.kinds.len())
+            .map(KindId)
+            .filter(|k| shown(*k))
+            .collect();
+        let node = |p: PageId| relmap::Node {
+            label: self.r.title(p, lang).to_string(),
+            href: path.href_to(&self.r.page_path(p, lang)),
+            kind: config.kind(self.r.kind_of(p)).id.clone(),
+        };
+        // Relations by type, kinds at both ends and hub (the page they point to).
+        type Hubs = BTreeMap<usize, Vec<(usize, PageId, bool)>>;
+        let mut by: BTreeMap<(crate::config::RelTypeId, KindId, KindId), Hubs> = BTreeMap::new();
+        for r in &site.graph.relations {
+            let (fk, tk) = (self.r.kind_of(r.from), self.r.kind_of(r.to));
+            if !shown(fk) || !shown(tk) {
+                continue;
+            }
+            let members = by
+                .entry((r.ty, fk, tk))
+                .or_default()
+                .entry(site.graph.position[r.to.0])
+                .or_default();
+            let m = (site.graph.position[r.from.0], r.from, r.outside);
+            if !members.iter().any(|x| x.1 == r.from) {
+                members.push(m);
+            }
+        }
+        let edges: usize = by.values().flat_map(|h| h.values()).map(Vec::len).sum();
+        let template = self.r.t(lang, "atlas_section_lede");
+        let sections: Vec<relmap::AtlasSection> = by
+            .into_iter()
+            .map(|((ty, fk, tk), hubs)| {
+                let rel = config.relation(ty);
+                let (from, to) = (config.kind(fk), config.kind(tk));
+                let mut blocks: Vec<(usize, relmap::Node, relmap::Group)> = hubs
+                    .into_iter()
+                    .map(|(pos, mut members)| {
+                        members.sort();
+                        let hub = site.graph.order[pos];
+                        let group = relmap::Group {
+                            label: None,
+                            members: members
+                                .into_iter()
+                                .map(|(_, p, outside)| relmap::Member {
+                                    node: node(p),
+                                    outside,
+                                })
+                                .collect(),
+                        };
+                        (pos, node(hub), group)
+                    })
+                    .collect();
+                // The biggest hubs first; ties in site order.
+                blocks.sort_by_key(|(pos, _, g)| (std::cmp::Reverse(g.members.len()), *pos));
+                relmap::AtlasSection {
+                    rel: rel.id.clone(),
+                    kinds: [from.id.clone(), to.id.clone()],
+                    heading: format!(
+                        "{} · {} → {}",
+                        rel.label.get(lang),
+                        from.name.get(lang),
+                        to.name.get(lang)
+                    ),
+                    lede: template
+                        .replace("{to}", to.singular.get(lang))
+                        .replace("{inverse}", rel.inverse.get(lang)),
+                    count: blocks.iter().map(|b| b.2.members.len()).sum(),
+                    blocks: blocks.into_iter().map(|(_, n, g)| (n, g)).collect(),
+                }
+            })
+            .collect();
+        let mut relations: Vec<relmap::Choice> = Vec::new();
+        for s in &sections {
+            if !relations.iter().any(|r| r.id == s.rel) {
+                let label = config
+                    .relations
+                    .iter()
+                    .find(|r| r.id == s.rel)
+                    .map_or_else(String::new, |r| r.label.get(lang).to_string());
+                relations.push(relmap::Choice {
+                    id: s.rel.clone(),
+                    label,
                 });
             }
-            columns.push((kind.name.get(lang).to_string(), nodes));
         }
-        let edges: Vec<_> = self
-            .r
-            .everything()
-            .graph
-            .relations
-            .iter()
-            .filter_map(|r| Some((*place.get(&r.from)?, *place.get(&r.to)?)))
-            .collect();
+        let words = relmap::AtlasWords {
+            filter: self.r.t(lang, "atlas_filter"),
+            by_relation: self.r.t(lang, "atlas_by_relation"),
+            by_kind: self.r.t(lang, "atlas_by_kind"),
+            matrix: self.r.t(lang, "atlas_matrix"),
+            from_to: self.r.t(lang, "atlas_from_to"),
+            shown: self.r.t(lang, "atlas_shown"),
+            kinds: self.kind_choices(&kinds, lang),
+            relations,
+        };
+        let (content, style) = relmap::atlas_view(&words, &sections);
         let title = self.r.t(lang, "atlas");
         let desc = format!(
             "{} {} / {}",
             self.r.t(lang, "atlas_desc"),
-            place.len(),
-            edges.len()
+            site.content.pages.iter().filter(|p| shown(p.kind)).count(),
+            edges
         );
-        let content = format!(
-            "<p>{}</p><div class=\"map-scroll\">{}</div>",
-            html::escape_text(&desc),
-            svg::atlas(&title, &desc, &columns, &edges)
-        );
-        self.special_page(lang, path, title, desc, content)
+        let mut ctx = self.special_page(lang, path, title, desc, content);
+        ctx.insert("atlas_style", &style);
+        ctx
     }
 
     pub(super) fn coverage_context(&self, lang: Lang, path: &OutPath) -> Context {
