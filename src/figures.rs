@@ -10,21 +10,23 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Lang, Localized};
+use crate::config::toml_error;
 use crate::content::{Content, Page};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
 use crate::format;
+use crate::i18n::{fill, Locale};
+use crate::lang::{localized_from_value, Languages, Localized, PerLang, RawLocalized};
 use crate::load::SourceFile;
 use crate::markdown::{escape_attr, escape_text};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawData {
-    title: Localized,
-    description: Localized,
+    title: RawLocalized,
+    description: RawLocalized,
     #[serde(default)]
     sections: Vec<String>,
-    source: Option<Localized>,
+    source: Option<RawLocalized>,
     chart: Option<RawChart>,
     columns: Vec<RawColumn>,
     rows: Vec<BTreeMap<String, Spanned<toml::Value>>>,
@@ -39,7 +41,7 @@ struct RawChart {
     value: Spanned<String>,
     #[serde(default)]
     scale: Scale,
-    baseline: Option<Baseline>,
+    baseline: Option<RawBaseline>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -65,6 +67,13 @@ pub enum Scale {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawBaseline {
+    value: f64,
+    label: RawLocalized,
+}
+
+/// A reference value bars are measured against.
+#[derive(Debug, Clone)]
 pub struct Baseline {
     pub value: f64,
     pub label: Localized,
@@ -74,7 +83,7 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 struct RawColumn {
     id: String,
-    label: Localized,
+    label: RawLocalized,
     kind: ColumnKind,
 }
 
@@ -137,8 +146,8 @@ pub struct Figures {
     pub data: BTreeMap<String, Data>,
 }
 
-/// Parses every data file; all problems are reported together.
-pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
+/// Parses every data file, its texts in each of `languages`; all problems are reported together.
+pub fn parse_figures(files: &[SourceFile], languages: &Languages) -> Result<Figures, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut figures = Figures::default();
     for file in files {
@@ -153,7 +162,7 @@ pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
             diags.push(file_error(&file.path, "data files are TOML (`<id>.toml`)"));
             continue;
         }
-        if let Some(data) = parse_data(&id, file, &mut diags) {
+        if let Some(data) = parse_data(&id, file, languages, &mut diags) {
             figures.data.insert(id, data);
         }
     }
@@ -164,7 +173,12 @@ pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
     }
 }
 
-fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Data> {
+fn parse_data(
+    id: &str,
+    file: &SourceFile,
+    languages: &Languages,
+    diags: &mut Diagnostics,
+) -> Option<Data> {
     let src = SourceText::new(&file.path, &file.text);
     let raw: RawData = match toml::from_str(&file.text) {
         Ok(r) => r,
@@ -174,12 +188,16 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
         }
     };
     let before = diags.0.len();
+    let text = |raw: RawLocalized, diags: &mut Diagnostics| raw.check(languages, &src, diags);
+    let title = text(raw.title, diags);
+    let description = text(raw.description, diags);
+    let source = raw.source.map(|s| text(s, diags));
     let columns: Vec<Column> = raw
         .columns
         .into_iter()
         .map(|c| Column {
             id: c.id,
-            label: c.label,
+            label: text(c.label, diags),
             kind: c.kind,
         })
         .collect();
@@ -200,7 +218,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                     value: None,
                     note: None,
                 },
-                Some(v) => parse_cell(c, v.get_ref()).unwrap_or_else(|msg| {
+                Some(v) => parse_cell(c, v.get_ref(), languages).unwrap_or_else(|msg| {
                     diags.push(src.error(v.span().start, format!("column `{}`: {msg}", c.id)));
                     Cell {
                         value: None,
@@ -229,7 +247,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
         }
         found
     };
-    let chart = raw.chart.as_ref().and_then(|c| {
+    let chart = raw.chart.and_then(|c| {
         let label = column(&c.label, false, diags);
         let value = column(&c.value, true, diags);
         if c.kind == ChartKind::Baseline && c.baseline.is_none() {
@@ -251,12 +269,16 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                 }
             }
         }
+        let baseline = c.baseline.map(|b| Baseline {
+            value: b.value,
+            label: text(b.label, diags),
+        });
         Some(Chart {
             kind: c.kind,
             label: label?,
             value: value?,
             scale: c.scale,
-            baseline: c.baseline.clone(),
+            baseline,
         })
     });
     if diags.0.len() > before {
@@ -264,9 +286,9 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
     }
     Some(Data {
         id: id.to_string(),
-        title: raw.title,
-        description: raw.description,
-        source: raw.source,
+        title,
+        description,
+        source,
         sections: raw.sections,
         columns,
         rows,
@@ -274,7 +296,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
     })
 }
 
-fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
+fn parse_cell(column: &Column, v: &toml::Value, languages: &Languages) -> Result<Cell, String> {
     if let toml::Value::Table(t) = v {
         if t.contains_key("missing") || t.contains_key("value") {
             if let Some(k) = t
@@ -286,15 +308,13 @@ fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
                 ));
             }
             let note = match t.get("note") {
-                Some(n) => Some(
-                    n.clone()
-                        .try_into::<Localized>()
-                        .map_err(|e| format!("note: {}", e.message()))?,
-                ),
+                Some(n) => {
+                    Some(localized_from_value(n, languages).map_err(|e| format!("note: {e}"))?)
+                }
                 None => None,
             };
             let value = match t.get("value") {
-                Some(v) => Some(plain(column, v)?),
+                Some(v) => Some(plain(column, v, languages)?),
                 None if t.get("missing").and_then(toml::Value::as_bool) == Some(true) => None,
                 None => return Err("give `value = …` or `missing = true`".into()),
             };
@@ -302,22 +322,20 @@ fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
         }
     }
     Ok(Cell {
-        value: Some(plain(column, v)?),
+        value: Some(plain(column, v, languages)?),
         note: None,
     })
 }
 
-fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
+fn plain(column: &Column, v: &toml::Value, languages: &Languages) -> Result<CellValue, String> {
     match (column.kind, v) {
-        (ColumnKind::Text, toml::Value::String(s)) => Ok(CellValue::Text(Localized {
-            zh: s.clone(),
-            en: s.clone(),
-        })),
-        (ColumnKind::Text, toml::Value::Table(_)) => v
-            .clone()
-            .try_into::<Localized>()
+        // A name written once stands in every language.
+        (ColumnKind::Text, toml::Value::String(s)) => {
+            Ok(CellValue::Text(PerLang::from_fn(languages, |_| s.clone())))
+        }
+        (ColumnKind::Text, toml::Value::Table(_)) => localized_from_value(v, languages)
             .map(CellValue::Text)
-            .map_err(|e| format!("text needs {{ zh, en }}: {}", e.message())),
+            .map_err(|e| format!("text: {e}")),
         (ColumnKind::Count, toml::Value::Integer(n)) if *n >= 0 => Ok(CellValue::Number(*n as f64)),
         (ColumnKind::Number | ColumnKind::Percent | ColumnKind::Year, toml::Value::Integer(n)) => {
             Ok(CellValue::Number(*n as f64))
@@ -335,7 +353,7 @@ fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
 
 fn expected(kind: ColumnKind) -> &'static str {
     match kind {
-        ColumnKind::Text => "a text (a string, or { zh, en })",
+        ColumnKind::Text => "a text (a string, or one per language such as { en = \"…\" })",
         ColumnKind::Count => "a whole number ≥ 0",
         ColumnKind::Number | ColumnKind::Percent => "a number",
         ColumnKind::Year => "a year",
@@ -387,13 +405,13 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
 }
 
 impl Figures {
-    /// Renders a shortcode call in `lang`; `None` for text that is not a (valid) call.
-    pub fn shortcode(&self, text: &str, lang: Lang, id_prefix: &str) -> Option<String> {
+    /// Renders a shortcode call in `locale`; `None` for text that is not a (valid) call.
+    pub fn shortcode(&self, text: &str, locale: &Locale, id_prefix: &str) -> Option<String> {
         let call = parse_call(text)?.ok()?;
         let data = self.data.get(&call.data)?;
         Some(match call.what {
-            What::Table => figure_table(data, lang, TablePlace::Alone),
-            What::Chart => chart_figure(data, lang, id_prefix),
+            What::Table => figure_table(data, locale, TablePlace::Alone),
+            What::Chart => chart_figure(data, locale, id_prefix),
         })
     }
 
@@ -444,34 +462,24 @@ impl Figures {
     }
 }
 
-fn cell_text(column: &Column, cell: &Cell, lang: Lang, missing: &str) -> String {
+fn cell_text(column: &Column, cell: &Cell, locale: &Locale, missing: &str) -> String {
     let mut s = match &cell.value {
         None => missing.to_string(),
-        Some(CellValue::Text(t)) => t.get(lang).to_string(),
-        Some(CellValue::Number(n)) => number(column.kind, *n, lang),
+        Some(CellValue::Text(t)) => t.get(locale.lang).to_string(),
+        Some(CellValue::Number(n)) => number(column.kind, *n, locale),
     };
     if let Some(note) = &cell.note {
-        s = match lang {
-            Lang::Zh => format!("{s}（{}）", note.zh),
-            Lang::En => format!("{s} ({})", note.en),
-        };
+        s = format::with_note(&s, note.get(locale.lang), locale);
     }
     s
 }
 
-fn number(kind: ColumnKind, n: f64, lang: Lang) -> String {
+fn number(kind: ColumnKind, n: f64, locale: &Locale) -> String {
     match kind {
-        ColumnKind::Count => format::count(n.round() as i64, lang),
+        ColumnKind::Count => format::count(n.round() as i64, locale),
         ColumnKind::Percent => format!("{}%", format::decimal(n)),
         ColumnKind::Year => format!("{}", n.round() as i64),
         ColumnKind::Number | ColumnKind::Text => format::decimal(n),
-    }
-}
-
-fn missing_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "缺失",
-        Lang::En => "missing",
     }
 }
 
@@ -483,7 +491,7 @@ pub enum TablePlace {
 }
 
 /// The data as an HTML table.
-pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
+pub fn figure_table(data: &Data, locale: &Locale, place: TablePlace) -> String {
     let alone = place == TablePlace::Alone;
     let mut html = String::new();
     if alone {
@@ -494,7 +502,7 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
         let _ = write!(
             html,
             "<caption>{}</caption>",
-            escape_text(data.title.get(lang))
+            escape_text(data.title.get(locale.lang))
         );
     }
     html.push_str("<thead><tr>");
@@ -502,7 +510,7 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
         let _ = write!(
             html,
             "<th scope=\"col\">{}</th>",
-            escape_text(c.label.get(lang))
+            escape_text(c.label.get(locale.lang))
         );
     }
     html.push_str("</tr></thead><tbody>");
@@ -514,50 +522,44 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace) -> String {
             let _ = write!(
                 html,
                 "<{tag}>{}</{close}>",
-                escape_text(&cell_text(c, cell, lang, missing_word(lang)))
+                escape_text(&cell_text(c, cell, locale, &locale.figure_missing))
             );
         }
         html.push_str("</tr>");
     }
     html.push_str("</tbody></table></div>");
     if alone {
-        html.push_str(&caption_extra(data, lang));
+        html.push_str(&caption_extra(data, locale));
         html.push_str("</figure>");
     }
     html
 }
 
-fn caption_extra(data: &Data, lang: Lang) -> String {
+fn caption_extra(data: &Data, locale: &Locale) -> String {
     match &data.source {
         Some(s) => format!(
-            "<p class=\"figure-source\">{}{}</p>",
-            if lang == Lang::Zh {
-                "来源："
-            } else {
-                "Source: "
-            },
-            escape_text(s.get(lang))
+            "<p class=\"figure-source\">{}</p>",
+            escape_text(&fill(
+                &locale.figure_source,
+                &[("source", s.get(locale.lang))]
+            ))
         ),
         None => String::new(),
     }
 }
 
-fn chart_figure(data: &Data, lang: Lang, id_prefix: &str) -> String {
+fn chart_figure(data: &Data, locale: &Locale, id_prefix: &str) -> String {
     let Some(chart) = &data.chart else {
-        return figure_table(data, lang, TablePlace::Alone);
+        return figure_table(data, locale, TablePlace::Alone);
     };
-    let svg = chart_svg(data, chart, lang, id_prefix);
-    let summary = if lang == Lang::Zh {
-        "数据表"
-    } else {
-        "Data table"
-    };
+    let svg = chart_svg(data, chart, locale, id_prefix);
+    let summary = escape_text(&locale.figure_data_table);
     format!(
         "<figure class=\"chart\"><figcaption><strong>{}</strong> {}{}</figcaption>{svg}<details><summary>{summary}</summary>{}</details></figure>",
-        escape_text(data.title.get(lang)),
-        escape_text(data.description.get(lang)),
-        caption_extra(data, lang),
-        figure_table(data, lang, TablePlace::UnderChart)
+        escape_text(data.title.get(locale.lang)),
+        escape_text(data.description.get(locale.lang)),
+        caption_extra(data, locale),
+        figure_table(data, locale, TablePlace::UnderChart)
     )
 }
 
@@ -665,25 +667,25 @@ fn text_w(s: &str) -> f64 {
         .sum()
 }
 
-fn chart_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
+fn chart_svg(data: &Data, chart: &Chart, locale: &Locale, id_prefix: &str) -> String {
     match chart.kind {
-        ChartKind::Timeline => timeline_svg(data, chart, lang, id_prefix),
+        ChartKind::Timeline => timeline_svg(data, chart, locale, id_prefix),
         ChartKind::Bar | ChartKind::Baseline | ChartKind::Share => {
-            bar_svg(data, chart, lang, id_prefix)
+            bar_svg(data, chart, locale, id_prefix)
         }
     }
 }
 
-fn svg_open(data: &Data, lang: Lang, width: f64, height: f64, id_prefix: &str) -> String {
+fn svg_open(data: &Data, locale: &Locale, width: f64, height: f64, id_prefix: &str) -> String {
     let id = escape_attr(&format!("{id_prefix}{}", data.id));
     format!(
         "<svg class=\"chart-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>",
-        escape_text(data.title.get(lang)),
-        escape_text(data.description.get(lang))
+        escape_text(data.title.get(locale.lang)),
+        escape_text(data.description.get(locale.lang))
     )
 }
 
-fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
+fn bar_svg(data: &Data, chart: &Chart, locale: &Locale, id_prefix: &str) -> String {
     let vcol = &data.columns[chart.value];
     let values: Vec<f64> = data
         .rows
@@ -712,10 +714,10 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
     let value_room = data
         .rows
         .iter()
-        .map(|r| text_w(&cell_text(vcol, &r[chart.value], lang, "")))
+        .map(|r| text_w(&cell_text(vcol, &r[chart.value], locale, "")))
         .fold(60.0, f64::max);
     let width = LABEL_W + PLOT_W + value_room + 16.0;
-    let mut svg = svg_open(data, lang, width, height, id_prefix);
+    let mut svg = svg_open(data, locale, width, height, id_prefix);
     let plot_bottom = top + data.rows.len() as f64 * ROW_H;
     // Grid and ticks.
     for t in axis.ticks() {
@@ -724,20 +726,22 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
             svg,
             "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{plot_bottom:.1}\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             plot_bottom + 16.0,
-            escape_text(&number(vcol.kind, t, lang))
+            escape_text(&number(vcol.kind, t, locale))
         );
     }
-    let scale_note = match (chart.scale, lang) {
-        (Scale::Log, Lang::Zh) => "（对数刻度）",
-        (Scale::Log, Lang::En) => " (log scale)",
-        _ => "",
+    let axis_label = match chart.scale {
+        Scale::Log => fill(
+            &locale.chart_log_scale,
+            &[("label", vcol.label.get(locale.lang))],
+        ),
+        Scale::Linear => vcol.label.get(locale.lang).clone(),
     };
     let _ = write!(
         svg,
-        "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}{scale_note}</text>",
+        "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
         LABEL_W + PLOT_W / 2.0,
         plot_bottom + 40.0,
-        escape_text(vcol.label.get(lang))
+        escape_text(&axis_label)
     );
     let lcol = &data.columns[chart.label];
     for (i, row) in data.rows.iter().enumerate() {
@@ -748,7 +752,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
                 value: row[chart.label].value.clone(),
                 note: None,
             },
-            lang,
+            locale,
             "",
         );
         let _ = write!(
@@ -785,7 +789,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
                     (x1 - x0).max(1.0),
                     ROW_H - 12.0
                 );
-                let value_text = cell_text(vcol, cell, lang, "");
+                let value_text = cell_text(vcol, cell, locale, "");
                 let _ = write!(
                     svg,
                     "<text class=\"bar-value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
@@ -795,16 +799,7 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
                 );
             }
             _ => {
-                let text = cell_text(
-                    vcol,
-                    cell,
-                    lang,
-                    if lang == Lang::Zh {
-                        "数据缺失"
-                    } else {
-                        "value missing"
-                    },
-                );
+                let text = cell_text(vcol, cell, locale, &locale.figure_value_missing);
                 let _ = write!(
                     svg,
                     "<text class=\"bar-missing\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
@@ -822,15 +817,15 @@ fn bar_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
             "<line class=\"baseline\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{plot_bottom:.1}\"/><text class=\"baseline-label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{} {}</text>",
             top - 4.0,
             top - 6.0,
-            escape_text(b.label.get(lang)),
-            escape_text(&number(vcol.kind, b.value, lang))
+            escape_text(b.label.get(locale.lang)),
+            escape_text(&number(vcol.kind, b.value, locale))
         );
     }
     svg.push_str("</svg>");
     svg
 }
 
-fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> String {
+fn timeline_svg(data: &Data, chart: &Chart, locale: &Locale, id_prefix: &str) -> String {
     let years: Vec<f64> = data
         .rows
         .iter()
@@ -845,7 +840,7 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> Stri
     let height = top + data.rows.len() as f64 * row_h + 50.0;
     let left = 20.0;
     let width = left + PLOT_W + 100.0 + 220.0;
-    let mut svg = svg_open(data, lang, width, height, id_prefix);
+    let mut svg = svg_open(data, locale, width, height, id_prefix);
     let bottom = top + data.rows.len() as f64 * row_h;
     for t in axis.ticks() {
         let x = left + axis.position(t);
@@ -858,11 +853,11 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> Stri
         "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
         left + axis.pixels / 2.0,
         bottom + 38.0,
-        escape_text(vcol.label.get(lang))
+        escape_text(vcol.label.get(locale.lang))
     );
     for (i, row) in data.rows.iter().enumerate() {
         let y = top + i as f64 * row_h + 16.0;
-        let label = cell_text(lcol, &row[chart.label], lang, "");
+        let label = cell_text(lcol, &row[chart.label], locale, "");
         match row[chart.value].value {
             Some(CellValue::Number(year)) => {
                 let x = left + axis.position(year);
@@ -885,7 +880,7 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> Stri
                     svg,
                     "<text class=\"bar-missing\" x=\"{left}\" y=\"{y:.1}\">{} · {}</text>",
                     escape_text(&label),
-                    missing_word(lang)
+                    escape_text(&locale.figure_missing)
                 );
             }
         }

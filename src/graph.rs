@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Lang, RelTypeId};
-use crate::content::{lang_index, Content, Page, PageId};
+use crate::config::{Config, RelTypeId};
+use crate::content::{Content, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
 use crate::highlight::Highlighter;
+use crate::lang::{Lang, PerLang};
 use crate::markdown::{scan, Scan};
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
@@ -46,15 +47,15 @@ pub struct Backlink {
 /// Everything resolved: the graph over the pages.
 #[derive(Debug)]
 pub struct Graph {
-    /// Per page, per language (see [`lang_index`]).
-    pub docs: Vec<[Option<LangDoc>; 2]>,
+    /// Per page, per language.
+    pub docs: Vec<PerLang<Option<LangDoc>>>,
     pub relations: Vec<Relation>,
     /// Per page: the rows of `relations` it takes part in, in table order.
     pub relations_by_page: Vec<Vec<usize>>,
     /// Per page: its index in `order`.
     pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
-    pub backlinks: Vec<[Vec<Backlink>; 2]>,
+    pub backlinks: Vec<PerLang<Vec<Backlink>>>,
     /// Per page: the section pages it draws on, in report order.
     pub sections: Vec<Vec<PageId>>,
     /// Pages in listing order: kind, then `order`, then slug.
@@ -64,7 +65,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn doc(&self, page: PageId, lang: Lang) -> Option<&LangDoc> {
-        self.docs[page.0][lang_index(lang)].as_ref()
+        self.docs[page.0][lang].as_ref()
     }
 
     /// Relations out of `page` and into it, each with the other end.
@@ -129,7 +130,7 @@ impl<'a> NameIndex<'a> {
         for (i, page) in content.pages.iter().enumerate() {
             let id = PageId(i);
             index.slugs.insert(page.slug.clone(), id);
-            for lang in Lang::ALL {
+            for lang in &config.languages {
                 if let Some(t) = page.text(lang) {
                     index.names.entry(key(&t.title)).or_default().insert(id);
                 }
@@ -174,41 +175,36 @@ impl<'a> NameIndex<'a> {
 }
 
 /// A page's resolved wiki links, per language.
-type PageLinks = [Option<Vec<Option<LinkTarget>>>; 2];
+type PageLinks = PerLang<Option<Vec<Option<LinkTarget>>>>;
 
 /// Resolves links, relations and sections of every page.
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let mut diags = Diagnostics::default();
     let index = NameIndex::new(config, content);
     // The first Markdown pass is the costliest part of resolving: run it on every core.
-    let scans: Vec<[Option<Scan>; 2]> = content
+    let scans: Vec<PerLang<Option<Scan>>> = content
         .pages
         .par_iter()
-        .map(|p| {
-            [
-                p.texts[0].as_ref().map(|t| scan(t.body())),
-                p.texts[1].as_ref().map(|t| scan(t.body())),
-            ]
-        })
+        .map(|p| p.texts.map(|_, t| t.as_ref().map(|t| scan(t.body()))))
         .collect();
 
     let needs_code = scans
         .iter()
-        .flatten()
+        .flat_map(PerLang::iter)
         .flatten()
         .any(|s| !s.code_langs.is_empty());
     let highlighter = needs_code.then(Highlighter::new);
 
-    let scan_of = |p: PageId, l: Lang| scans[p.0][lang_index(l)].as_ref();
+    let scan_of = |p: PageId, l: Lang| scans[p.0][l].as_ref();
     // Resolve every page's links in parallel, each page collecting its own findings.
     let resolved: Vec<(PageLinks, Vec<crate::diag::Diagnostic>)> = (0..scans.len())
         .into_par_iter()
         .map(|i| {
             let page = &content.pages[i];
             let mut found = Diagnostics::default();
-            let mut pair: PageLinks = [None, None];
-            for lang in Lang::ALL {
-                let (Some(s), Some(text)) = (&scans[i][lang_index(lang)], page.text(lang)) else {
+            let mut pair: PageLinks = page.texts.map(|_, _| None);
+            for lang in &config.languages {
+                let (Some(s), Some(text)) = (&scans[i][lang], page.text(lang)) else {
                     continue;
                 };
                 let src = SourceText::new(&text.file.path, &text.file.text);
@@ -227,23 +223,20 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
                         }
                     }
                 }
-                pair[lang_index(lang)] = Some(links);
+                pair[lang] = Some(links);
             }
             (pair, found.0)
         })
         .collect();
-    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(scans.len());
-    for (page_scans, (links, found)) in scans.into_iter().zip(resolved) {
+    let mut docs: Vec<PerLang<Option<LangDoc>>> = Vec::with_capacity(scans.len());
+    for (page_scans, (mut links, found)) in scans.into_iter().zip(resolved) {
         diags.extend(found);
-        let [zs, es] = page_scans;
-        let [zl, el] = links;
-        let doc = |s: Option<Scan>, l: Option<Vec<Option<LinkTarget>>>| {
+        docs.push(page_scans.into_map(|l, s| {
             Some(LangDoc {
                 scan: s?,
-                links: l?,
+                links: links[l].take()?,
             })
-        };
-        docs.push([doc(zs, zl), doc(es, el)]);
+        }));
     }
 
     let relations = resolve_relations(config, content, &index, &mut diags);
@@ -284,10 +277,14 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
 
 /// Every page's backlinks from the pages' resolved links, in listing order: one per linking page
 /// and language, at its first mention (which carries the context).
-fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<Backlink>; 2]> {
-    let mut backlinks: Vec<[Vec<Backlink>; 2]> = vec![[Vec::new(), Vec::new()]; docs.len()];
+fn backlinks_of(
+    docs: &[PerLang<Option<LangDoc>>],
+    position: &[usize],
+) -> Vec<PerLang<Vec<Backlink>>> {
+    let mut backlinks: Vec<PerLang<Vec<Backlink>>> =
+        docs.iter().map(|d| d.map(|_, _| Vec::new())).collect();
     for (from, pair) in docs.iter().enumerate() {
-        for (li, doc) in pair.iter().enumerate() {
+        for (li, doc) in pair.by_lang() {
             let Some(doc) = doc else { continue };
             let mut seen = BTreeSet::new();
             for (link, target) in doc.links.iter().enumerate() {
@@ -363,13 +360,14 @@ pub fn update_body(
     if !found.is_empty() {
         return None;
     }
-    // Parity: the other language must still link the same pages.
+    // Parity: the other languages must still link the same pages.
     let targets =
         |ls: &[Option<LinkTarget>]| ls.iter().flatten().map(|t| t.page).collect::<BTreeSet<_>>();
-    let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
-    if let Some(o) = graph.doc(page, other) {
-        if targets(&o.links) != targets(&links) {
-            return None;
+    for other in config.languages.all().filter(|l| *l != lang) {
+        if let Some(o) = graph.doc(page, other) {
+            if targets(&o.links) != targets(&links) {
+                return None;
+            }
         }
     }
     let mut affected: BTreeSet<PageId> = targets(&links);
@@ -380,8 +378,8 @@ pub fn update_body(
             .unwrap_or_default(),
     );
     affected.insert(page);
-    content.pages[page.0].texts[lang_index(lang)] = Some(text);
-    graph.docs[page.0][lang_index(lang)] = Some(LangDoc {
+    content.pages[page.0].texts[lang] = Some(text);
+    graph.docs[page.0][lang] = Some(LangDoc {
         scan: new_scan,
         links,
     });
@@ -424,9 +422,8 @@ fn resolve_link<'s>(
         }
     };
     if let Some(anchor) = &link.anchor {
-        // Anchors are checked in the target's text of the same language (or its only language).
-        let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
-        let scan = scan_of(page, lang).or_else(|| scan_of(page, other));
+        // Anchors are checked in the target's text of the same language (or the one standing in).
+        let scan = scan_of(page, content.pages[page.0].shown_in(lang));
         if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
             diags.push(src.error(
                 at,
@@ -574,27 +571,29 @@ fn resolve_sections(
 fn check_parity(
     config: &Config,
     content: &Content,
-    docs: &[[Option<LangDoc>; 2]],
+    docs: &[PerLang<Option<LangDoc>>],
     diags: &mut Diagnostics,
 ) {
+    let code = |l: Lang| config.languages[l].code.as_str();
     for (i, page) in content.pages.iter().enumerate() {
         for lang in &config.languages {
-            if page.text(*lang).is_none() {
+            if page.text(lang).is_none() {
                 diags.push(crate::diag::Diagnostic {
-                    file: page.meta_file.path.with_file_name(format!("{lang}.md")),
+                    file: page
+                        .meta_file
+                        .path
+                        .with_file_name(format!("{}.md", code(lang))),
                     line: 0,
                     col: 0,
                     severity: crate::diag::Severity::Warning,
                     message: format!(
-                        "translation missing: `{}` has no {lang} text",
-                        full_slug(config, page)
+                        "translation missing: `{}` has no {} text",
+                        full_slug(config, page),
+                        code(lang)
                     ),
                 });
             }
         }
-        let [Some(zh), Some(en)] = &docs[i] else {
-            continue;
-        };
         let set = |d: &LangDoc| {
             d.links
                 .iter()
@@ -602,34 +601,43 @@ fn check_parity(
                 .map(|l| l.page)
                 .collect::<BTreeSet<_>>()
         };
-        let (zs, es) = (set(zh), set(en));
-        if zs == es {
-            continue;
-        }
-        let names = |ids: Vec<&PageId>| {
-            ids.iter()
-                .map(|p| content.pages[p.0].slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let only_zh = names(zs.difference(&es).collect());
-        let only_en = names(es.difference(&zs).collect());
-        let Some(en_text) = page.text(Lang::En) else {
+        // Each language is compared with the first one the page is written in.
+        let mut written = docs[i]
+            .by_lang()
+            .filter_map(|(l, d)| Some((l, set(d.as_ref()?))));
+        let Some((first, first_set)) = written.next() else {
             continue;
         };
-        let mut message = String::from("translation parity: the languages link different pages;");
-        if !only_zh.is_empty() {
-            message.push_str(&format!(" only zh links {only_zh};"));
+        for (lang, lang_set) in written {
+            if lang_set == first_set {
+                continue;
+            }
+            let names = |ids: Vec<&PageId>| {
+                ids.iter()
+                    .map(|p| content.pages[p.0].slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let only_first = names(first_set.difference(&lang_set).collect());
+            let only_lang = names(lang_set.difference(&first_set).collect());
+            let Some(text) = page.text(lang) else {
+                continue;
+            };
+            let mut message =
+                String::from("translation parity: the languages link different pages;");
+            if !only_first.is_empty() {
+                message.push_str(&format!(" only {} links {only_first};", code(first)));
+            }
+            if !only_lang.is_empty() {
+                message.push_str(&format!(" only {} links {only_lang};", code(lang)));
+            }
+            diags.push(crate::diag::Diagnostic {
+                file: text.file.path.clone(),
+                line: 0,
+                col: 0,
+                severity: crate::diag::Severity::Warning,
+                message: message.trim_end_matches(';').to_string(),
+            });
         }
-        if !only_en.is_empty() {
-            message.push_str(&format!(" only en links {only_en};"));
-        }
-        diags.push(crate::diag::Diagnostic {
-            file: en_text.file.path.clone(),
-            line: 0,
-            col: 0,
-            severity: crate::diag::Severity::Warning,
-            message: message.trim_end_matches(';').to_string(),
-        });
     }
 }

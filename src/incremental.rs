@@ -9,7 +9,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
-use crate::config::Lang;
 use crate::content::PageId;
 use crate::load::{Input, SourceFile};
 use crate::render::Job;
@@ -49,12 +48,14 @@ fn page_key(p: &Prepared, id: PageId) -> (usize, &str) {
 }
 
 /// The texts a page is made from.
-fn page_inputs(p: &Prepared, id: PageId) -> (&str, Option<&str>, Option<&str>) {
+fn page_inputs(p: &Prepared, id: PageId) -> (&str, Vec<Option<&str>>) {
     let page = &p.content.pages[id.0];
     (
         page.meta_file.text.as_str(),
-        page.texts[0].as_ref().map(|t| t.file.text.as_str()),
-        page.texts[1].as_ref().map(|t| t.file.text.as_str()),
+        page.texts
+            .iter()
+            .map(|t| t.as_ref().map(|t| t.file.text.as_str()))
+            .collect(),
     )
 }
 
@@ -116,9 +117,10 @@ fn is_home_page(p: &Prepared, id: PageId) -> bool {
 
 fn titles(p: &Prepared, id: PageId) -> Vec<&str> {
     let page = &p.content.pages[id.0];
-    Lang::ALL
-        .iter()
-        .flat_map(|l| [page.title(*l), page.name(*l)])
+    p.config
+        .languages
+        .all()
+        .flat_map(|l| [page.title(l), page.name(l)])
         .collect()
 }
 
@@ -172,12 +174,7 @@ pub fn plan(old: &Prepared, new: &Prepared) -> Plan {
         .collect();
     for (kind, slug) in &affected {
         if let Some(&id) = new_index.get(&(*kind, slug.as_str())) {
-            jobs.extend(
-                new.config
-                    .languages
-                    .iter()
-                    .map(|l: &Lang| Job::Page(id, *l)),
-            );
+            jobs.extend(new.config.languages.all().map(|l| Job::Page(id, l)));
         }
     }
     Plan::Jobs(jobs)

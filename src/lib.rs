@@ -17,7 +17,9 @@ pub mod figures;
 pub mod format;
 pub mod graph;
 pub mod highlight;
+pub mod i18n;
 pub mod incremental;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod render;
@@ -32,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use config::{Config, Lang};
+use config::Config;
 use content::Content;
 use diag::{Diagnostic, Diagnostics};
 use figures::Figures;
@@ -96,7 +98,7 @@ pub fn prepare_input(
     let theme = render::compile_theme(&config, &input.theme);
     // The texts move into the pages: a large site is held in memory once.
     let content = content::parse_content(&config, input.bundles, &input.stray);
-    let figures = figures::parse_figures(&input.data);
+    let figures = figures::parse_figures(&input.data, &config.languages);
     let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
@@ -135,7 +137,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     /// Pages written per language (including translation-missing notices).
-    pub pages: Vec<(Lang, usize)>,
+    /// Per language code.
+    pub pages: Vec<(String, usize)>,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -154,8 +157,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let pages = prepared
         .config
         .languages
-        .iter()
-        .map(|l| (*l, prepared.content.pages.len()))
+        .all()
+        .map(|l| {
+            let code = prepared.config.languages[l].code.clone();
+            (code, prepared.content.pages.len())
+        })
         .collect();
     Ok(BuildReport {
         pages,
@@ -172,7 +178,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 pub struct Coverage {
     pub kind: String,
     pub total: usize,
-    pub per_language: Vec<(Lang, usize)>,
+    /// Per language code.
+    pub per_language: Vec<(String, usize)>,
 }
 
 /// What `check` found.
@@ -196,8 +203,11 @@ pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
                 total: pages.len(),
                 per_language: config
                     .languages
-                    .iter()
-                    .map(|l| (*l, pages.iter().filter(|p| p.text(*l).is_some()).count()))
+                    .all()
+                    .map(|l| {
+                        let written = pages.iter().filter(|p| p.text(l).is_some()).count();
+                        (config.languages[l].code.clone(), written)
+                    })
                     .collect(),
             }
         })
@@ -257,8 +267,14 @@ pub fn new_bundle_files(
         ));
     }
     let kind = config.kind(kind_id);
-    let mut meta = String::from(
-        "# Language-neutral data: see CONTENT.md.\nname = { zh = \"\", en = \"\" }\naliases = []\n",
+    let names: Vec<String> = config
+        .languages
+        .all()
+        .map(|l| format!("{} = \"\"", config.languages[l].code))
+        .collect();
+    let mut meta = format!(
+        "# Language-neutral data: see CONTENT.md.\nname = {{ {} }}\naliases = []\n",
+        names.join(", ")
     );
     if let Some(g) = kind.groups.first() {
         meta.push_str(&format!(
@@ -275,7 +291,7 @@ pub fn new_bundle_files(
     let mut files = vec![("meta.toml".to_string(), meta)];
     for lang in &config.languages {
         files.push((
-            format!("{lang}.md"),
+            format!("{}.md", config.languages[lang].code),
             format!("+++\ntitle = \"{slug}\"\ndescription = \"\"\n+++\n\n"),
         ));
     }

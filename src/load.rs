@@ -41,6 +41,8 @@ pub struct StaticFile {
 
 #[derive(Debug, Clone, Default)]
 pub struct ThemeFiles {
+    /// The theme's folder, relative to the site root (`themes/atlas`).
+    pub dir: PathBuf,
     pub templates: Vec<SourceFile>,
     pub i18n: Vec<SourceFile>,
     pub statics: Vec<StaticFile>,
@@ -189,7 +191,10 @@ fn load_bundle(
 
 fn load_theme(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let dir = root.join("themes").join(theme);
-    let mut files = ThemeFiles::default();
+    let mut files = ThemeFiles {
+        dir: rel_path(root, &dir),
+        ..ThemeFiles::default()
+    };
     if !dir.is_dir() {
         diags.push(file_error(
             &rel_path(root, &dir),

@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::{Config, KindId, Lang};
-use crate::content::{lang_index, Content, Page, PageId};
+use crate::config::{Config, KindId};
+use crate::content::{Content, Page, PageId};
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::figures::Figures;
 use crate::format;
 use crate::graph::{full_slug, Direction, Graph};
-use crate::load::{SourceFile, StaticFile, ThemeFiles};
+use crate::i18n::Locale;
+use crate::lang::{Lang, PerLang};
+use crate::load::{StaticFile, ThemeFiles};
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::search;
 use crate::svg;
@@ -40,13 +42,13 @@ pub enum Job {
     Static(usize),
 }
 
-/// UI strings of one language, from the theme's i18n file.
-pub type Strings = BTreeMap<String, String>;
+pub use crate::i18n::Strings;
 
 /// The compiled theme: templates and UI strings.
 pub struct Theme {
     tera: Tera,
-    strings: [Strings; 2],
+    strings: PerLang<Strings>,
+    locales: PerLang<Locale>,
     statics: Vec<StaticFile>,
 }
 
@@ -105,49 +107,22 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
             ));
         }
     }
-    let mut strings: [Strings; 2] = [Strings::new(), Strings::new()];
-    for lang in &config.languages {
-        let file = files
-            .i18n
-            .iter()
-            .find(|f| f.path.file_stem().is_some_and(|s| s == lang.code()));
-        match file {
-            Some(f) => match parse_strings(f) {
-                Ok(s) => strings[lang_index(*lang)] = s,
-                Err(d) => diags.push(d),
-            },
-            None => diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("theme has no i18n/{lang}.toml"),
-            )),
+    let i18n = match crate::i18n::parse_i18n(&config.languages, &files.dir, &files.i18n) {
+        Ok(i18n) => Some(i18n),
+        Err(d) => {
+            diags.extend(d);
+            None
         }
-    }
-    let [a, b] = &strings;
-    if !a.is_empty() && !b.is_empty() {
-        for k in a
-            .keys()
-            .filter(|k| !b.contains_key(*k))
-            .chain(b.keys().filter(|k| !a.contains_key(*k)))
-        {
-            diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("UI string `{k}` is missing in one language"),
-            ));
-        }
-    }
-    if diags.has_errors() {
+    };
+    let Some(i18n) = i18n.filter(|_| !diags.has_errors()) else {
         return Err(diags);
-    }
+    };
     Ok(Theme {
         tera,
-        strings,
+        strings: i18n.strings,
+        locales: i18n.locales,
         statics: files.statics.clone(),
     })
-}
-
-fn parse_strings(f: &SourceFile) -> Result<Strings, Diagnostic> {
-    let src = crate::diag::SourceText::new(&f.path, &f.text);
-    toml::from_str::<Strings>(&f.text).map_err(|e| crate::config::toml_error(&src, &e, 0))
 }
 
 fn tera_message(e: &tera::Error) -> String {
@@ -199,28 +174,51 @@ impl LinkView {
 }
 
 #[derive(Serialize)]
-struct Alternate {
-    lang: &'static str,
-    tag: &'static str,
-    locale: &'static str,
+struct Alternate<'a> {
+    lang: &'a str,
+    tag: &'a str,
+    locale: &'a str,
     name: String,
     href: String,
     url: String,
     missing: bool,
 }
 
+/// A language as the root page offers it.
+#[derive(Serialize)]
+struct RootLanguage<'a> {
+    lang: &'a str,
+    tag: &'a str,
+    name: String,
+    site_title: &'a str,
+    href: String,
+    url: String,
+}
+
+/// A language's part of the 404 page.
+#[derive(Serialize)]
+struct NotFoundLanguage<'a> {
+    lang: &'a str,
+    tag: &'a str,
+    site_title: &'a str,
+    title: String,
+    text: String,
+    home: String,
+    home_label: String,
+}
+
 #[derive(Serialize)]
 struct Chrome<'a> {
-    lang: &'static str,
-    tag: &'static str,
-    locale: &'static str,
+    lang: &'a str,
+    tag: &'a str,
+    locale: &'a str,
     site_title: &'a str,
     site_description: &'a str,
     root: String,
     home: String,
     canonical: String,
     nav: Vec<LinkView>,
-    alternates: Vec<Alternate>,
+    alternates: Vec<Alternate<'a>>,
     x_default: String,
     search_index: String,
     atlas: String,
@@ -377,7 +375,7 @@ impl<'a> Site<'a> {
             Job::SyntaxCss,
         ];
         jobs.extend((0..self.theme.statics.len()).map(Job::Static));
-        for &lang in &self.config.languages {
+        for lang in &self.config.languages {
             jobs.extend([
                 Job::Home(lang),
                 Job::Atlas(lang),
@@ -399,13 +397,13 @@ impl<'a> Site<'a> {
     pub fn path(&self, job: Job) -> OutPath {
         match job {
             Job::Page(p, lang) => self.page_path(p, lang),
-            Job::Listing(k, lang) => OutPath::listing(lang, &self.config.kind(k).id),
+            Job::Listing(k, lang) => OutPath::listing(self.code(lang), &self.config.kind(k).id),
             Job::Group(k, g, lang) => self.group_path(k, g, lang),
-            Job::Home(lang) => OutPath::home(lang),
-            Job::Atlas(lang) => OutPath::special(lang, "atlas.html"),
-            Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
-            Job::Print(lang) => OutPath::special(lang, "print.html"),
-            Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
+            Job::Home(lang) => OutPath::home(self.code(lang)),
+            Job::Atlas(lang) => OutPath::special(self.code(lang), "atlas.html"),
+            Job::Coverage(lang) => OutPath::special(self.code(lang), "coverage.html"),
+            Job::Print(lang) => OutPath::special(self.code(lang), "print.html"),
+            Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::NotFound => OutPath::new("404.html"),
             Job::Sitemap => OutPath::new("sitemap.xml"),
@@ -419,20 +417,30 @@ impl<'a> Site<'a> {
     /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
     fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
         let kind = self.config.kind(k);
-        OutPath::page(lang, &kind.id, &kind.groups[g].id)
+        OutPath::page(self.code(lang), &kind.id, &kind.groups[g].id)
     }
 
     fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
         let page = &self.content.pages[p.0];
-        OutPath::page(lang, &self.config.kind(page.kind).id, &page.slug)
+        OutPath::page(self.code(lang), &self.config.kind(page.kind).id, &page.slug)
     }
 
     fn page(&self, p: PageId) -> &Page {
         &self.content.pages[p.0]
     }
 
+    /// The code of `lang`, which names its folder.
+    fn code(&self, lang: Lang) -> &'a str {
+        &self.config.languages[lang].code
+    }
+
+    /// The rules and words for numbers, dates and figures in `lang`.
+    fn locale(&self, lang: Lang) -> &'a Locale {
+        &self.theme.locales[lang]
+    }
+
     fn t(&self, lang: Lang, key: &str) -> String {
-        self.theme.strings[lang_index(lang)]
+        self.theme.strings[lang]
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
@@ -497,7 +505,7 @@ impl<'a> Site<'a> {
             };
             ctx.insert("head", &head);
         }
-        ctx.insert("t", &self.theme.strings[lang_index(lang)]);
+        ctx.insert("t", &self.theme.strings[lang]);
         self.theme
             .tera
             .render(template, &ctx)
@@ -514,17 +522,17 @@ impl<'a> Site<'a> {
     /// same page in the other languages.
     fn chrome(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> Chrome<'a> {
         let c = self.config;
-        let alt_path =
-            |l: Lang| OutPath::new(format!("{l}{}", &path.as_str()[lang.code().len()..]));
+        let alt_path = |l: Lang| path.in_language(self.code(lang), self.code(l));
         let alternates = c
             .languages
-            .iter()
-            .map(|&l| {
+            .all()
+            .map(|l| {
                 let p = alt_path(l);
+                let language = &c.languages[l];
                 Alternate {
-                    lang: l.code(),
-                    tag: l.tag(),
-                    locale: l.locale(),
+                    lang: &language.code,
+                    tag: &language.tag,
+                    locale: &language.locale,
                     name: self.t(l, "language_name"),
                     href: path.href_to(&p),
                     url: p.absolute(&c.base_url),
@@ -536,41 +544,44 @@ impl<'a> Site<'a> {
             .kinds
             .iter()
             .map(|k| {
-                let target = OutPath::listing(lang, &k.id);
+                let target = OutPath::listing(self.code(lang), &k.id);
                 LinkView {
                     title: k.name.get(lang).to_string(),
                     href: path.href_to(&target),
                     outside: false,
-                    current: path.as_str().starts_with(&format!("{lang}/{}/", k.id)),
+                    current: path
+                        .as_str()
+                        .starts_with(&format!("{}/{}/", self.code(lang), k.id)),
                 }
             })
             .collect();
-        let atlas = OutPath::special(lang, "atlas.html");
+        let atlas = OutPath::special(self.code(lang), "atlas.html");
         nav.push(LinkView {
             title: self.t(lang, "atlas"),
             href: path.href_to(&atlas),
             outside: false,
             current: *path == atlas,
         });
+        let language = &c.languages[lang];
         Chrome {
-            lang: lang.code(),
-            tag: lang.tag(),
-            locale: lang.locale(),
+            lang: &language.code,
+            tag: &language.tag,
+            locale: &language.locale,
             site_title: c.title.get(lang),
             site_description: c.description.get(lang),
             root: path.root(),
-            home: path.href_to(&OutPath::home(lang)),
+            home: path.href_to(&OutPath::home(self.code(lang))),
             canonical: path.absolute(&c.base_url),
             nav,
             alternates,
-            x_default: alt_path(c.default_language).absolute(&c.base_url),
-            search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
+            x_default: alt_path(c.languages.default()).absolute(&c.base_url),
+            search_index: path.href_to(&OutPath::special(self.code(lang), "search-index.js")),
             atlas: path.href_to(&atlas),
             print: self
                 .config
                 .print_edition
-                .then(|| path.href_to(&OutPath::special(lang, "print.html"))),
-            coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
+                .then(|| path.href_to(&OutPath::special(self.code(lang), "print.html"))),
+            coverage: path.href_to(&OutPath::special(self.code(lang), "coverage.html")),
         }
     }
 
@@ -586,7 +597,10 @@ impl<'a> Site<'a> {
     }
 
     fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
-        LinkView::plain(self.t(lang, "home"), from.href_to(&OutPath::home(lang)))
+        LinkView::plain(
+            self.t(lang, "home"),
+            from.href_to(&OutPath::home(self.code(lang))),
+        )
     }
 
     fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
@@ -595,7 +609,7 @@ impl<'a> Site<'a> {
             self.home_crumb(lang, from),
             LinkView::plain(
                 kind.name.get(lang),
-                from.href_to(&OutPath::listing(lang, &kind.id)),
+                from.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             ),
         ]
     }
@@ -638,7 +652,7 @@ impl<'a> Site<'a> {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
-        let shortcode = |call: &str| self.figures.shortcode(call, lang, &prefix);
+        let shortcode = |call: &str| self.figures.shortcode(call, self.locale(lang), &prefix);
         let note_label = self.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &doc.scan,
@@ -699,7 +713,7 @@ impl<'a> Site<'a> {
         let page = self.page(p);
         let kind = self.config.kind(page.kind);
         let missing = page.text(lang).is_none().then(|| {
-            let other = page.langs().next().unwrap_or(self.config.default_language);
+            let other = page.shown_in(lang);
             LinkView::plain(
                 self.t(other, "language_name"),
                 path.href_to(&self.page_path(p, other)),
@@ -731,7 +745,7 @@ impl<'a> Site<'a> {
                 .text(lang)
                 .map_or_else(String::new, |t| t.description.clone()),
             kind: kind.singular.get(lang).to_string(),
-            kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
+            kind_href: path.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             group: page.meta.group.map(|g| {
                 LinkView::plain(
                     kind.groups[g].name.get(lang),
@@ -811,7 +825,7 @@ impl<'a> Site<'a> {
                 value: f
                     .values
                     .iter()
-                    .map(|v| format::fact_value(v, lang))
+                    .map(|v| format::fact_value(v, self.locale(lang)))
                     .collect::<Vec<_>>()
                     .join(" / "),
             })
@@ -918,7 +932,7 @@ impl<'a> Site<'a> {
     }
 
     fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {
-        self.graph.backlinks[p.0][lang_index(lang)]
+        self.graph.backlinks[p.0][lang]
             .iter()
             .filter_map(|b| {
                 let doc = self.graph.doc(b.from, lang)?;
@@ -1080,8 +1094,7 @@ impl<'a> Site<'a> {
             title: page.title(lang).to_string(),
             href: path.href_to(&self.page_path(p, lang)),
             description: page
-                .text(lang)
-                .or_else(|| page.texts.iter().flatten().next())
+                .text(page.shown_in(lang))
                 .map_or_else(String::new, |t| t.description.clone()),
             facts,
             related,
@@ -1103,7 +1116,7 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, k)| KindCard {
                 name: k.name.get(lang).to_string(),
-                href: path.href_to(&OutPath::listing(lang, &k.id)),
+                href: path.href_to(&OutPath::listing(self.code(lang), &k.id)),
                 count: self
                     .content
                     .pages
@@ -1165,7 +1178,7 @@ impl<'a> Site<'a> {
             title,
             description,
             kind: String::new(),
-            kind_href: path.href_to(&OutPath::home(lang)),
+            kind_href: path.href_to(&OutPath::home(self.code(lang))),
             group: None,
             breadcrumbs: vec![self.home_crumb(lang, path)],
             content,
@@ -1247,7 +1260,7 @@ impl<'a> Site<'a> {
         for l in &self.config.languages {
             html.push_str(&format!(
                 "<th>{}</th>",
-                markdown::escape_text(&self.t(*l, "language_name"))
+                markdown::escape_text(&self.t(l, "language_name"))
             ));
         }
         html.push_str(&format!(
@@ -1266,7 +1279,7 @@ impl<'a> Site<'a> {
                 markdown::escape_text(kind.name.get(lang))
             ));
             for l in &self.config.languages {
-                let n = pages.iter().filter(|p| p.text(*l).is_some()).count();
+                let n = pages.iter().filter(|p| p.text(l).is_some()).count();
                 let pct = if pages.is_empty() {
                     100.0
                 } else {
@@ -1284,8 +1297,8 @@ impl<'a> Site<'a> {
             .filter(|p| {
                 self.config
                     .languages
-                    .iter()
-                    .any(|l| self.page(**p).text(*l).is_none())
+                    .all()
+                    .any(|l| self.page(**p).text(l).is_none())
             })
             .map(|p| {
                 format!(
@@ -1314,24 +1327,27 @@ impl<'a> Site<'a> {
     fn root_index(&self) -> Result<Vec<u8>, Diagnostic> {
         let path = OutPath::new("index.html");
         let mut ctx = Context::new();
-        let langs: Vec<Alternate> = self
+        let langs: Vec<RootLanguage> = self
             .config
             .languages
-            .iter()
-            .map(|&l| Alternate {
-                lang: l.code(),
-                tag: l.tag(),
-                locale: l.locale(),
-                name: self.t(l, "language_name"),
-                href: path.href_to(&OutPath::home(l)),
-                url: OutPath::home(l).absolute(&self.config.base_url),
-                missing: false,
+            .all()
+            .map(|l| {
+                let home = OutPath::home(self.code(l));
+                RootLanguage {
+                    lang: self.code(l),
+                    tag: &self.config.languages[l].tag,
+                    name: self.t(l, "language_name"),
+                    site_title: self.config.title.get(l),
+                    href: path.href_to(&home),
+                    url: home.absolute(&self.config.base_url),
+                }
             })
             .collect();
+        let default = self.config.languages.default();
         ctx.insert("langs", &langs);
-        ctx.insert("default_lang", self.config.default_language.code());
-        ctx.insert("title", &self.config.title);
-        ctx.insert("description", &self.config.description);
+        ctx.insert("default_lang", self.code(default));
+        ctx.insert("default_tag", &self.config.languages[default].tag);
+        ctx.insert("description", self.config.description.get(default));
         ctx.insert("base_url", &self.config.base_url);
         self.theme
             .tera
@@ -1345,25 +1361,24 @@ impl<'a> Site<'a> {
     fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
         let base = self.config.base_path();
         let mut ctx = Context::new();
-        let langs: Vec<BTreeMap<&str, String>> = self
+        let langs: Vec<NotFoundLanguage> = self
             .config
             .languages
-            .iter()
-            .map(|&l| {
-                BTreeMap::from([
-                    ("lang", l.code().to_string()),
-                    ("tag", l.tag().to_string()),
-                    ("title", self.t(l, "not_found")),
-                    ("text", self.t(l, "not_found_text")),
-                    ("home", format!("{base}{l}/index.html")),
-                    ("home_label", self.t(l, "home")),
-                ])
+            .all()
+            .map(|l| NotFoundLanguage {
+                lang: self.code(l),
+                tag: &self.config.languages[l].tag,
+                site_title: self.config.title.get(l),
+                title: self.t(l, "not_found"),
+                text: self.t(l, "not_found_text"),
+                home: format!("{base}{}/index.html", self.code(l)),
+                home_label: self.t(l, "home"),
             })
             .collect();
         ctx.insert("langs", &langs);
         ctx.insert("base", base);
-        ctx.insert("title", &self.config.title);
-        ctx.insert("lang_tag", self.config.default_language.tag());
+        let default = self.config.languages.default();
+        ctx.insert("lang_tag", &self.config.languages[default].tag);
         self.theme
             .tera
             .render("404.html", &ctx)
@@ -1374,32 +1389,32 @@ impl<'a> Site<'a> {
     fn sitemap(&self) -> String {
         let c = self.config;
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-        let mut paths: Vec<(OutPath, bool)> = Vec::new();
-        for &lang in &c.languages {
-            paths.push((OutPath::home(lang), true));
+        let mut paths: Vec<(Lang, OutPath, bool)> = Vec::new();
+        for lang in &c.languages {
+            paths.push((lang, OutPath::home(self.code(lang)), true));
             for k in &c.kinds {
-                paths.push((OutPath::listing(lang, &k.id), true));
+                paths.push((lang, OutPath::listing(self.code(lang), &k.id), true));
             }
-            paths.push((OutPath::special(lang, "atlas.html"), true));
+            paths.push((lang, OutPath::special(self.code(lang), "atlas.html"), true));
             for p in &self.graph.order {
-                paths.push((self.page_path(*p, lang), self.page(*p).text(lang).is_some()));
+                let present = self.page(*p).text(lang).is_some();
+                paths.push((lang, self.page_path(*p, lang), present));
             }
         }
-        for (path, present) in paths.iter().filter(|(_, present)| *present) {
-            let _ = present;
+        for (lang, path, _) in paths.iter().filter(|(_, _, present)| *present) {
             out.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
                 markdown::escape_text(&path.absolute(&c.base_url))
             ));
-            for &l in &c.languages {
-                let alt = OutPath::new(format!("{l}{}", &path.as_str()[2..]));
+            for l in &c.languages {
+                let alt = path.in_language(self.code(*lang), self.code(l));
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    l.tag(),
+                    c.languages[l].tag,
                     markdown::escape_attr(&alt.absolute(&c.base_url))
                 ));
             }
-            let def = OutPath::new(format!("{}{}", c.default_language, &path.as_str()[2..]));
+            let def = path.in_language(self.code(*lang), self.code(c.languages.default()));
             out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", markdown::escape_attr(&def.absolute(&c.base_url))));
         }
         out.push_str("</urlset>\n");

@@ -220,7 +220,7 @@ fn update_bodies(
         let Some(lang) = rel
             .file_stem()
             .and_then(|s| s.to_str())
-            .and_then(crate::config::Lang::parse)
+            .and_then(|code| current.config.languages.by_code(code))
         else {
             return false;
         };
@@ -285,7 +285,7 @@ fn update_bodies(
     }
     affected.sort();
     affected.dedup();
-    let langs = prepared.config.languages.clone();
+    let langs: Vec<crate::lang::Lang> = prepared.config.languages.all().collect();
     let mut jobs: Vec<Job> = affected
         .iter()
         .flat_map(|p| langs.iter().map(move |l| Job::Page(*p, *l)))
