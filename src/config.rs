@@ -236,7 +236,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
 
     // Every text is checked against the languages: without them there is nothing to check it by.
     let Some(languages) = languages else {
-        return Err(diags);
+        return Err(diags.sorted());
     };
     let texts = Texts {
         languages: &languages,
@@ -276,7 +276,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         });
 
     if diags.has_errors() {
-        return Err(diags);
+        return Err(diags.sorted());
     }
     Ok(Config {
         languages,
@@ -516,8 +516,8 @@ singular = { zh = "模型", en = "Model" }
         assert_eq!(
             messages,
             [
-                "site.toml:13:25: error: unknown language `de` (site.toml declares: zh, en)",
                 "site.toml:13:12: error: missing the `en` text (site.toml declares: zh, en)",
+                "site.toml:13:25: error: unknown language `de` (site.toml declares: zh, en)",
             ]
         );
     }

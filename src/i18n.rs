@@ -166,7 +166,10 @@ pub fn parse_i18n(
     for (i, p) in parsed.iter().enumerate() {
         for other in parsed.iter().skip(i + 1) {
             for (a, b) in [(p, other), (other, p)] {
-                for (key, _) in a.words.0.iter().filter(|(k, _)| !is_style_key(k)) {
+                // The generator's own words are checked in every file on their own.
+                let shared =
+                    |k: &str| !is_style_key(k) && !GENERATOR_KEYS.iter().any(|(g, _)| *g == k);
+                for (key, _) in a.words.0.iter().filter(|(k, _)| shared(k)) {
                     if b.get(key).is_none() {
                         diags.push(file_error(
                             &b.file.path,
@@ -184,7 +187,7 @@ pub fn parse_i18n(
         check_words(&languages[lang], p, &mut diags);
     }
     if diags.has_errors() {
-        return Err(diags);
+        return Err(diags.sorted());
     }
     // Every language has its file, in declared order.
     Ok(I18n {
@@ -298,6 +301,82 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    const SITE: &str = r#"
+default_language = "zh"
+base_url = "https://example.org/"
+theme = "t"
+title = { zh = "图谱", en = "Atlas" }
+description = { zh = "描述", en = "Description" }
+[languages]
+zh = { tag = "zh-Hans", locale = "zh_CN", numbers = "myriad", dates = "month-number", segmentation = "cjk-runs", stemming = "none" }
+en = { tag = "en", locale = "en_US", numbers = "thousands", dates = "month-name", segmentation = "words", stemming = "english" }
+[[kinds]]
+id = "models"
+name = { zh = "模型", en = "Models" }
+singular = { zh = "模型", en = "Model" }
+"#;
+
+    /// The real theme's files, changed by `edit`, checked against a zh + en config.
+    fn check(edit: impl Fn(&str, String) -> String) -> String {
+        let config = crate::config::parse_config(Path::new("site.toml"), SITE).expect("config");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files: Vec<SourceFile> = ["zh", "en"]
+            .iter()
+            .map(|code| {
+                let path = PathBuf::from(format!("themes/t/i18n/{code}.toml"));
+                let real =
+                    std::fs::read_to_string(repo.join(format!("themes/atlas/i18n/{code}.toml")))
+                        .expect("theme file");
+                SourceFile {
+                    path,
+                    text: edit(code, real),
+                }
+            })
+            .collect();
+        match parse_i18n(&config.languages, Path::new("themes/t"), &files) {
+            Ok(i18n) => format!(
+                "ok {} {}",
+                i18n.locales.iter().count(),
+                i18n.strings.iter().map(|s| s.len()).sum::<usize>()
+            ),
+            Err(d) => {
+                d.0.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+    }
+
+    #[test]
+    fn the_real_theme_has_every_word() {
+        assert!(check(|_, text| text).starts_with("ok 2 "));
+    }
+
+    #[test]
+    fn missing_and_malformed_words_are_named_with_their_file() {
+        let got = check(|code, text| match code {
+            "en" => text
+                .replace("count_unit2 = \"{n} billion\"", "count_unit2 = \"billion\"")
+                .replace("month_3 = \"March\"\n", "")
+                .replace("home = \"Home\"\n", "")
+                .replace("skip = ", "skipped = "),
+            _ => text,
+        });
+        assert_eq!(
+            got,
+            [
+                "themes/t/i18n/en.toml: error: UI string `home` is missing (the generator writes it)",
+                "themes/t/i18n/en.toml: error: UI string `month_3` is missing (the style site.toml gives `en` uses it)",
+                "themes/t/i18n/en.toml: error: UI string `skip` is missing (themes/t/i18n/zh.toml has it)",
+                "themes/t/i18n/en.toml:55:15: error: `count_unit2` must hold `{n}`",
+                "themes/t/i18n/zh.toml: error: UI string `skipped` is missing (themes/t/i18n/en.toml has it)",
+            ]
+            .join("\n")
+        );
+    }
 
     #[test]
     fn fill_replaces_each_hole_once() {

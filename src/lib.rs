@@ -1,4 +1,4 @@
-//! LLM Atlas: a bilingual knowledge-site generator.
+//! LLM Atlas: a knowledge-site generator in the languages `site.toml` declares.
 //!
 //! The pipeline, one stage per module, I/O only at the edges:
 //!
