@@ -8,12 +8,13 @@
 
 use std::fmt::Write;
 
-use crate::config::Lang;
 use crate::content::{Content, PageId};
 use crate::figures::{
     cell_text, number, parse_call, Cell, CellValue, Chart, ChartKind, Data, Figures, Scale, What,
 };
 use crate::html::{escape_attr, escape_text};
+use crate::i18n::Locale;
+use crate::lang::Lang;
 use crate::svgtext::{push_lines, width, wrap, Px};
 
 /// The narrow drawing's width: fits a 390 px phone's text column.
@@ -49,6 +50,8 @@ pub struct ChartWords {
 /// What drawing a figure needs from the page it is on.
 pub struct ChartEnv<'a> {
     pub words: ChartWords,
+    /// How numbers are written in the page's language.
+    pub locale: &'a Locale,
     /// The link to the page a label names, if any (from the page being rendered).
     pub link: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -71,7 +74,7 @@ pub fn page_named(content: &Content, name: &str) -> Option<PageId> {
                 page.meta
                     .name
                     .iter()
-                    .flat_map(|n| [n.zh.as_str(), n.en.as_str()]),
+                    .flat_map(|n| n.iter().map(String::as_str)),
             )
             .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
         if names.any(|n| same_name(bare(n), key)) {
@@ -127,7 +130,7 @@ pub fn chart_figure(data: &Data, lang: Lang, env: &ChartEnv) -> String {
     let names: Vec<String> = data
         .rows
         .iter()
-        .map(|r| label_text(data, chart, r, lang))
+        .map(|r| label_text(data, chart, r, env.locale))
         .collect();
     let hrefs: Vec<Option<String>> = names.iter().map(|n| (env.link)(n)).collect();
     for (w, class) in [(NARROW, "chart-narrow"), (WIDE, "chart-wide")] {
@@ -156,10 +159,10 @@ struct Row {
 }
 
 /// A row's label as printed (without the cell's note).
-fn label_text(data: &Data, chart: &Chart, row: &[Cell], lang: Lang) -> String {
+fn label_text(data: &Data, chart: &Chart, row: &[Cell], locale: &Locale) -> String {
     match &row[chart.label].value {
-        Some(CellValue::Text(t)) => t.get(lang).to_string(),
-        Some(CellValue::Number(n)) => number(data.columns[chart.label].kind, *n, lang),
+        Some(CellValue::Text(t)) => t.get(locale.lang).to_string(),
+        Some(CellValue::Number(n)) => number(data.columns[chart.label].kind, *n, locale),
         None => String::new(),
     }
 }
@@ -183,7 +186,7 @@ fn rows(
             _ => None,
         };
         let note_text = match (&cell.note, value) {
-            (_, None) => cell_text(vcol, cell, lang, &env.words.missing),
+            (_, None) => cell_text(vcol, cell, env.locale, &env.words.missing),
             (Some(n), Some(_)) => n.get(lang).to_string(),
             (None, Some(_)) => String::new(),
         };
@@ -197,7 +200,7 @@ fn rows(
             href: href.clone(),
             label,
             value,
-            value_text: value.map_or_else(String::new, |v| number(vcol.kind, v, lang)),
+            value_text: value.map_or_else(String::new, |v| number(vcol.kind, v, env.locale)),
             note,
             estimate: value.is_some() && cell.note.is_some(),
             top: y,
@@ -421,7 +424,7 @@ fn chart_svg(
             r = Px(left + plot),
             b = Px(plot_bottom)
         );
-        for (x, cx, text) in tick_labels(axis, left, w, |t| number(kind, t, lang)) {
+        for (x, cx, text) in tick_labels(axis, left, w, |t| number(kind, t, env.locale)) {
             let _ = write!(
                 svg,
                 "<line class=\"grid\" x1=\"{x}\" y1=\"{t}\" x2=\"{x}\" y2=\"{b}\"/><text class=\"tick\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{}</text>",
@@ -450,7 +453,11 @@ fn chart_svg(
     }
     if let (Some(b), Some(axis)) = (&chart.baseline, &axis) {
         let x = left + axis.position(b.value);
-        let text = format!("{} {}", b.label.get(lang), number(vcol.kind, b.value, lang));
+        let text = format!(
+            "{} {}",
+            b.label.get(lang),
+            number(vcol.kind, b.value, env.locale)
+        );
         let tw = width(&text, TICK);
         let tx = (x - tw / 2.0).clamp(PAD, w - PAD - tw);
         let _ = write!(
@@ -617,7 +624,7 @@ pub fn figure_table(data: &Data, lang: Lang, place: TablePlace, env: &ChartEnv) 
         for (i, (c, cell)) in data.columns.iter().zip(row).enumerate() {
             let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
             let close = if i == 0 { "th" } else { "td" };
-            let text = cell_text(c, cell, lang, &env.words.cell_missing);
+            let text = cell_text(c, cell, env.locale, &env.words.cell_missing);
             let href = (linked == Some(i))
                 .then(|| match &cell.value {
                     Some(CellValue::Text(t)) => (env.link)(t.get(lang)),
@@ -695,11 +702,8 @@ mod tests {
         assert!(one.position(2020.0).is_finite());
     }
 
-    fn text(s: &str) -> crate::config::Localized {
-        crate::config::Localized {
-            zh: s.into(),
-            en: s.into(),
-        }
+    fn text(s: &str) -> crate::lang::Localized {
+        crate::lang::tests_support::one(s.to_string())
     }
 
     /// A timeline of `years` (None: missing), labelled "event i".
@@ -746,6 +750,7 @@ mod tests {
     }
 
     fn draw(data: &Data) -> String {
+        let locale = crate::i18n::english_for_tests();
         let link = |name: &str| (name == "event 1").then(|| "e1.html".to_string());
         let env = ChartEnv {
             words: ChartWords {
@@ -755,9 +760,10 @@ mod tests {
                 cell_missing: "missing".into(),
                 ..ChartWords::default()
             },
+            locale: &locale,
             link: &link,
         };
-        chart_figure(data, Lang::En, &env)
+        chart_figure(data, crate::lang::tests_support::first(), &env)
     }
 
     #[test]

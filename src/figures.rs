@@ -9,19 +9,21 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Lang, Localized};
+use crate::config::toml_error;
 use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
+use crate::i18n::Locale;
+use crate::lang::{localized_from_value, Languages, Localized, PerLang, RawLocalized};
 use crate::source::SourceFile;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawData {
-    title: Localized,
-    description: Localized,
+    title: RawLocalized,
+    description: RawLocalized,
     #[serde(default)]
     sections: Vec<String>,
-    source: Option<Localized>,
+    source: Option<RawLocalized>,
     chart: Option<RawChart>,
     columns: Vec<RawColumn>,
     rows: Vec<BTreeMap<String, Spanned<toml::Value>>>,
@@ -36,7 +38,7 @@ struct RawChart {
     value: Spanned<String>,
     #[serde(default)]
     scale: Scale,
-    baseline: Option<Baseline>,
+    baseline: Option<RawBaseline>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -62,6 +64,13 @@ pub enum Scale {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawBaseline {
+    value: f64,
+    label: RawLocalized,
+}
+
+/// A reference value bars are measured against.
+#[derive(Debug, Clone)]
 pub struct Baseline {
     pub value: f64,
     pub label: Localized,
@@ -71,7 +80,7 @@ pub struct Baseline {
 #[serde(deny_unknown_fields)]
 struct RawColumn {
     id: String,
-    label: Localized,
+    label: RawLocalized,
     kind: ColumnKind,
 }
 
@@ -134,8 +143,8 @@ pub struct Figures {
     pub data: BTreeMap<String, Data>,
 }
 
-/// Parses every data file; all problems are reported together.
-pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
+/// Parses every data file, its texts in each of `languages`; all problems are reported together.
+pub fn parse_figures(files: &[SourceFile], languages: &Languages) -> Result<Figures, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut figures = Figures::default();
     for file in files {
@@ -150,7 +159,7 @@ pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
             diags.push(file_error(&file.path, "data files are TOML (`<id>.toml`)"));
             continue;
         }
-        if let Some(data) = parse_data(&id, file, &mut diags) {
+        if let Some(data) = parse_data(&id, file, languages, &mut diags) {
             figures.data.insert(id, data);
         }
     }
@@ -161,7 +170,12 @@ pub fn parse_figures(files: &[SourceFile]) -> Result<Figures, Diagnostics> {
     }
 }
 
-fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Data> {
+fn parse_data(
+    id: &str,
+    file: &SourceFile,
+    languages: &Languages,
+    diags: &mut Diagnostics,
+) -> Option<Data> {
     let src = SourceText::new(&file.path, &file.text);
     let raw: RawData = match toml::from_str(&file.text) {
         Ok(r) => r,
@@ -171,12 +185,16 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
         }
     };
     let before = diags.0.len();
+    let text = |raw: RawLocalized, diags: &mut Diagnostics| raw.check(languages, &src, diags);
+    let title = text(raw.title, diags);
+    let description = text(raw.description, diags);
+    let source = raw.source.map(|s| text(s, diags));
     let columns: Vec<Column> = raw
         .columns
         .into_iter()
         .map(|c| Column {
             id: c.id,
-            label: c.label,
+            label: text(c.label, diags),
             kind: c.kind,
         })
         .collect();
@@ -197,7 +215,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                     value: None,
                     note: None,
                 },
-                Some(v) => parse_cell(c, v.get_ref()).unwrap_or_else(|msg| {
+                Some(v) => parse_cell(c, v.get_ref(), languages).unwrap_or_else(|msg| {
                     diags.push(src.error(v.span().start, format!("column `{}`: {msg}", c.id)));
                     Cell {
                         value: None,
@@ -226,7 +244,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
         }
         found
     };
-    let chart = raw.chart.as_ref().and_then(|c| {
+    let chart = raw.chart.and_then(|c| {
         let label = column(&c.label, false, diags);
         let value = column(&c.value, true, diags);
         if c.kind == ChartKind::Baseline && c.baseline.is_none() {
@@ -248,12 +266,16 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
                 }
             }
         }
+        let baseline = c.baseline.map(|b| Baseline {
+            value: b.value,
+            label: text(b.label, diags),
+        });
         Some(Chart {
             kind: c.kind,
             label: label?,
             value: value?,
             scale: c.scale,
-            baseline: c.baseline.clone(),
+            baseline,
         })
     });
     if diags.0.len() > before {
@@ -261,9 +283,9 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
     }
     Some(Data {
         id: id.to_string(),
-        title: raw.title,
-        description: raw.description,
-        source: raw.source,
+        title,
+        description,
+        source,
         sections: raw.sections,
         columns,
         rows,
@@ -271,7 +293,7 @@ fn parse_data(id: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<Da
     })
 }
 
-fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
+fn parse_cell(column: &Column, v: &toml::Value, languages: &Languages) -> Result<Cell, String> {
     if let toml::Value::Table(t) = v {
         if t.contains_key("missing") || t.contains_key("value") {
             if let Some(k) = t
@@ -283,15 +305,13 @@ fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
                 ));
             }
             let note = match t.get("note") {
-                Some(n) => Some(
-                    n.clone()
-                        .try_into::<Localized>()
-                        .map_err(|e| format!("note: {}", e.message()))?,
-                ),
+                Some(n) => {
+                    Some(localized_from_value(n, languages).map_err(|e| format!("note: {e}"))?)
+                }
                 None => None,
             };
             let value = match t.get("value") {
-                Some(v) => Some(plain(column, v)?),
+                Some(v) => Some(plain(column, v, languages)?),
                 None if t.get("missing").and_then(toml::Value::as_bool) == Some(true) => None,
                 None => return Err("give `value = …` or `missing = true`".into()),
             };
@@ -299,22 +319,20 @@ fn parse_cell(column: &Column, v: &toml::Value) -> Result<Cell, String> {
         }
     }
     Ok(Cell {
-        value: Some(plain(column, v)?),
+        value: Some(plain(column, v, languages)?),
         note: None,
     })
 }
 
-fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
+fn plain(column: &Column, v: &toml::Value, languages: &Languages) -> Result<CellValue, String> {
     match (column.kind, v) {
-        (ColumnKind::Text, toml::Value::String(s)) => Ok(CellValue::Text(Localized {
-            zh: s.clone(),
-            en: s.clone(),
-        })),
-        (ColumnKind::Text, toml::Value::Table(_)) => v
-            .clone()
-            .try_into::<Localized>()
+        // A name written once stands in every language.
+        (ColumnKind::Text, toml::Value::String(s)) => {
+            Ok(CellValue::Text(PerLang::from_fn(languages, |_| s.clone())))
+        }
+        (ColumnKind::Text, toml::Value::Table(_)) => localized_from_value(v, languages)
             .map(CellValue::Text)
-            .map_err(|e| format!("text needs {{ zh, en }}: {}", e.message())),
+            .map_err(|e| format!("text: {e}")),
         (ColumnKind::Count, toml::Value::Integer(n)) if *n >= 0 => Ok(CellValue::Number(*n as f64)),
         (ColumnKind::Number | ColumnKind::Percent | ColumnKind::Year, toml::Value::Integer(n)) => {
             Ok(CellValue::Number(*n as f64))
@@ -332,7 +350,7 @@ fn plain(column: &Column, v: &toml::Value) -> Result<CellValue, String> {
 
 fn expected(kind: ColumnKind) -> &'static str {
     match kind {
-        ColumnKind::Text => "a text (a string, or { zh, en })",
+        ColumnKind::Text => "a text (a string, or one per language such as { en = \"…\" })",
         ColumnKind::Count => "a whole number ≥ 0",
         ColumnKind::Number | ColumnKind::Percent => "a number",
         ColumnKind::Year => "a year",
@@ -404,24 +422,21 @@ impl Figures {
     }
 }
 
-pub(crate) fn cell_text(column: &Column, cell: &Cell, lang: Lang, missing: &str) -> String {
+pub(crate) fn cell_text(column: &Column, cell: &Cell, locale: &Locale, missing: &str) -> String {
     let mut s = match &cell.value {
         None => missing.to_string(),
-        Some(CellValue::Text(t)) => t.get(lang).to_string(),
-        Some(CellValue::Number(n)) => number(column.kind, *n, lang),
+        Some(CellValue::Text(t)) => t.get(locale.lang).to_string(),
+        Some(CellValue::Number(n)) => number(column.kind, *n, locale),
     };
     if let Some(note) = &cell.note {
-        s = match lang {
-            Lang::Zh => format!("{s}（{}）", note.zh),
-            Lang::En => format!("{s} ({})", note.en),
-        };
+        s = format::with_note(&s, note.get(locale.lang), locale);
     }
     s
 }
 
-pub(crate) fn number(kind: ColumnKind, n: f64, lang: Lang) -> String {
+pub(crate) fn number(kind: ColumnKind, n: f64, locale: &Locale) -> String {
     match kind {
-        ColumnKind::Count => format::count(n.round() as i64, lang),
+        ColumnKind::Count => format::count(n.round() as i64, locale),
         ColumnKind::Percent => format!("{}%", format::decimal(n)),
         ColumnKind::Year => format!("{}", n.round() as i64),
         ColumnKind::Number | ColumnKind::Text => format::decimal(n),

@@ -2,30 +2,7 @@
 
 mod common;
 
-use std::path::{Component, Path, PathBuf};
-
-use common::{attr_values, fixture, render_diags};
-
-/// Resolves a relative link from `from` (a file under `out`) the way a browser does from file://.
-fn resolve(out: &Path, from: &Path, href: &str) -> PathBuf {
-    let path = href.split('#').next().unwrap_or("");
-    let mut p = from.parent().expect("parent").to_path_buf();
-    for c in Path::new(path).components() {
-        match c {
-            Component::ParentDir => {
-                p.pop();
-            }
-            Component::Normal(n) => p.push(n),
-            _ => {}
-        }
-    }
-    assert!(
-        p.starts_with(out),
-        "{href} from {} leaves the site",
-        from.display()
-    );
-    p
-}
+use common::{attr_values, fixture, render_diags, resolve};
 
 #[test]
 fn every_internal_link_resolves_to_a_file() {
@@ -378,6 +355,12 @@ error_cases!(
 );
 
 error_cases!(bad_data_value, unknown_data_call, slug_is_a_group);
+
+// Texts checked against the languages of site.toml: in site.toml, meta.toml and data files.
+error_cases!(
+    config_text_language_unknown_or_missing,
+    text_language_unknown_or_missing
+);
 
 #[test]
 fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {

@@ -10,12 +10,13 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::charts;
-use crate::config::{KindId, Lang};
+use crate::config::KindId;
 use crate::content::{Page, PageId};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::graph::Direction;
 use crate::html;
+use crate::lang::Lang;
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::paths::Job;
 use crate::reader::Reader;
@@ -50,10 +51,10 @@ impl LinkView {
 }
 
 #[derive(Serialize)]
-pub(crate) struct Alternate {
-    pub(crate) lang: &'static str,
-    pub(crate) tag: &'static str,
-    pub(crate) locale: &'static str,
+pub(crate) struct Alternate<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) locale: &'a str,
     pub(crate) name: String,
     pub(crate) href: String,
     pub(crate) url: String,
@@ -62,21 +63,44 @@ pub(crate) struct Alternate {
 
 #[derive(Serialize)]
 pub(crate) struct Chrome<'a> {
-    pub(crate) lang: &'static str,
-    pub(crate) tag: &'static str,
-    pub(crate) locale: &'static str,
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) locale: &'a str,
     pub(crate) site_title: &'a str,
     pub(crate) site_description: &'a str,
     pub(crate) root: String,
     pub(crate) home: String,
     pub(crate) canonical: String,
     pub(crate) nav: Vec<LinkView>,
-    pub(crate) alternates: Vec<Alternate>,
+    pub(crate) alternates: Vec<Alternate<'a>>,
     pub(crate) x_default: String,
     pub(crate) search_index: String,
     pub(crate) atlas: String,
     pub(crate) coverage: String,
     pub(crate) print: Option<String>,
+}
+
+/// A language as the root page offers it.
+#[derive(Serialize)]
+pub(crate) struct RootLanguage<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) name: String,
+    pub(crate) site_title: &'a str,
+    pub(crate) href: String,
+    pub(crate) url: String,
+}
+
+/// A language's part of the 404 page.
+#[derive(Serialize)]
+pub(crate) struct NotFoundLanguage<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) site_title: &'a str,
+    pub(crate) title: String,
+    pub(crate) text: String,
+    pub(crate) home: String,
+    pub(crate) home_label: String,
 }
 
 /// What the `<head>` says about the page.
@@ -275,17 +299,17 @@ impl<'a> View<'_, 'a> {
     /// same page in the other languages.
     pub(super) fn chrome(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> Chrome<'a> {
         let c = self.r.config();
-        let alt_path =
-            |l: Lang| OutPath::new(format!("{l}{}", &path.as_str()[lang.code().len()..]));
+        let alt_path = |l: Lang| path.in_language(self.code(lang), self.code(l));
         let alternates = c
             .languages
-            .iter()
-            .map(|&l| {
+            .all()
+            .map(|l| {
                 let p = alt_path(l);
+                let language = &c.languages[l];
                 Alternate {
-                    lang: l.code(),
-                    tag: l.tag(),
-                    locale: l.locale(),
+                    lang: &language.code,
+                    tag: &language.tag,
+                    locale: &language.locale,
                     name: self.r.t(l, "language_name"),
                     href: path.href_to(&p),
                     url: p.absolute(&c.base_url),
@@ -297,41 +321,54 @@ impl<'a> View<'_, 'a> {
             .kinds
             .iter()
             .map(|k| {
-                let target = OutPath::listing(lang, &k.id);
+                let target = OutPath::listing(self.code(lang), &k.id);
                 LinkView {
                     title: k.name.get(lang).to_string(),
                     href: path.href_to(&target),
                     outside: false,
-                    current: path.as_str().starts_with(&format!("{lang}/{}/", k.id)),
+                    current: path
+                        .as_str()
+                        .starts_with(&format!("{}/{}/", self.code(lang), k.id)),
                 }
             })
             .collect();
-        let atlas = OutPath::special(lang, "atlas.html");
+        let atlas = OutPath::special(self.code(lang), "atlas.html");
         nav.push(LinkView {
             title: self.r.t(lang, "atlas"),
             href: path.href_to(&atlas),
             outside: false,
             current: *path == atlas,
         });
+        let language = &c.languages[lang];
         Chrome {
-            lang: lang.code(),
-            tag: lang.tag(),
-            locale: lang.locale(),
+            lang: &language.code,
+            tag: &language.tag,
+            locale: &language.locale,
             site_title: c.title.get(lang),
             site_description: c.description.get(lang),
             root: path.root(),
-            home: path.href_to(&OutPath::home(lang)),
+            home: path.href_to(&OutPath::home(self.code(lang))),
             canonical: path.absolute(&c.base_url),
             nav,
             alternates,
-            x_default: alt_path(c.default_language).absolute(&c.base_url),
-            search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
+            x_default: alt_path(c.languages.default()).absolute(&c.base_url),
+            search_index: path.href_to(&OutPath::special(self.code(lang), "search-index.js")),
             atlas: path.href_to(&atlas),
             print: c
                 .print_edition
-                .then(|| path.href_to(&OutPath::special(lang, "print.html"))),
-            coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
+                .then(|| path.href_to(&OutPath::special(self.code(lang), "print.html"))),
+            coverage: path.href_to(&OutPath::special(self.code(lang), "coverage.html")),
         }
+    }
+
+    /// The code of `lang`, which names its folder.
+    pub(super) fn code(&self, lang: Lang) -> &'a str {
+        &self.r.config().languages[lang].code
+    }
+
+    /// How numbers and dates are written in `lang`.
+    pub(super) fn locale(&self, lang: Lang) -> &'a crate::i18n::Locale {
+        self.theme.locale(lang)
     }
 
     pub(super) fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
@@ -353,7 +390,10 @@ impl<'a> View<'_, 'a> {
     }
 
     pub(super) fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
-        LinkView::plain(self.r.t(lang, "home"), from.href_to(&OutPath::home(lang)))
+        LinkView::plain(
+            self.r.t(lang, "home"),
+            from.href_to(&OutPath::home(self.code(lang))),
+        )
     }
 
     pub(super) fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
@@ -362,7 +402,7 @@ impl<'a> View<'_, 'a> {
             self.home_crumb(lang, from),
             LinkView::plain(
                 kind.name.get(lang),
-                from.href_to(&OutPath::listing(lang, &kind.id)),
+                from.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             ),
         ]
     }
@@ -426,6 +466,7 @@ impl<'a> View<'_, 'a> {
                     source: self.r.t(lang, "chart_source"),
                     cell_missing: self.r.t(lang, "chart_cell_missing"),
                 },
+                locale: self.locale(lang),
                 link: &link,
             };
             charts::shortcode(self.r.figures(), call, lang, &env)

@@ -8,12 +8,7 @@ impl<'a> View<'_, 'a> {
         let kind = self.r.config().kind(kind_id);
         let meta = self.r.meta(p);
         let missing = (!self.r.has_text(p, lang)).then(|| {
-            let other = self
-                .r
-                .langs(p)
-                .first()
-                .copied()
-                .unwrap_or(self.r.config().default_language);
+            let other = self.r.shown_in(p, lang);
             LinkView::plain(
                 self.r.t(other, "language_name"),
                 path.href_to(&self.r.page_path(p, other)),
@@ -43,7 +38,7 @@ impl<'a> View<'_, 'a> {
             title: self.r.title(p, lang).to_string(),
             description: self.r.description(p, lang).unwrap_or_default().to_string(),
             kind: kind.singular.get(lang).to_string(),
-            kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
+            kind_href: path.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             group: meta.group.map(|g| {
                 LinkView::plain(
                     kind.groups[g].name.get(lang),
@@ -111,7 +106,7 @@ impl<'a> View<'_, 'a> {
                 value: f
                     .values
                     .iter()
-                    .map(|v| format::fact_value(v, lang))
+                    .map(|v| format::fact_value(v, self.locale(lang)))
                     .collect::<Vec<_>>()
                     .join(" / "),
             })

@@ -62,7 +62,7 @@ impl<'a> View<'_, 'a> {
             title,
             description,
             kind: String::new(),
-            kind_href: path.href_to(&OutPath::home(lang)),
+            kind_href: path.href_to(&OutPath::home(self.code(lang))),
             group: None,
             breadcrumbs: vec![self.home_crumb(lang, path)],
             content,
@@ -212,7 +212,7 @@ impl<'a> View<'_, 'a> {
         for l in &self.r.config().languages {
             html.push_str(&format!(
                 "<th>{}</th>",
-                html::escape_text(&self.r.t(*l, "language_name"))
+                html::escape_text(&self.r.t(l, "language_name"))
             ));
         }
         html.push_str(&format!(
@@ -233,7 +233,7 @@ impl<'a> View<'_, 'a> {
                 html::escape_text(kind.name.get(lang))
             ));
             for l in &self.r.config().languages {
-                let n = pages.iter().filter(|p| p.text(*l).is_some()).count();
+                let n = pages.iter().filter(|p| p.text(l).is_some()).count();
                 let pct = if pages.is_empty() {
                     100.0
                 } else {
@@ -252,8 +252,8 @@ impl<'a> View<'_, 'a> {
                 self.r
                     .config()
                     .languages
-                    .iter()
-                    .any(|l| !self.r.has_text(**p, *l))
+                    .all()
+                    .any(|l| !self.r.has_text(**p, l))
             })
             .map(|p| {
                 format!(
@@ -286,25 +286,28 @@ impl<'a> View<'_, 'a> {
     pub(super) fn root_index(&self) -> Result<Vec<u8>, Diagnostic> {
         let path = OutPath::new("index.html");
         let mut ctx = Context::new();
-        let langs: Vec<Alternate> = self
+        let langs: Vec<RootLanguage> = self
             .r
             .config()
             .languages
-            .iter()
-            .map(|&l| Alternate {
-                lang: l.code(),
-                tag: l.tag(),
-                locale: l.locale(),
-                name: self.r.t(l, "language_name"),
-                href: path.href_to(&OutPath::home(l)),
-                url: OutPath::home(l).absolute(&self.r.config().base_url),
-                missing: false,
+            .all()
+            .map(|l| {
+                let home = OutPath::home(self.code(l));
+                RootLanguage {
+                    lang: self.code(l),
+                    tag: &self.r.config().languages[l].tag,
+                    name: self.r.t(l, "language_name"),
+                    site_title: self.r.config().title.get(l),
+                    href: path.href_to(&home),
+                    url: home.absolute(&self.r.config().base_url),
+                }
             })
             .collect();
+        let default = self.r.config().languages.default();
         ctx.insert("langs", &langs);
-        ctx.insert("default_lang", self.r.config().default_language.code());
-        ctx.insert("title", &self.r.config().title);
-        ctx.insert("description", &self.r.config().description);
+        ctx.insert("default_lang", self.code(default));
+        ctx.insert("default_tag", &self.r.config().languages[default].tag);
+        ctx.insert("description", self.r.config().description.get(default));
         ctx.insert("base_url", &self.r.config().base_url);
         self.theme.render("root.html", &ctx, "index.html")
     }
@@ -314,57 +317,57 @@ impl<'a> View<'_, 'a> {
     pub(super) fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
         let base = self.r.config().base_path();
         let mut ctx = Context::new();
-        let langs: Vec<BTreeMap<&str, String>> = self
+        let langs: Vec<NotFoundLanguage> = self
             .r
             .config()
             .languages
-            .iter()
-            .map(|&l| {
-                BTreeMap::from([
-                    ("lang", l.code().to_string()),
-                    ("tag", l.tag().to_string()),
-                    ("title", self.r.t(l, "not_found")),
-                    ("text", self.r.t(l, "not_found_text")),
-                    ("home", format!("{base}{l}/index.html")),
-                    ("home_label", self.r.t(l, "home")),
-                ])
+            .all()
+            .map(|l| NotFoundLanguage {
+                lang: self.code(l),
+                tag: &self.r.config().languages[l].tag,
+                site_title: self.r.config().title.get(l),
+                title: self.r.t(l, "not_found"),
+                text: self.r.t(l, "not_found_text"),
+                home: format!("{base}{}/index.html", self.code(l)),
+                home_label: self.r.t(l, "home"),
             })
             .collect();
         ctx.insert("langs", &langs);
         ctx.insert("base", base);
-        ctx.insert("title", &self.r.config().title);
-        ctx.insert("lang_tag", self.r.config().default_language.tag());
+        let default = self.r.config().languages.default();
+        ctx.insert("lang_tag", &self.r.config().languages[default].tag);
         self.theme.render("404.html", &ctx, "404.html")
     }
 
     pub(super) fn sitemap(&self) -> String {
         let c = self.r.config();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-        let mut paths: Vec<(OutPath, bool)> = Vec::new();
-        for &lang in &c.languages {
-            paths.push((OutPath::home(lang), true));
+        let mut paths: Vec<(Lang, OutPath, bool)> = Vec::new();
+        for lang in &c.languages {
+            paths.push((lang, OutPath::home(self.code(lang)), true));
             for k in &c.kinds {
-                paths.push((OutPath::listing(lang, &k.id), true));
+                paths.push((lang, OutPath::listing(self.code(lang), &k.id), true));
             }
-            paths.push((OutPath::special(lang, "atlas.html"), true));
+            paths.push((lang, OutPath::special(self.code(lang), "atlas.html"), true));
             for p in self.r.order() {
-                paths.push((self.r.page_path(*p, lang), self.r.has_text(*p, lang)));
+                let present = self.r.has_text(*p, lang);
+                paths.push((lang, self.r.page_path(*p, lang), present));
             }
         }
-        for (path, _) in paths.iter().filter(|(_, present)| *present) {
+        for (lang, path, _) in paths.iter().filter(|(_, _, present)| *present) {
             out.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
                 html::escape_text(&path.absolute(&c.base_url))
             ));
-            for &l in &c.languages {
-                let alt = OutPath::new(format!("{l}{}", &path.as_str()[2..]));
+            for l in &c.languages {
+                let alt = path.in_language(self.code(*lang), self.code(l));
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    l.tag(),
+                    c.languages[l].tag,
                     html::escape_attr(&alt.absolute(&c.base_url))
                 ));
             }
-            let def = OutPath::new(format!("{}{}", c.default_language, &path.as_str()[2..]));
+            let def = path.in_language(self.code(*lang), self.code(c.languages.default()));
             out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", html::escape_attr(&def.absolute(&c.base_url))));
         }
         out.push_str("</urlset>\n");
