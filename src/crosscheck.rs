@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::{Config, Lang};
+use crate::config::Config;
 use crate::content::{Content, PageText};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
 use crate::source::{Input, SourceFile};
@@ -23,19 +23,14 @@ pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
     diags.extend(home_page(&input.config, config, content));
     let theme_ids = template_ids(&input.theme.templates);
     for page in &content.pages {
-        for lang in config.languages.iter().copied() {
+        for lang in config.languages.all() {
             if let Some(text) = page.text(lang) {
                 diags.extend(heading_ids(text, &theme_ids));
                 diags.extend(control_characters(text));
             }
         }
         let meta = &page.meta_file;
-        let names = page
-            .meta
-            .name
-            .iter()
-            .flat_map(|n| Lang::ALL.map(|l| n.get(l)));
-        if names.clone().any(has_control) {
+        if page.meta.name.iter().flatten().any(|n| has_control(n)) {
             let at = crate::toml_errors::key_offset(&meta.text, "name").unwrap_or(0);
             diags.push(SourceText::new(&meta.path, &meta.text).error(at, CONTROL));
         }
@@ -154,6 +149,37 @@ fn control_characters(text: &PageText) -> Vec<Diagnostic> {
                     format!("{CONTROL} (U+{:04X})", u32::from(c)),
                 )
             }),
+    );
+    found
+}
+
+/// What validation says about a body's markup under `policy`: raw HTML shown as text, or what
+/// cleaning it changes; and what is left out whatever the policy. `body_offset` is where the body
+/// starts in `src`.
+pub fn markup_warnings(
+    policy: crate::sanitize::RawHtml,
+    scan: &crate::markdown::Scan,
+    src: &crate::diag::SourceText,
+    body_offset: usize,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut found = Vec::new();
+    for html in &scan.raw_html {
+        match policy {
+            crate::sanitize::RawHtml::Escape => found.push(src.warning(
+                body_offset + html.offset,
+                "raw HTML is shown as text; `raw_html = \"trusted\"` in site.toml writes it into pages (CONTENT.md, \"Raw HTML\")",
+            )),
+            crate::sanitize::RawHtml::Trusted => found.extend(
+                html.changes
+                    .iter()
+                    .map(|c| src.warning(body_offset + c.offset, c.message.clone())),
+            ),
+        }
+    }
+    found.extend(
+        scan.left_out
+            .iter()
+            .map(|(offset, message)| src.warning(body_offset + offset, message.clone())),
     );
     found
 }

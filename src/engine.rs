@@ -19,7 +19,7 @@ use crate::site::{self, Cache, Site};
 use crate::source::Input;
 
 /// The site as last built, with what each output was made from.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Engine {
     cache: Cache,
     site: Option<Arc<Site>>,
@@ -46,6 +46,16 @@ pub struct Update {
 /// Files made from every page, which a reader asks for rarely (print) or only when searching.
 fn deferred(job: Job) -> bool {
     matches!(job, Job::Print(_) | Job::SearchIndex(_))
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            cache: Cache::for_rebuilds(),
+            site: None,
+            deps: HashMap::new(),
+        }
+    }
 }
 
 impl Engine {

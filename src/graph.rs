@@ -1,13 +1,15 @@
 //! The knowledge graph: wiki links, typed relations, backlinks and report sections, resolved
 //! against every page, with every problem reported together.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Lang, RelTypeId};
-use crate::content::{lang_index, Content, Page, PageId};
+use crate::config::{Config, RelTypeId};
+use crate::content::{Content, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
+use crate::lang::{Lang, PerLang};
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,15 +45,15 @@ pub struct Backlink {
 /// Everything resolved: the graph over the pages.
 #[derive(Debug)]
 pub struct Graph {
-    /// Per page, per language (see [`lang_index`]).
-    pub docs: Vec<[Option<LangDoc>; 2]>,
+    /// Per page, per language.
+    pub docs: Vec<PerLang<Option<LangDoc>>>,
     pub relations: Vec<Relation>,
     /// Per page: the rows of `relations` it takes part in, in table order.
     pub relations_by_page: Vec<Vec<usize>>,
     /// Per page: its index in `order`.
     pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
-    pub backlinks: Vec<[Vec<Backlink>; 2]>,
+    pub backlinks: Vec<PerLang<Vec<Backlink>>>,
     /// Per page: the section pages it draws on, in report order.
     pub sections: Vec<Vec<PageId>>,
     /// Pages in listing order: kind, then `order`, then slug.
@@ -60,7 +62,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn doc(&self, page: PageId, lang: Lang) -> Option<&LangDoc> {
-        self.docs[page.0][lang_index(lang)].as_ref()
+        self.docs[page.0][lang].as_ref()
     }
 
     /// Relations out of `page` and into it, each with the other end.
@@ -96,13 +98,15 @@ pub enum Direction {
     In,
 }
 
-/// Names that reach a page, by priority: slugs beat titles and names, which beat aliases.
+/// Names that reach a page, by priority: slugs beat titles and names, which beat aliases. Keys
+/// borrow from the pages where they are already in lookup form (lowercase, trimmed): resolving runs
+/// on every rebuild while serving, so it allocates little.
 struct NameIndex<'a> {
-    slugs: BTreeMap<String, PageId>,
-    names: BTreeMap<String, BTreeSet<PageId>>,
-    aliases: BTreeMap<String, BTreeSet<PageId>>,
+    slugs: HashMap<&'a str, PageId>,
+    names: HashMap<Cow<'a, str>, Vec<PageId>>,
+    aliases: HashMap<Cow<'a, str>, Vec<PageId>>,
     /// Per page, per language: its heading ids (a link's `#anchor` is looked up, not searched).
-    anchors: Vec<[HashSet<&'a str>; 2]>,
+    anchors: Vec<PerLang<HashSet<&'a str>>>,
     config: &'a Config,
 }
 
@@ -112,21 +116,39 @@ enum Lookup {
     Ambiguous(Vec<PageId>),
 }
 
-fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+/// A name in lookup form: trimmed and lowercase, borrowed where it already is.
+fn key(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    };
+    if t.chars().any(changes) {
+        Cow::Owned(t.to_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+fn add<'a>(map: &mut HashMap<Cow<'a, str>, Vec<PageId>>, name: &'a str, id: PageId) {
+    let ids = map.entry(key(name)).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
 }
 
 impl<'a> NameIndex<'a> {
     fn new(config: &'a Config, content: &'a Content) -> Self {
+        let n = content.pages.len();
         let mut index = NameIndex {
-            slugs: BTreeMap::new(),
-            names: BTreeMap::new(),
-            aliases: BTreeMap::new(),
+            slugs: HashMap::with_capacity(n),
+            names: HashMap::with_capacity(n * 2),
+            aliases: HashMap::new(),
             anchors: content
                 .pages
                 .iter()
                 .map(|p| {
-                    Lang::ALL.map(|l| {
+                    PerLang::from_fn(&config.languages, |l| {
                         p.text(l)
                             .map(|t| t.scan.headings.iter().map(|h| h.id.as_str()).collect())
                             .unwrap_or_default()
@@ -137,22 +159,22 @@ impl<'a> NameIndex<'a> {
         };
         for (i, page) in content.pages.iter().enumerate() {
             let id = PageId(i);
-            index.slugs.insert(page.slug.clone(), id);
-            for lang in Lang::ALL {
+            index.slugs.insert(&page.slug, id);
+            for lang in &config.languages {
                 if let Some(t) = page.text(lang) {
-                    index.names.entry(key(&t.title)).or_default().insert(id);
+                    add(&mut index.names, &t.title, id);
                 }
                 if let Some(n) = &page.meta.name {
-                    index.names.entry(key(n.get(lang))).or_default().insert(id);
+                    add(&mut index.names, n.get(lang), id);
                 }
             }
             for alias in &page.meta.aliases {
-                index
-                    .aliases
-                    .entry(key(alias.get_ref()))
-                    .or_default()
-                    .insert(id);
+                add(&mut index.aliases, alias.get_ref(), id);
             }
+        }
+        // Sorted ids: an ambiguous name lists its pages in a stable order.
+        for ids in index.names.values_mut().chain(index.aliases.values_mut()) {
+            ids.sort_unstable();
         }
         index
     }
@@ -167,14 +189,12 @@ impl<'a> NameIndex<'a> {
         if let Some(&id) = self.slugs.get(target) {
             return Lookup::Found(id);
         }
+        let k = key(target);
         for map in [&self.names, &self.aliases] {
-            if let Some(ids) = map.get(&key(target)) {
-                return match ids.len() {
-                    1 => ids
-                        .iter()
-                        .next()
-                        .map_or(Lookup::Unknown, |id| Lookup::Found(*id)),
-                    _ => Lookup::Ambiguous(ids.iter().copied().collect()),
+            if let Some(ids) = map.get(&k) {
+                return match ids.as_slice() {
+                    [id] => Lookup::Found(*id),
+                    _ => Lookup::Ambiguous(ids.clone()),
                 };
             }
         }
@@ -183,7 +203,7 @@ impl<'a> NameIndex<'a> {
 }
 
 /// A page's resolved wiki links, per language.
-type PageLinks = [Option<LangDoc>; 2];
+type PageLinks = PerLang<Option<LangDoc>>;
 
 /// Resolves links, relations and sections of every page.
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
@@ -195,8 +215,8 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         .par_iter()
         .map(|page| {
             let mut found = Diagnostics::default();
-            let mut pair: PageLinks = [None, None];
-            for lang in Lang::ALL {
+            let mut pair: PageLinks = page.texts.map(|_, _| None);
+            for lang in &config.languages {
                 let Some(text) = page.text(lang) else {
                     continue;
                 };
@@ -209,12 +229,12 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
                         resolve_link(content, &index, lang, l, &src, text.body_offset, &mut found)
                     })
                     .collect();
-                pair[lang_index(lang)] = Some(LangDoc { links });
+                pair[lang] = Some(LangDoc { links });
             }
             (pair, found.0)
         })
         .collect();
-    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(resolved.len());
+    let mut docs: Vec<PerLang<Option<LangDoc>>> = Vec::with_capacity(resolved.len());
     for (pair, found) in resolved {
         diags.extend(found);
         docs.push(pair);
@@ -257,10 +277,14 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
 
 /// Every page's backlinks from the pages' resolved links, in listing order: one per linking page
 /// and language, at its first mention (which carries the context).
-fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<Backlink>; 2]> {
-    let mut backlinks: Vec<[Vec<Backlink>; 2]> = vec![[Vec::new(), Vec::new()]; docs.len()];
+fn backlinks_of(
+    docs: &[PerLang<Option<LangDoc>>],
+    position: &[usize],
+) -> Vec<PerLang<Vec<Backlink>>> {
+    let mut backlinks: Vec<PerLang<Vec<Backlink>>> =
+        docs.iter().map(|d| d.map(|_, _| Vec::new())).collect();
     for (from, pair) in docs.iter().enumerate() {
-        for (li, doc) in pair.iter().enumerate() {
+        for (li, doc) in pair.by_lang() {
             let Some(doc) = doc else { continue };
             let mut seen = BTreeSet::new();
             for (link, target) in doc.links.iter().enumerate() {
@@ -321,15 +345,9 @@ fn resolve_link(
         }
     };
     if let Some(anchor) = &link.anchor {
-        // Anchors are checked in the target's text of the same language (or its only language).
-        let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        // Anchors are checked in the target's text of the same language (or the one standing in).
         let target = &content.pages[page.0];
-        let in_lang = if target.text(lang).is_some() {
-            lang
-        } else {
-            other
-        };
-        if !index.anchors[page.0][lang_index(in_lang)].contains(anchor.as_str()) {
+        if !index.anchors[page.0][target.shown_in(lang)].contains(anchor.as_str()) {
             diags.push(src.error(
                 at,
                 format!(
@@ -356,13 +374,11 @@ fn resolve_relations(
     index: &NameIndex,
     diags: &mut Diagnostics,
 ) -> Vec<Relation> {
-    let mut relations = BTreeSet::new();
+    let mut relations = Vec::new();
     for (i, page) in content.pages.iter().enumerate() {
         let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
         for entry in &page.meta.relations {
-            let Some(ty) = config.relation_by_name(&entry.rel_type) else {
-                continue;
-            };
+            let ty = entry.rel_type;
             let rel = config.relation(ty);
             let to = match index.lookup(content, &entry.target) {
                 Lookup::Found(id) => id,
@@ -407,7 +423,7 @@ fn resolve_relations(
                 ));
                 continue;
             }
-            relations.insert(Relation {
+            relations.push(Relation {
                 from: PageId(i),
                 ty,
                 to,
@@ -415,7 +431,9 @@ fn resolve_relations(
             });
         }
     }
-    relations.into_iter().collect()
+    relations.sort_unstable();
+    relations.dedup();
+    relations
 }
 
 /// Section pages are those of kinds that hold sections; a page's `sections` name their slide ids,
@@ -476,27 +494,29 @@ fn resolve_sections(
 fn check_parity(
     config: &Config,
     content: &Content,
-    docs: &[[Option<LangDoc>; 2]],
+    docs: &[PerLang<Option<LangDoc>>],
     diags: &mut Diagnostics,
 ) {
+    let code = |l: Lang| config.languages[l].code.as_str();
     for (i, page) in content.pages.iter().enumerate() {
         for lang in &config.languages {
-            if page.text(*lang).is_none() {
+            if page.text(lang).is_none() {
                 diags.push(crate::diag::Diagnostic {
-                    file: page.meta_file.path.with_file_name(format!("{lang}.md")),
+                    file: page
+                        .meta_file
+                        .path
+                        .with_file_name(format!("{}.md", code(lang))),
                     line: 0,
                     col: 0,
                     severity: crate::diag::Severity::Warning,
                     message: format!(
-                        "translation missing: `{}` has no {lang} text",
-                        full_slug(config, page)
+                        "translation missing: `{}` has no {} text",
+                        full_slug(config, page),
+                        code(lang)
                     ),
                 });
             }
         }
-        let [Some(zh), Some(en)] = &docs[i] else {
-            continue;
-        };
         let set = |d: &LangDoc| {
             d.links
                 .iter()
@@ -504,34 +524,43 @@ fn check_parity(
                 .map(|l| l.page)
                 .collect::<BTreeSet<_>>()
         };
-        let (zs, es) = (set(zh), set(en));
-        if zs == es {
-            continue;
-        }
-        let names = |ids: Vec<&PageId>| {
-            ids.iter()
-                .map(|p| content.pages[p.0].slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let only_zh = names(zs.difference(&es).collect());
-        let only_en = names(es.difference(&zs).collect());
-        let Some(en_text) = page.text(Lang::En) else {
+        // Each language is compared with the first one the page is written in.
+        let mut written = docs[i]
+            .by_lang()
+            .filter_map(|(l, d)| Some((l, set(d.as_ref()?))));
+        let Some((first, first_set)) = written.next() else {
             continue;
         };
-        let mut message = String::from("translation parity: the languages link different pages;");
-        if !only_zh.is_empty() {
-            message.push_str(&format!(" only zh links {only_zh};"));
+        for (lang, lang_set) in written {
+            if lang_set == first_set {
+                continue;
+            }
+            let names = |ids: Vec<&PageId>| {
+                ids.iter()
+                    .map(|p| content.pages[p.0].slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let only_first = names(first_set.difference(&lang_set).collect());
+            let only_lang = names(lang_set.difference(&first_set).collect());
+            let Some(text) = page.text(lang) else {
+                continue;
+            };
+            let mut message =
+                String::from("translation parity: the languages link different pages;");
+            if !only_first.is_empty() {
+                message.push_str(&format!(" only {} links {only_first};", code(first)));
+            }
+            if !only_lang.is_empty() {
+                message.push_str(&format!(" only {} links {only_lang};", code(lang)));
+            }
+            diags.push(crate::diag::Diagnostic {
+                file: text.file.path.clone(),
+                line: 0,
+                col: 0,
+                severity: crate::diag::Severity::Warning,
+                message: message.trim_end_matches(';').to_string(),
+            });
         }
-        if !only_en.is_empty() {
-            message.push_str(&format!(" only en links {only_en};"));
-        }
-        diags.push(crate::diag::Diagnostic {
-            file: en_text.file.path.clone(),
-            line: 0,
-            col: 0,
-            severity: crate::diag::Severity::Warning,
-            message: message.trim_end_matches(';').to_string(),
-        });
     }
 }

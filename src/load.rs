@@ -267,12 +267,15 @@ pub fn is_folder_name(name: &str) -> bool {
 }
 
 fn load_theme(root: &SiteRoot, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
-    let mut files = ThemeFiles::default();
+    let dir = root.join("themes").join(theme);
+    let mut files = ThemeFiles {
+        dir: rel_path(root, &dir),
+        ..ThemeFiles::default()
+    };
     // A name that would leave `themes/` is reported, with its position, by the config's validation.
     if !is_folder_name(theme) {
         return files;
     }
-    let dir = root.join("themes").join(theme);
     match entry(root, &dir) {
         Ok(Entry::Folder) => {}
         Err(message) => {

@@ -6,11 +6,12 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use crate::config::{Config, Lang};
+use crate::config::Config;
 use crate::content::{Meta, PageId, PageText};
 use crate::figures::Figures;
 use crate::graph::{Backlink, Direction, LangDoc, Relation};
 use crate::highlight::Highlighter;
+use crate::lang::Lang;
 use crate::site::Site;
 use crate::url::OutPath;
 
@@ -51,18 +52,18 @@ impl Deps {
     pub fn affected_by(&self, changed: &Changes) -> bool {
         match changed {
             Changes::All => true,
+            // Few parts change at a time: look each up in the sorted reads.
             Changes::Some(set) => {
                 !set.is_empty()
-                    && self
-                        .0
-                        .iter()
-                        .any(|d| *d == Dep::Everything || set.contains(d))
+                    && (self.reads_everything()
+                        || set.iter().any(|d| self.0.binary_search(d).is_ok()))
             }
         }
     }
 
     pub fn reads_everything(&self) -> bool {
-        self.0.contains(&Dep::Everything)
+        // `Everything` sorts last.
+        self.0.last() == Some(&Dep::Everything)
     }
 }
 
@@ -174,6 +175,12 @@ impl<'a> Reader<'a> {
         self.site.content.pages[p.0].text(lang).is_some()
     }
 
+    /// The language whose text stands in for `lang` (itself where the page is written in it).
+    pub fn shown_in(&self, p: PageId, lang: Lang) -> Lang {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].shown_in(lang)
+    }
+
     /// The languages the page is written in.
     pub fn langs(&self, p: PageId) -> Vec<Lang> {
         self.page_read(p, Aspect::Title);
@@ -205,7 +212,7 @@ impl<'a> Reader<'a> {
 
     pub fn backlinks(&self, p: PageId, lang: Lang) -> &'a [Backlink] {
         self.page_read(p, Aspect::Backlinks(lang));
-        &self.site.graph.backlinks[p.0][crate::content::lang_index(lang)]
+        &self.site.graph.backlinks[p.0][lang]
     }
 
     /// The previous and next page of the same kind in listing order.
@@ -251,25 +258,19 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             set.insert(Dep::Page(p, aspect));
         };
         let (x, y) = (&a[i], &b[i]);
-        if titles(x) != titles(y) || x.meta.name != y.meta.name {
+        if !titles(x).eq(titles(y)) || x.meta.name != y.meta.name {
             changed(Aspect::Title);
         }
         if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {
             changed(Aspect::Meta);
         }
-        let relations = |s: &Site| {
-            s.graph
-                .relations_of(p)
-                .map(|(r, d)| (r.clone(), d))
-                .collect::<Vec<_>>()
-        };
-        if relations(old) != relations(new) {
+        if !old.graph.relations_of(p).eq(new.graph.relations_of(p)) {
             changed(Aspect::Relations);
         }
         if old.graph.siblings(&old.content, p) != new.graph.siblings(&new.content, p) {
             changed(Aspect::Siblings);
         }
-        for &lang in &new.config.languages {
+        for lang in &new.config.languages {
             let same_text = match (x.text(lang), y.text(lang)) {
                 (None, None) => true,
                 (Some(s), Some(t)) => std::ptr::eq(s, t) || s.file.text == t.file.text,
@@ -278,7 +279,7 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             if !same_text || old.graph.doc(p, lang) != new.graph.doc(p, lang) {
                 changed(Aspect::Body(lang));
             }
-            let li = crate::content::lang_index(lang);
+            let li = lang;
             if old.graph.backlinks[i][li] != new.graph.backlinks[i][li] {
                 changed(Aspect::Backlinks(lang));
             }
@@ -288,12 +289,9 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
 }
 
 /// A page's titles and descriptions in every language it is written in.
-fn titles(page: &crate::content::Page) -> Vec<Option<(&str, &str)>> {
-    page.texts
-        .iter()
-        .map(|t| {
-            t.as_ref()
-                .map(|t| (t.title.as_str(), t.description.as_str()))
-        })
-        .collect()
+fn titles(page: &crate::content::Page) -> impl Iterator<Item = Option<(&str, &str)>> {
+    page.texts.iter().map(|t| {
+        t.as_ref()
+            .map(|t| (t.title.as_str(), t.description.as_str()))
+    })
 }

@@ -331,37 +331,6 @@ impl<'a> Tag<'a> {
     }
 }
 
-/// What validation says about a body's markup under `policy`: raw HTML shown as text, or what
-/// cleaning it changes; and what is left out whatever the policy. `body_offset` is where the body
-/// starts in `src`.
-pub fn warnings(
-    policy: RawHtml,
-    scan: &crate::markdown::Scan,
-    src: &crate::diag::SourceText,
-    body_offset: usize,
-) -> Vec<crate::diag::Diagnostic> {
-    let mut found = Vec::new();
-    for html in &scan.raw_html {
-        match policy {
-            RawHtml::Escape => found.push(src.warning(
-                body_offset + html.offset,
-                "raw HTML is shown as text; `raw_html = \"trusted\"` in site.toml writes it into pages (CONTENT.md, \"Raw HTML\")",
-            )),
-            RawHtml::Trusted => found.extend(
-                html.changes
-                    .iter()
-                    .map(|c| src.warning(body_offset + c.offset, c.message.clone())),
-            ),
-        }
-    }
-    found.extend(
-        scan.left_out
-            .iter()
-            .map(|(offset, message)| src.warning(body_offset + offset, message.clone())),
-    );
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::{self, Config, Lang};
+use crate::config::{self, Config};
 use crate::content::{self, Content, ParseCache};
 use crate::diag::{self, Diagnostic, Diagnostics, SourceText};
 use crate::figures::{self, Figures};
@@ -33,10 +33,27 @@ pub struct Site {
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
+/// [`Cache::none`] keeps nothing (a build prepares once; keeping would only cost memory).
 #[derive(Debug, Default)]
 pub struct Cache {
     parsed: ParseCache,
     highlighter: Option<Arc<Highlighter>>,
+    keeping: bool,
+}
+
+impl Cache {
+    /// A cache for preparing the same site again and again (`serve`).
+    pub fn for_rebuilds() -> Cache {
+        Cache {
+            keeping: true,
+            ..Cache::default()
+        }
+    }
+
+    /// A cache that keeps nothing.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
 }
 
 /// Parses, validates and resolves what was loaded, stopping after the first stage with errors.
@@ -55,7 +72,7 @@ pub fn prepare(
         &input.stray,
         &cache.parsed,
     );
-    let figures = figures::parse_figures(&input.data);
+    let figures = figures::parse_figures(&input.data, &config.languages);
     let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
@@ -66,7 +83,9 @@ pub fn prepare(
             return Err(all.sorted());
         }
     };
-    cache.parsed.keep(&content, &input.config.text);
+    if cache.keeping {
+        cache.parsed.keep(&content, &input.config.text);
+    }
     let (graph, mut diags) = graph::resolve(&config, &content);
     diags.extend(crate::crosscheck::check(input, &config, &content));
     let highlighter = highlighter(&content, cache);
@@ -131,7 +150,7 @@ fn check_bodies(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for page in &content.pages {
-        for lang in config.languages.iter().copied() {
+        for lang in &config.languages {
             let Some(text) = page.text(lang) else {
                 continue;
             };
@@ -141,7 +160,7 @@ fn check_bodies(
                     diags.push(src.error(text.body_offset + call.offset, message));
                 }
             }
-            diags.extend(crate::sanitize::warnings(
+            diags.extend(crate::crosscheck::markup_warnings(
                 config.raw_html,
                 &text.scan,
                 &src,
@@ -195,12 +214,12 @@ impl Site {
             && self.highlighter.is_some() == other.highlighter.is_some()
     }
 
-    /// Pages written in each language.
-    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
+    /// Pages written in each language (by language code).
+    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
         self.config
             .languages
-            .iter()
-            .map(|l| (*l, self.content.pages.len()))
+            .all()
+            .map(|l| (self.code(l).to_string(), self.content.pages.len()))
             .collect()
     }
 }

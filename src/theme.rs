@@ -1,25 +1,24 @@
 //! The theme: its templates compiled once, and its UI strings in every language.
 
-use std::collections::BTreeMap;
-
 use tera::{Context, Tera};
 
-use crate::config::{Config, Lang};
-use crate::content::lang_index;
+use crate::config::Config;
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::html;
+use crate::i18n::Locale;
+use crate::lang::{Lang, PerLang};
 use crate::source::{SourceFile, StaticFile, ThemeFiles};
 use crate::template_errors;
 
-/// UI strings of one language, from the theme's i18n file.
-pub type Strings = BTreeMap<String, String>;
+pub use crate::i18n::Strings;
 
-/// The compiled theme: templates and UI strings.
+/// The compiled theme: templates, and the UI strings and number/date words of each language.
 pub struct Theme {
     tera: Tera,
     /// The template files, to place rendering errors in them.
     templates: Vec<SourceFile>,
-    strings: [Strings; 2],
+    strings: PerLang<Strings>,
+    locales: PerLang<Locale>,
     statics: Vec<StaticFile>,
 }
 
@@ -39,7 +38,7 @@ const TEMPLATES: [&str; 7] = [
     "print.html",
 ];
 
-/// Compiles the templates once and checks the UI strings of every language have the same keys.
+/// Compiles the templates once and reads the UI strings of every declared language.
 pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::default();
@@ -59,7 +58,6 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
             )
         })
         .collect();
-    let theme_dir = std::path::Path::new("themes").join(&config.theme);
     diags.extend(template_errors::syntax_errors(&files.templates));
     if !diags.has_errors() {
         if let Err(e) = tera.add_raw_templates(templates) {
@@ -69,85 +67,34 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     for name in TEMPLATES {
         if !diags.has_errors() && !tera.get_template_names().any(|n| n == name) {
             diags.push(file_error(
-                &theme_dir.join("templates").join(name),
+                &files.dir.join("templates").join(name),
                 format!("missing: the theme has no template `{name}`"),
             ));
         }
     }
-    let mut strings: [Strings; 2] = [Strings::new(), Strings::new()];
-    for lang in &config.languages {
-        let file = files
-            .i18n
-            .iter()
-            .find(|f| f.path.file_stem().is_some_and(|s| s == lang.code()));
-        match file {
-            Some(f) => match parse_strings(f) {
-                Ok(s) => strings[lang_index(*lang)] = s,
-                Err(d) => diags.push(d),
-            },
-            None => diags.push(file_error(
-                &theme_dir.join("i18n").join(format!("{lang}.toml")),
-                format!("missing: the theme has no UI strings for `{lang}`"),
-            )),
+    let i18n = match crate::i18n::parse_i18n(&config.languages, &files.dir, &files.i18n) {
+        Ok(i18n) => Some(i18n),
+        Err(d) => {
+            diags.extend(d);
+            None
         }
-    }
-    diags.extend(missing_strings(config, files, &strings));
-    if diags.has_errors() {
+    };
+    let Some(i18n) = i18n.filter(|_| !diags.has_errors()) else {
         return Err(diags);
-    }
+    };
     Ok(Theme {
         tera,
         templates: files.templates.clone(),
-        strings,
+        strings: i18n.strings,
+        locales: i18n.locales,
         statics: files.statics.clone(),
     })
-}
-
-fn parse_strings(f: &SourceFile) -> Result<Strings, Diagnostic> {
-    let src = crate::diag::SourceText::new(&f.path, &f.text);
-    toml::from_str::<Strings>(&f.text).map_err(|e| crate::config::toml_error(&src, &e, 0))
-}
-
-/// Keys one language's UI strings have and another's lack: an error at the file that lacks it,
-/// naming where the other has it.
-fn missing_strings(config: &Config, files: &ThemeFiles, strings: &[Strings]) -> Vec<Diagnostic> {
-    let file_of = |lang: Lang| {
-        files
-            .i18n
-            .iter()
-            .find(|f| f.path.file_stem().is_some_and(|s| s == lang.code()))
-    };
-    let mut found = Vec::new();
-    for has in &config.languages {
-        for lacks in &config.languages {
-            let (a, b) = (&strings[lang_index(*has)], &strings[lang_index(*lacks)]);
-            let (Some(has_file), Some(lacks_file)) = (file_of(*has), file_of(*lacks)) else {
-                continue;
-            };
-            if a.is_empty() || b.is_empty() {
-                continue;
-            }
-            for key in a.keys().filter(|k| !b.contains_key(*k)) {
-                let src = crate::diag::SourceText::new(&has_file.path, &has_file.text);
-                let at = crate::toml_errors::key_offset(&has_file.text, key).unwrap_or(0);
-                let (line, col) = src.position(at);
-                found.push(file_error(
-                    &lacks_file.path,
-                    format!(
-                        "UI string `{key}` is missing ({}:{line}:{col} has it)",
-                        has_file.path.display()
-                    ),
-                ));
-            }
-        }
-    }
-    found
 }
 
 impl Theme {
     /// A UI string; a key the theme lacks prints as itself.
     pub fn t(&self, lang: Lang, key: &str) -> String {
-        self.strings[lang_index(lang)]
+        self.strings[lang]
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
@@ -155,7 +102,12 @@ impl Theme {
 
     /// Every UI string of `lang`, for the templates.
     pub fn strings(&self, lang: Lang) -> &Strings {
-        &self.strings[lang_index(lang)]
+        &self.strings[lang]
+    }
+
+    /// How numbers and dates are written in `lang`.
+    pub fn locale(&self, lang: Lang) -> &Locale {
+        &self.locales[lang]
     }
 
     pub fn statics(&self) -> &[StaticFile] {

@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use crate::config::toml_error;
 use crate::diag::{Diagnostic, SourceText};
+use crate::tomlfile::toml_error;
 
 /// Errors reported per file before giving up on finding more.
 pub const MAX_ERRORS: usize = 20;

@@ -552,7 +552,7 @@ fn d08_a_missing_ui_string_names_the_file_and_the_key() {
     let f = built_site();
     edit(&f, "themes/atlas/i18n/en.toml", |t| {
         t.lines()
-            .filter(|l| !l.starts_with("language_name"))
+            .filter(|l| !l.starts_with("search_placeholder"))
             .collect::<Vec<_>>()
             .join("\n")
             + "\n"
@@ -560,13 +560,13 @@ fn d08_a_missing_ui_string_names_the_file_and_the_key() {
     let line = fs::read_to_string(f.root.join("themes/atlas/i18n/zh.toml"))
         .expect("read")
         .lines()
-        .position(|l| l.starts_with("language_name"))
+        .position(|l| l.starts_with("search_placeholder"))
         .expect("key")
         + 1;
     fails_leaving_everything(
         &f,
         &["build"],
-        &[&format!("themes/atlas/i18n/en.toml: error: UI string `language_name` is missing (themes/atlas/i18n/zh.toml:{line}:1 has it)")],
+        &[&format!("themes/atlas/i18n/en.toml: error: UI string `search_placeholder` is missing (themes/atlas/i18n/zh.toml:{line}:1 has it)")],
     );
 }
 

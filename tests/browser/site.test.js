@@ -36,7 +36,7 @@ const TEMPLATES = [
   { name: "company page", path: (l) => `${l}/companies/alibaba-cloud.html`, has: [".infobox", "svg.relmap"] },
   { name: "page with a chart", path: (l) => `${l}/report/1-1-1.html`, has: ["figure.chart svg.chart-svg"] },
   { name: "page with a headerless table", path: (l) => `${l}/models/tongyi.html`, has: [".table-wrap table"] },
-  { name: "atlas", path: (l) => `${l}/atlas.html`, has: ["svg.relmap.atlas"] },
+  { name: "atlas", path: (l) => `${l}/atlas.html`, has: [".atlas-view svg.relmap.rm-block", ".atlas-filter"] },
   { name: "coverage", path: (l) => `${l}/coverage.html` },
   { name: "print", path: (l) => `${l}/print.html`, has: [".print-edition"] },
 ];
