@@ -449,7 +449,18 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
                     diags.push(src.error(fm_start, format!("front matter `{field}` is empty")));
                     ok = false;
                 }
+                // Written as escapes in TOML (`\u0000`): reported at the field.
+                if crate::sanitize::has_control(value) {
+                    let at = crate::toml_errors::key_offset(fm_text, field).unwrap_or(0);
+                    let message = format!("`{field}`: {}", crate::sanitize::CONTROL);
+                    diags.push(src.error(fm_start + at, message));
+                    ok = false;
+                }
             }
+            let controls =
+                crate::sanitize::control_characters(&src, &file.text[body_offset..], body_offset);
+            ok &= controls.is_empty();
+            diags.extend(controls);
             ok.then(|| {
                 let scan = scan(&file.text[body_offset..]);
                 PageText {

@@ -1,5 +1,6 @@
 //! Validation that needs more than one file at once: the site has pages, `home_page` names one of
-//! them, no heading takes an id the theme's templates use, and no text holds control characters.
+//! them, no heading takes an id the theme's templates use; and no name or alias holds control
+//! characters (texts are checked as they are parsed).
 //!
 //! Pure: takes what was loaded and parsed, returns every problem found.
 
@@ -9,6 +10,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content::{Content, PageText};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
+use crate::sanitize::{has_control, CONTROL};
 use crate::source::{Input, SourceFile};
 
 /// Every finding of the checks below.
@@ -26,7 +28,6 @@ pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
         for lang in config.languages.all() {
             if let Some(text) = page.text(lang) {
                 diags.extend(heading_ids(text, &theme_ids));
-                diags.extend(control_characters(text));
             }
         }
         let meta = &page.meta_file;
@@ -108,49 +109,6 @@ fn heading_ids(
             ))
         })
         .collect()
-}
-
-const CONTROL: &str =
-    "control character in the text: only tabs and line breaks may stand between words";
-
-/// Characters that print as nothing (or end the text for some readers): C0 and C1 controls
-/// other than tab and line breaks.
-fn is_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-fn has_control(s: &str) -> bool {
-    s.chars().any(is_control)
-}
-
-/// Control characters in a text's title, description (written as escapes in TOML, so at the
-/// field) and body (at the character).
-fn control_characters(text: &PageText) -> Vec<Diagnostic> {
-    let src = SourceText::new(&text.file.path, &text.file.text);
-    let mut found = Vec::new();
-    let front = &text.file.text[..text.body_offset];
-    for (field, value) in [("title", &text.title), ("description", &text.description)] {
-        if has_control(value) {
-            let at = front
-                .match_indices(field)
-                .map(|(i, _)| i)
-                .find(|&i| i == 0 || front[..i].ends_with('\n'))
-                .unwrap_or(0);
-            found.push(src.error(at, format!("`{field}`: {CONTROL}")));
-        }
-    }
-    let body = text.body();
-    found.extend(
-        body.char_indices()
-            .filter(|(_, c)| is_control(*c))
-            .map(|(i, c)| {
-                src.error(
-                    text.body_offset + i,
-                    format!("{CONTROL} (U+{:04X})", u32::from(c)),
-                )
-            }),
-    );
-    found
 }
 
 /// What validation says about a body's markup under `policy`: raw HTML shown as text, or what

@@ -285,14 +285,16 @@ fn parse_data(
                 if let Some(CellValue::Number(n)) = value.and_then(|v: usize| row[v].value.as_ref())
                 {
                     if *n <= 0.0 {
-                        diags.push(src.error(
-                            raw.rows[r]
-                                .get_ref()
-                                .values()
-                                .next()
-                                .map_or(0, |v| v.span().start),
-                            "a log scale needs values above 0",
-                        ));
+                        diags.push(
+                            src.error(
+                                raw.rows[r]
+                                    .get_ref()
+                                    .values()
+                                    .next()
+                                    .map_or(0, |v| v.span().start),
+                                "a log scale needs values above 0",
+                            ),
+                        );
                     }
                 }
             }

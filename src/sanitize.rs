@@ -331,6 +331,32 @@ impl<'a> Tag<'a> {
     }
 }
 
+/// Said of a control character in a text.
+pub const CONTROL: &str =
+    "control character in the text: only tabs and line breaks may stand between words";
+
+/// Characters that print as nothing (or end the text for some readers): C0 and C1 controls
+/// other than tab and line breaks. Pages never get them.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+pub fn has_control(s: &str) -> bool {
+    s.chars().any(is_control)
+}
+
+/// Every control character of `text`, which starts at byte `offset` of `src`, as an error at it.
+pub fn control_characters(
+    src: &crate::diag::SourceText,
+    text: &str,
+    offset: usize,
+) -> Vec<crate::diag::Diagnostic> {
+    text.char_indices()
+        .filter(|(_, c)| is_control(*c))
+        .map(|(i, c)| src.error(offset + i, format!("{CONTROL} (U+{:04X})", u32::from(c))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -695,7 +695,7 @@ fn d14_control_characters_malformed_calls_and_cross_kind_slugs() {
     let f = built_site();
     edit(&f, "content/models/gpt/en.md", |t| {
         t.replace("title = \"GPT <model>\"", "title = \"GPT\\u0000x\"")
-            + "\nA NUL\u{0}here.\n\n{{ chart(data=\"sizes\" }}\n\nSee [[#overview]].\n"
+            + "\nA NUL\u{0}here and an escape \u{1b}.\n"
     });
     fails_leaving_everything(
         &f,
@@ -703,9 +703,31 @@ fn d14_control_characters_malformed_calls_and_cross_kind_slugs() {
         &[
             "content/models/gpt/en.md:2:1: error: `title`: control character in the text",
             "content/models/gpt/en.md:8:6: error: control character in the text: only tabs and line breaks may stand between words (U+0000)",
-            "content/models/gpt/en.md:10:1: error: malformed shortcode `{{ chart(data=\"sizes\" }}`",
-            "content/models/gpt/en.md:12:5: error: unknown link target `[[#overview]]`",
+            "content/models/gpt/en.md:8:26: error: control character in the text: only tabs and line breaks may stand between words (U+001B)",
         ],
+    );
+    // A malformed shortcode call, and a link with an anchor but no page.
+    let f = built_site();
+    edit(&f, "content/models/gpt/en.md", |t| {
+        t + "\n{{ chart(data=\"sizes\" }}\n\nSee [[#overview]].\n"
+    });
+    fails_leaving_everything(
+        &f,
+        &["build"],
+        &[
+            "content/models/gpt/en.md:8:1: error: malformed shortcode `{{ chart(data=\"sizes\" }}`",
+            "content/models/gpt/en.md:10:5: error: unknown link target `[[#overview]]`",
+        ],
+    );
+    // Control characters in a name or alias (checked with the whole site).
+    let f = built_site();
+    edit(&f, "content/models/gpt/meta.toml", |t| {
+        t.replace("aliases = [\"", "aliases = [\"bell\\u0007\", \"")
+    });
+    fails_leaving_everything(
+        &f,
+        &["build"],
+        &["content/models/gpt/meta.toml:2:12: error: control character in the text"],
     );
     // `atlas new` refuses a slug another kind has.
     let f = built_site();
