@@ -5,18 +5,22 @@
 #   bash benches/pathological.sh                 # every case at 10,000 and 100,000 (a few minutes)
 #   CASES="headings links_line" NS="1000 10000" bash benches/pathological.sh
 #
-# Each case appends a generated block to the real site's `content/models/gpt-4/{en,zh}.md` (both
-# languages, so translation parity holds), in a scratch copy of `site.toml`, `content/` and `themes/`,
-# and times one `atlas build` (or `atlas check` for inputs that are errors) of the whole site with
-# GNU time. Each case is timed at N = 1 too: "per repetition" is (t(N) - t(1)) / (N - 1).
+# Each case appends a generated block to one page in both languages (so translation parity holds)
+# of a scratch copy of a site, and times one `atlas build` (or `atlas check` for inputs that are
+# errors) of the whole site with GNU time. The site is the test fixture `tests/fixtures/basic` (the
+# page `models/gpt`), so what is timed is the pathological input; `SITE=real` uses this
+# repository's site instead (the page `models/gpt-4`). Each case is timed at N = 1 too: "per
+# repetition" is (t(N) - t(1)) / (N - 1).
 #
 # Environment: CASES, NS (sizes), RUNS (runs per measurement, the median is kept; default 3),
-# LIMIT (seconds before a run is killed; default 120), WORK (scratch; default /tmp/atlas-patho.PID).
+# SITE (basic or real; default basic), LIMIT (seconds before a run is killed; default 120),
+# WORK (scratch; default /tmp/atlas-patho.PID).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 NS=${NS:-"10000 100000"}
 RUNS=${RUNS:-3}
+SITE_KIND=${SITE:-basic}
 LIMIT=${LIMIT:-120}
 WORK=${WORK:-/tmp/atlas-patho.$$}
 CASES=${CASES:-"headings links_line links_paragraph unknown_links_paragraph unknown_links_lines quotes list_items raw_html footnotes table_rows"}
@@ -31,18 +35,24 @@ cp "$T/release/atlas" "$WORK/bin/atlas"
 ATLAS=$WORK/bin/atlas
 trap 'rm -rf "$WORK"' EXIT
 
-# The block a case appends, with N repetitions.
+case "$SITE_KIND" in
+  basic) PAGE=content/models/gpt; TARGET=openai ;;
+  real) PAGE=content/models/gpt-4; TARGET=gpt-3 ;;
+  *) echo "SITE is basic or real" >&2; exit 2 ;;
+esac
+
+# The block a case appends, with N repetitions; links point at the page TARGET.
 block() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$1" "$2" "$TARGET" <<'PY'
 import sys
-case, n = sys.argv[1], int(sys.argv[2])
+case, n, target = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 out = sys.stdout
 if case == "headings":                  # identical headings: id de-duplication
     out.write("## Same\n" * n)
 elif case == "links_line":              # adjacent links on one line: backlink contexts
-    out.write("[[gpt-3]]" * n + "\n")
+    out.write(f"[[{target}]]" * n + "\n")
 elif case == "links_paragraph":         # links in one paragraph
-    out.write("[[gpt-3]] " * n + "\n")
+    out.write(f"[[{target}]] " * n + "\n")
 elif case == "unknown_links_paragraph": # errors in one paragraph: positions, error caps
     out.write(" ".join(f"[[nope-{i}]]" for i in range(n)) + "\n")
 elif case == "unknown_links_lines":     # errors one per line
@@ -50,13 +60,13 @@ elif case == "unknown_links_lines":     # errors one per line
 elif case == "quotes":                  # nested block quotes
     out.write(">" * n + " deep\n")
 elif case == "list_items":              # list items, each with a link
-    out.write("".join("- [[gpt-3]]\n" for _ in range(n)))
+    out.write("".join(f"- [[{target}]]\n" for _ in range(n)))
 elif case == "raw_html":                # raw HTML, escaped with a warning each
     out.write("<b onclick=x>bold</b> " * n + "\n")
 elif case == "footnotes":               # footnote references and definitions
     out.write("".join(f"Note[^{i}].\n\n[^{i}]: Text {i}.\n\n" for i in range(n)))
 elif case == "table_rows":              # one table, a link per row
-    out.write("| a | b |\n|---|---|\n" + "| [[gpt-3]] | x |\n" * n)
+    out.write("| a | b |\n|---|---|\n" + f"| [[{target}]] | x |\n" * n)
 else:
     sys.exit(f"unknown case {case}")
 PY
@@ -74,7 +84,12 @@ fresh_site() {
   local dir=$1
   rm -rf "$dir"
   mkdir -p "$dir"
-  cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$dir/"
+  if [ "$SITE_KIND" = real ]; then
+    cp -r "$REPO/site.toml" "$REPO/content" "$REPO/themes" "$dir/"
+  else
+    cp -r "$REPO/tests/fixtures/basic/." "$dir/"
+    cp -r "$REPO/themes" "$dir/"
+  fi
 }
 
 # Prints "wall_seconds cpu_seconds max_rss_kb exit_code" of one run (CPU = user + sys).
@@ -118,8 +133,8 @@ for case in $CASES; do
   for n in 1 $NS; do
     fresh_site "$SITE"
     for lang in en zh; do
-      printf '\n\n' >> "$SITE/content/models/gpt-4/$lang.md"
-      block "$case" "$n" >> "$SITE/content/models/gpt-4/$lang.md"
+      printf '\n\n' >> "$SITE/$PAGE/$lang.md"
+      block "$case" "$n" >> "$SITE/$PAGE/$lang.md"
     done
     read -r w c rss status < <(measure "$SITE" "$cmd")
     log "$case N=$n: ${w}s wall, ${c}s CPU, exit $status ($(head -1 "$WORK/stderr" | head -c 160))"
