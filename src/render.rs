@@ -14,7 +14,7 @@ use crate::figures::Figures;
 use crate::format;
 use crate::graph::{full_slug, Direction, Graph};
 use crate::load::{SourceFile, StaticFile, ThemeFiles};
-use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
+use crate::markdown::{self, RenderEnv, ResolvedLink};
 use crate::search;
 use crate::svg;
 use crate::url::OutPath;
@@ -31,6 +31,8 @@ pub enum Job {
     Coverage(Lang),
     Print(Lang),
     SearchIndex(Lang),
+    /// The link-preview data of one language.
+    Previews(Lang),
     RootIndex,
     NotFound,
     Sitemap,
@@ -73,6 +75,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable; quotes and markup suffice.
     tera.set_escape_fn(markdown::escape_attr);
+    crate::filters::register(&mut tera);
     let templates: Vec<(String, String)> = files
         .templates
         .iter()
@@ -223,6 +226,7 @@ struct Chrome<'a> {
     alternates: Vec<Alternate>,
     x_default: String,
     search_index: String,
+    previews: String,
     atlas: String,
     coverage: String,
     print: Option<String>,
@@ -237,23 +241,15 @@ struct Head {
 }
 
 #[derive(Serialize)]
-struct FactRow {
-    label: String,
-    value: String,
+pub(crate) struct FactRow {
+    pub(crate) label: String,
+    pub(crate) value: String,
 }
 
 #[derive(Serialize)]
 struct RelGroup {
     label: String,
     items: Vec<LinkView>,
-}
-
-#[derive(Serialize)]
-struct BacklinkView {
-    title: String,
-    href: String,
-    kind: String,
-    context: String,
 }
 
 #[derive(Serialize)]
@@ -276,7 +272,7 @@ struct PageView {
     infobox: Vec<FactRow>,
     relations: Vec<RelGroup>,
     has_outside: bool,
-    backlinks: Vec<BacklinkView>,
+    mentions: crate::mentions::Mentions,
     sections: Vec<LinkView>,
     sources: Vec<String>,
     prev: Option<LinkView>,
@@ -285,6 +281,8 @@ struct PageView {
     /// Where this language's text is missing: the language it exists in and a link to it.
     missing: Option<LinkView>,
     is_section: bool,
+    /// The body has code blocks (the page loads the highlighting stylesheet).
+    has_code: bool,
 }
 
 #[derive(Serialize)]
@@ -383,6 +381,7 @@ impl<'a> Site<'a> {
                 Job::Atlas(lang),
                 Job::Coverage(lang),
                 Job::SearchIndex(lang),
+                Job::Previews(lang),
             ]);
             if self.config.print_edition {
                 jobs.push(Job::Print(lang));
@@ -406,6 +405,7 @@ impl<'a> Site<'a> {
             Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
             Job::Print(lang) => OutPath::special(lang, "print.html"),
             Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
+            Job::Previews(lang) => OutPath::special(lang, "previews.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::NotFound => OutPath::new("404.html"),
             Job::Sitemap => OutPath::new("sitemap.xml"),
@@ -417,12 +417,12 @@ impl<'a> Site<'a> {
     }
 
     /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
-    fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
+    pub(crate) fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
         let kind = self.config.kind(k);
         OutPath::page(lang, &kind.id, &kind.groups[g].id)
     }
 
-    fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
+    pub(crate) fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
         let page = &self.content.pages[p.0];
         OutPath::page(lang, &self.config.kind(page.kind).id, &page.slug)
     }
@@ -466,6 +466,7 @@ impl<'a> Site<'a> {
             Job::Coverage(lang) => html("page.html", lang, self.coverage_context(lang, &path)),
             Job::Print(lang) => html("print.html", lang, self.print_context(lang, &path)),
             Job::SearchIndex(lang) => Ok(search::index_script(self, lang).into_bytes()),
+            Job::Previews(lang) => Ok(crate::preview::script(self, lang).into_bytes()),
             Job::RootIndex => self.root_index(),
             Job::NotFound => self.not_found(),
             Job::Sitemap => Ok(self.sitemap().into_bytes()),
@@ -498,6 +499,7 @@ impl<'a> Site<'a> {
             ctx.insert("head", &head);
         }
         ctx.insert("t", &self.theme.strings[lang_index(lang)]);
+        ctx.insert("tree", &crate::nav::tree(self, lang, path));
         self.theme
             .tera
             .render(template, &ctx)
@@ -565,6 +567,7 @@ impl<'a> Site<'a> {
             alternates,
             x_default: alt_path(c.default_language).absolute(&c.base_url),
             search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
+            previews: path.href_to(&OutPath::special(lang, "previews.js")),
             atlas: path.href_to(&atlas),
             print: self
                 .config
@@ -745,7 +748,7 @@ impl<'a> Site<'a> {
             map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
             relations,
             has_outside,
-            backlinks: self.backlinks(p, lang, path),
+            mentions: crate::mentions::mentions(self, p, lang, path, &self.graph.sections[p.0]),
             sections: self.graph.sections[p.0]
                 .iter()
                 .map(|s| self.link(path, *s, lang))
@@ -760,6 +763,10 @@ impl<'a> Site<'a> {
             next,
             missing,
             is_section: kind.holds_sections,
+            has_code: self
+                .graph
+                .doc(p, lang)
+                .is_some_and(|d| !d.scan.code_langs.is_empty()),
         };
         let mut ctx = Context::new();
         ctx.insert(
@@ -801,7 +808,7 @@ impl<'a> Site<'a> {
         (prev, next)
     }
 
-    fn infobox(&self, page: &Page, lang: Lang) -> Vec<FactRow> {
+    pub(crate) fn infobox(&self, page: &Page, lang: Lang) -> Vec<FactRow> {
         let mut facts: Vec<&crate::content::Fact> = page.meta.facts.iter().collect();
         facts.sort_by_key(|f| f.ty);
         facts
@@ -915,56 +922,6 @@ impl<'a> Site<'a> {
             .sum::<usize>();
         let desc = format!("{} {count}", self.t(lang, "relation_map_desc"));
         svg::neighbourhood(&title, &desc, &centre, &left, &right)
-    }
-
-    fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {
-        self.graph.backlinks[p.0][lang_index(lang)]
-            .iter()
-            .filter_map(|b| {
-                let doc = self.graph.doc(b.from, lang)?;
-                let body = self.page(b.from).text(lang)?.body();
-                let link = doc.scan.links.get(b.link)?;
-                let mut context = String::new();
-                for part in &link.context {
-                    match *part {
-                        ContextPart::Source(a, z) => {
-                            markdown::push_escaped_text(&mut context, markdown::source(body, a, z))
-                        }
-                        ContextPart::Text(t) => {
-                            markdown::push_escaped_text(&mut context, doc.scan.text(t));
-                        }
-                        ContextPart::Link(i, text) => {
-                            let title =
-                                match (text, doc.links.get(i as usize).and_then(Option::as_ref)) {
-                                    (Some(t), _) => doc.scan.text(t),
-                                    (None, Some(t)) => self.page(t.page).title(lang),
-                                    (None, None) => "",
-                                };
-                            let here = i as usize == b.link;
-                            if here {
-                                context.push_str("<mark>");
-                            }
-                            markdown::push_escaped_text(&mut context, title);
-                            if here {
-                                context.push_str("</mark>");
-                            }
-                        }
-                    }
-                }
-                let from_page = self.page(b.from);
-                Some(BacklinkView {
-                    title: from_page.title(lang).to_string(),
-                    href: path.href_to(&self.page_path(b.from, lang)),
-                    kind: self
-                        .config
-                        .kind(from_page.kind)
-                        .singular
-                        .get(lang)
-                        .to_string(),
-                    context,
-                })
-            })
-            .collect()
     }
 
     /// The listing of a kind, or of one of its groups.
@@ -1173,7 +1130,7 @@ impl<'a> Site<'a> {
             infobox: Vec::new(),
             relations: Vec::new(),
             has_outside: false,
-            backlinks: Vec::new(),
+            mentions: crate::mentions::Mentions::default(),
             sections: Vec::new(),
             sources: Vec::new(),
             prev: None,
@@ -1181,6 +1138,7 @@ impl<'a> Site<'a> {
             map: None,
             missing: None,
             is_section: false,
+            has_code: false,
         };
         let mut ctx = Context::new();
         ctx.insert(
@@ -1356,6 +1314,7 @@ impl<'a> Site<'a> {
                     ("title", self.t(l, "not_found")),
                     ("text", self.t(l, "not_found_text")),
                     ("home", format!("{base}{l}/index.html")),
+                    ("rel", OutPath::home(l).as_str().to_string()),
                     ("home_label", self.t(l, "home")),
                 ])
             })
