@@ -327,6 +327,8 @@ pub enum LinkMode {
 #[derive(Serialize)]
 struct PrintPage {
     anchor: String,
+    /// The page's group (a chapter of the report), if any.
+    group: Option<String>,
     title: String,
     href: String,
     infobox: Vec<FactRow>,
@@ -343,6 +345,8 @@ struct PrintKind {
 #[derive(Serialize)]
 struct PrintView {
     title: String,
+    /// Some page has code (the edition loads the highlighting stylesheet).
+    has_code: bool,
     kinds: Vec<PrintKind>,
 }
 
@@ -663,13 +667,20 @@ impl<'a> Site<'a> {
     fn print_context(&self, lang: Lang, path: &OutPath) -> Context {
         let mut sections = Vec::new();
         for (k, kind) in self.config.kinds.iter().enumerate() {
-            let pages: Vec<PrintPage> = self
+            let mut ids: Vec<PageId> = self
                 .graph
                 .order
                 .iter()
-                .filter(|p| self.page(**p).kind == KindId(k) && self.page(**p).text(lang).is_some())
+                .copied()
+                .filter(|p| self.page(*p).kind == KindId(k) && self.page(*p).text(lang).is_some())
+                .collect();
+            // By group, as the listings show them (stable: listing order inside a group).
+            ids.sort_by_key(|p| self.page(*p).meta.group.unwrap_or(usize::MAX));
+            let pages: Vec<PrintPage> = ids
+                .iter()
                 .map(|p| PrintPage {
                     anchor: self.print_anchor(*p),
+                    group: self.page(*p).meta.group.map(|g| kind.groups[g].name.get(lang).to_string()),
                     title: self.page(*p).title(lang).to_string(),
                     href: path.href_to(&self.page_path(*p, lang)),
                     infobox: self.infobox(self.page(*p), lang),
@@ -692,6 +703,11 @@ impl<'a> Site<'a> {
             "print",
             &PrintView {
                 title,
+                has_code: self.graph.order.iter().any(|p| {
+                    self.graph
+                        .doc(*p, lang)
+                        .is_some_and(|d| !d.scan.code_langs.is_empty())
+                }),
                 kinds: sections,
             },
         );
