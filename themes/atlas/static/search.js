@@ -622,10 +622,13 @@
       input.focus();
       input.select();
       load();
+      // A query kept from the last time (or restored by the browser): show its results again.
+      lastQuery = null;
       if (input.value.trim()) run();
     }
 
     function closeDialog() {
+      showList(false);
       if (dialog.open) dialog.close();
     }
 
@@ -779,8 +782,6 @@
       e.preventDefault();
       openDialog();
     });
-    // A query restored by the browser on back.
-    if (input.value.trim()) lastQuery = null;
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
