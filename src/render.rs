@@ -680,7 +680,11 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|p| PrintPage {
                     anchor: self.print_anchor(*p),
-                    group: self.page(*p).meta.group.map(|g| kind.groups[g].name.get(lang).to_string()),
+                    group: self
+                        .page(*p)
+                        .meta
+                        .group
+                        .map(|g| kind.groups[g].name.get(lang).to_string()),
                     title: self.page(*p).title(lang).to_string(),
                     href: path.href_to(&self.page_path(*p, lang)),
                     infobox: self.infobox(self.page(*p), lang),
