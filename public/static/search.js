@@ -630,6 +630,7 @@
     function closeDialog() {
       showList(false);
       if (dialog.open) dialog.close();
+      if (opener) opener.focus();
     }
 
     function showList(show) {

@@ -206,7 +206,7 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       // Escape closes it and gives the focus back to the button; Ctrl+K opens it again.
       await page.keyboard.press("Escape");
       assert.equal(await page.$eval("#search-dialog", (d) => d.open), false);
-      assert.equal(await page.evaluate(() => document.activeElement.className), "search-open js-only");
+      await page.waitForFunction(() => document.activeElement.classList.contains("search-open"), { timeout: 2000 });
       await page.keyboard.down("Control");
       await page.keyboard.press("k");
       await page.keyboard.up("Control");
