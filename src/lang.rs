@@ -467,7 +467,7 @@ pub(crate) mod tests_support {
 
     /// A value of a site with one language.
     pub fn one<T>(value: T) -> super::PerLang<T> {
-        super::PerLang(vec![value].into_boxed_slice())
+        super::PerLang(smallvec::smallvec![value])
     }
 }
 
