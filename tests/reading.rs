@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::fs;
+
 use common::fixture;
 
 /// The `<nav class="tree">` of a page.
@@ -133,4 +135,49 @@ fn the_not_found_page_is_styled_and_links_home_from_anywhere() {
     // script re-roots them from disk or under another base path (tests/browser/site.test.js).
     assert!(page.contains("<base href=\"/atlas-test/\">"), "{page}");
     assert!(page.contains("href=\"en/index.html\""), "{page}");
+}
+
+#[test]
+fn a_very_large_report_lists_only_the_open_chapter_in_every_tree() {
+    // 301 sections in two chapters: past 300 the tree lists the open chapter's sections only, so
+    // a page's tree does not grow with the whole report.
+    let f = fixture("basic");
+    let site = fs::read_to_string(f.root.join("site.toml")).expect("site.toml");
+    let site = site.replace(
+        "name = { zh = \"第一章\", en = \"Chapter 1\" }",
+        "name = { zh = \"第一章\", en = \"Chapter 1\" }\n[[kinds.groups]]\nid = \"ch2\"\nname = { zh = \"第二章\", en = \"Chapter 2\" }",
+    );
+    fs::write(f.root.join("site.toml"), site).expect("write site.toml");
+    for i in 0..299 {
+        let dir = f.root.join(format!("content/report/extra-{i}"));
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::write(
+            dir.join("meta.toml"),
+            format!(
+                "order = {}\ngroup = \"ch2\"\nsections = [\"9.{i}\"]\n",
+                100 + i
+            ),
+        )
+        .expect("meta");
+        for lang in ["zh", "en"] {
+            fs::write(
+                dir.join(format!("{lang}.md")),
+                format!("+++\ntitle = \"9.{i} Extra\"\ndescription = \"An extra section.\"\n+++\n\nText.\n"),
+            )
+            .expect("text");
+        }
+    }
+    f.build().expect("build");
+    let intro = f.read("en/report/intro.html");
+    let t = tree(&intro);
+    assert!(
+        t.contains("1.2 Second section"),
+        "the open chapter is listed"
+    );
+    assert!(
+        !t.contains("9.5 Extra"),
+        "a closed chapter's sections are not"
+    );
+    let extra = f.read("en/report/extra-5.html");
+    assert!(tree(&extra).contains("9.5 Extra") && !tree(&extra).contains("1.2 Second section"));
 }

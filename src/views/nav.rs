@@ -56,6 +56,9 @@ pub struct NavTree {
     pub kinds: Vec<NavKind>,
 }
 
+/// The most sections a report kind lists whole in every page's tree.
+const WHOLE_UP_TO: usize = 300;
+
 impl View<'_, '_> {
     /// The tree for the file at `path`.
     pub(super) fn tree(&self, lang: Lang, path: &OutPath) -> NavTree {
@@ -82,6 +85,10 @@ impl View<'_, '_> {
                 href: path.href_to(&target),
             }
         };
+        // A report's sections are all listed, so the whole report can be seen from any page; past
+        // `WHOLE_UP_TO` pages (a generated or very large site) only the open chapter is, so every
+        // page's tree stays small.
+        let whole = kind.holds_sections && pages.len() <= WHOLE_UP_TO;
         let listing = OutPath::listing(self.code(lang), &kind.id);
         // Inside the kind's folder: its listing, a group page or one of its pages.
         let inside = path
@@ -110,11 +117,7 @@ impl View<'_, '_> {
                     },
                     count,
                     open,
-                    pages: if kind.holds_sections || open {
-                        members
-                    } else {
-                        Vec::new()
-                    },
+                    pages: if whole || open { members } else { Vec::new() },
                 }
             })
             .filter(|g| g.count > 0)
@@ -125,7 +128,7 @@ impl View<'_, '_> {
             .filter(|p| self.r.meta(**p).group.is_none())
             .map(|p| link(*p))
             .collect();
-        let show_loose = kind.holds_sections || inside;
+        let show_loose = whole || inside;
         NavKind {
             link: NavLink {
                 title: kind.name.get(lang).to_string(),
