@@ -18,6 +18,8 @@ pub enum Job {
     Coverage(Lang),
     Print(Lang),
     SearchIndex(Lang),
+    /// The link-preview data of one language.
+    Previews(Lang),
     RootIndex,
     NotFound,
     Sitemap,
@@ -45,6 +47,7 @@ impl Site {
                 Job::Atlas(lang),
                 Job::Coverage(lang),
                 Job::SearchIndex(lang),
+                Job::Previews(lang),
             ]);
             if self.config.print_edition {
                 jobs.push(Job::Print(lang));
@@ -68,6 +71,7 @@ impl Site {
             Job::Coverage(lang) => OutPath::special(self.code(lang), "coverage.html"),
             Job::Print(lang) => OutPath::special(self.code(lang), "print.html"),
             Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
+            Job::Previews(lang) => OutPath::special(self.code(lang), "previews.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::NotFound => OutPath::new("404.html"),
             Job::Sitemap => OutPath::new("sitemap.xml"),

@@ -17,7 +17,7 @@ use crate::format;
 use crate::graph::Direction;
 use crate::html;
 use crate::lang::Lang;
-use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
+use crate::markdown::{self, RenderEnv, ResolvedLink};
 use crate::paths::Job;
 use crate::reader::Reader;
 use crate::relmap;
@@ -25,7 +25,10 @@ use crate::theme::Theme;
 use crate::url::OutPath;
 
 mod listing;
+mod mentions;
+mod nav;
 mod page;
+mod preview;
 mod special;
 
 #[derive(Serialize)]
@@ -75,6 +78,7 @@ pub(crate) struct Chrome<'a> {
     pub(crate) alternates: Vec<Alternate<'a>>,
     pub(crate) x_default: String,
     pub(crate) search_index: String,
+    pub(crate) previews: String,
     pub(crate) atlas: String,
     pub(crate) coverage: String,
     pub(crate) print: Option<String>,
@@ -100,6 +104,9 @@ pub(crate) struct NotFoundLanguage<'a> {
     pub(crate) title: String,
     pub(crate) text: String,
     pub(crate) home: String,
+    /// The home page from the site root (the page's links are rewritten from it where the
+    /// base path does not hold).
+    pub(crate) rel: String,
     pub(crate) home_label: String,
 }
 
@@ -124,14 +131,6 @@ pub(crate) struct RelGroup {
 }
 
 #[derive(Serialize)]
-pub(crate) struct BacklinkView {
-    pub(crate) title: String,
-    pub(crate) href: String,
-    pub(crate) kind: String,
-    pub(crate) context: String,
-}
-
-#[derive(Serialize)]
 pub(crate) struct TocItem {
     pub(crate) level: u8,
     pub(crate) id: String,
@@ -151,7 +150,7 @@ pub(crate) struct PageView {
     pub(crate) infobox: Vec<FactRow>,
     pub(crate) relations: Vec<RelGroup>,
     pub(crate) has_outside: bool,
-    pub(crate) backlinks: Vec<BacklinkView>,
+    pub(crate) mentions: mentions::Mentions,
     pub(crate) sections: Vec<LinkView>,
     pub(crate) sources: Vec<String>,
     pub(crate) prev: Option<LinkView>,
@@ -160,6 +159,8 @@ pub(crate) struct PageView {
     /// Where this language's text is missing: the language it exists in and a link to it.
     pub(crate) missing: Option<LinkView>,
     pub(crate) is_section: bool,
+    /// The body has code blocks (the page loads the highlighting stylesheet).
+    pub(crate) has_code: bool,
 }
 
 #[derive(Serialize)]
@@ -204,6 +205,8 @@ pub enum LinkMode {
 #[derive(Serialize)]
 pub(crate) struct PrintPage {
     pub(crate) anchor: String,
+    /// The page's group (a chapter of the report), if any.
+    pub(crate) group: Option<String>,
     pub(crate) title: String,
     pub(crate) href: String,
     pub(crate) infobox: Vec<FactRow>,
@@ -220,6 +223,8 @@ pub(crate) struct PrintKind {
 #[derive(Serialize)]
 pub(crate) struct PrintView {
     pub(crate) title: String,
+    /// Some page has code (the edition loads the highlighting stylesheet).
+    pub(crate) has_code: bool,
     pub(crate) kinds: Vec<PrintKind>,
 }
 
@@ -266,6 +271,7 @@ impl<'a> View<'_, 'a> {
             Job::Atlas(lang) => ("page.html", lang, self.atlas_context(lang, path)),
             Job::Coverage(lang) => ("page.html", lang, self.coverage_context(lang, path)),
             Job::Print(lang) => ("print.html", lang, self.print_context(lang, path)),
+            Job::Previews(lang) => return Ok(self.previews(lang).into_bytes()),
             Job::RootIndex => return self.root_index(),
             Job::NotFound => return self.not_found(),
             Job::Sitemap => return Ok(self.sitemap().into_bytes()),
@@ -283,6 +289,7 @@ impl<'a> View<'_, 'a> {
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("site", &self.chrome(lang, path, page));
+        ctx.insert("tree", &self.tree(lang, path));
         if !ctx.contains_key("head") {
             let head = Head {
                 title: self.r.config().title.get(lang).to_string(),
@@ -353,6 +360,7 @@ impl<'a> View<'_, 'a> {
             alternates,
             x_default: alt_path(c.languages.default()).absolute(&c.base_url),
             search_index: path.href_to(&OutPath::special(self.code(lang), "search-index.js")),
+            previews: path.href_to(&OutPath::special(self.code(lang), "previews.js")),
             atlas: path.href_to(&atlas),
             print: c
                 .print_edition
