@@ -155,7 +155,12 @@ struct RawGroup {
 #[serde(deny_unknown_fields)]
 struct RawRelation {
     label: Localized,
-    inverse: Localized,
+    /// The label on the target's page; a symmetric relation has none.
+    inverse: Option<Spanned<Localized>>,
+    /// The relation reads the same both ways (`competes_with`): shown once, under `label`, on
+    /// both pages.
+    #[serde(default)]
+    symmetric: bool,
     targets: Vec<Spanned<String>>,
 }
 
@@ -213,7 +218,10 @@ pub struct Group {
 pub struct RelationType {
     pub id: String,
     pub label: Localized,
+    /// The label on the target's page (the label itself for a symmetric relation).
     pub inverse: Localized,
+    /// Reads the same both ways: `a —r→ b` is also `b —r→ a`, shown once on each page.
+    pub symmetric: bool,
     pub targets: Vec<KindId>,
 }
 
@@ -423,7 +431,26 @@ fn parse_relations(
     raw.0
         .into_iter()
         .map(|(id, r)| {
+            let at = r.span().start;
             let r = r.into_inner();
+            let inverse = match (r.inverse, r.symmetric) {
+                (Some(inverse), false) => inverse.into_inner(),
+                (None, true) => r.label.clone(),
+                (Some(inverse), true) => {
+                    diags.push(src.error(
+                        inverse.span().start,
+                        format!("relation `{id}` is symmetric: it has one label and no `inverse`"),
+                    ));
+                    r.label.clone()
+                }
+                (None, false) => {
+                    diags.push(src.error(
+                        at,
+                        format!("relation `{id}` needs `inverse` (the label on the target's page) or `symmetric = true`"),
+                    ));
+                    r.label.clone()
+                }
+            };
             let mut targets = Vec::new();
             for t in &r.targets {
                 match kinds.iter().position(|k| &k.id == t.get_ref()) {
@@ -437,7 +464,8 @@ fn parse_relations(
             RelationType {
                 id,
                 label: r.label,
-                inverse: r.inverse,
+                inverse,
+                symmetric: r.symmetric,
                 targets,
             }
         })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::{Config, KindId, Lang};
-use crate::content::{lang_index, Content, Page, PageId};
+use crate::content::{lang_index, Content, Mark, Page, PageId};
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::figures::Figures;
 use crate::format;
@@ -181,21 +181,42 @@ impl std::fmt::Debug for Site<'_> {
 struct LinkView {
     title: String,
     href: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    outside: bool,
+    /// How far the report vouches for the relation this link stands for.
+    #[serde(skip_serializing_if = "is_stated")]
+    mark: Mark,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     current: bool,
 }
 
+fn is_stated(mark: &Mark) -> bool {
+    *mark == Mark::Stated
+}
+
 impl LinkView {
-    /// A link that is neither outside knowledge nor the current page.
+    /// A link that carries no mark and is not the current page.
     fn plain(title: impl Into<String>, href: String) -> Self {
         LinkView {
             title: title.into(),
             href,
-            outside: false,
+            mark: Mark::Stated,
             current: false,
         }
+    }
+}
+
+/// Which marks a view shows, so it can explain each in a legend.
+#[derive(Serialize, Default)]
+struct Legend {
+    outside: bool,
+    inferred: bool,
+}
+
+impl Legend {
+    fn of<'v>(links: impl IntoIterator<Item = &'v LinkView>) -> Legend {
+        links.into_iter().fold(Legend::default(), |l, i| Legend {
+            outside: l.outside || i.mark == Mark::Outside,
+            inferred: l.inferred || i.mark == Mark::Inferred,
+        })
     }
 }
 
@@ -276,7 +297,7 @@ struct PageView {
     toc: Vec<TocItem>,
     infobox: Vec<FactRow>,
     relations: Vec<RelGroup>,
-    has_outside: bool,
+    legend: Legend,
     backlinks: Vec<BacklinkView>,
     sections: Vec<LinkView>,
     sources: Vec<String>,
@@ -315,6 +336,7 @@ struct ListView {
     groups: Vec<GroupView>,
     fact_columns: bool,
     related_column: bool,
+    legend: Legend,
     content: String,
 }
 
@@ -541,7 +563,7 @@ impl<'a> Site<'a> {
                 LinkView {
                     title: k.name.get(lang).to_string(),
                     href: path.href_to(&target),
-                    outside: false,
+                    mark: Mark::Stated,
                     current: path.as_str().starts_with(&format!("{lang}/{}/", k.id)),
                 }
             })
@@ -550,7 +572,7 @@ impl<'a> Site<'a> {
         nav.push(LinkView {
             title: self.t(lang, "atlas"),
             href: path.href_to(&atlas),
-            outside: false,
+            mark: Mark::Stated,
             current: *path == atlas,
         });
         Chrome {
@@ -725,7 +747,7 @@ impl<'a> Site<'a> {
             .unwrap_or_default();
         let (prev, next) = self.neighbours(p, lang, path);
         let relations = self.relation_groups(p, lang, path);
-        let has_outside = relations.iter().any(|g| g.items.iter().any(|i| i.outside));
+        let legend = Legend::of(relations.iter().flat_map(|g| &g.items));
         let view = PageView {
             title: page.title(lang).to_string(),
             description: page
@@ -745,7 +767,7 @@ impl<'a> Site<'a> {
             infobox: self.infobox(page, lang),
             map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
             relations,
-            has_outside,
+            legend,
             backlinks: self.backlinks(p, lang, path),
             sections: self.graph.sections[p.0]
                 .iter()
@@ -838,12 +860,14 @@ impl<'a> Site<'a> {
         let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), Vec<LinkView>> =
             BTreeMap::new();
         for (r, dir) in self.graph.relations_of(p) {
-            let other = if dir == Direction::Out { r.to } else { r.from };
+            let (other, dir) = self.shown(r, dir);
             let mut link = self.link(path, other, lang);
-            link.outside = r.outside;
+            link.mark = r.mark;
             let list = groups.entry((r.ty, dir)).or_default();
-            if !list.iter().any(|l| l.href == link.href) {
-                list.push(link);
+            match list.iter_mut().find(|l| l.href == link.href) {
+                // The same page twice (a relation declared on both pages): the report's word wins.
+                Some(seen) => seen.mark = seen.mark.min(link.mark),
+                None => list.push(link),
             }
         }
         groups
@@ -866,13 +890,24 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The other end of a relation of a page, and the side it is shown on: a symmetric relation
+    /// reads the same from both ends, so it is shown once, as if it went out.
+    fn shown(&self, r: &crate::graph::Relation, dir: Direction) -> (PageId, Direction) {
+        let other = if dir == Direction::Out { r.to } else { r.from };
+        if self.config.relation(r.ty).symmetric {
+            (other, Direction::Out)
+        } else {
+            (other, dir)
+        }
+    }
+
     fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
         let mut left: Vec<svg::Branch> = Vec::new();
         let mut right: Vec<svg::Branch> = Vec::new();
         let mut seen_groups: BTreeMap<(crate::config::RelTypeId, Direction), usize> =
             BTreeMap::new();
         for (r, dir) in self.graph.relations_of(p) {
-            let other = if dir == Direction::Out { r.to } else { r.from };
+            let (other, dir) = self.shown(r, dir);
             let rel = self.config.relation(r.ty);
             let side = if dir == Direction::Out {
                 &mut right
@@ -888,7 +923,7 @@ impl<'a> Site<'a> {
                 side.push(svg::Branch {
                     label: label.to_string(),
                     nodes: Vec::new(),
-                    outside: Vec::new(),
+                    marks: Vec::new(),
                 });
                 side.len() - 1
             });
@@ -899,7 +934,7 @@ impl<'a> Site<'a> {
             };
             if !side[idx].nodes.iter().any(|n| n.href == node.href) {
                 side[idx].nodes.push(node);
-                side[idx].outside.push(r.outside);
+                side[idx].marks.push(r.mark);
             }
         }
         let page = self.page(p);
@@ -1037,6 +1072,13 @@ impl<'a> Site<'a> {
                 .iter()
                 .flat_map(|g| &g.rows)
                 .any(|r| !r.related.is_empty()),
+            legend: Legend::of(
+                groups
+                    .iter()
+                    .flat_map(|g| &g.rows)
+                    .flat_map(|r| &r.related)
+                    .flat_map(|rg| &rg.items),
+            ),
             groups,
             content: String::new(),
         };
@@ -1072,7 +1114,8 @@ impl<'a> Site<'a> {
             self.typed_relation_groups(p, lang, path)
                 .into_iter()
                 .filter(|((ty, dir), _)| {
-                    *dir == Direction::In && self.config.relation(*ty).targets == [page.kind]
+                    let rel = self.config.relation(*ty);
+                    (*dir == Direction::In || rel.symmetric) && rel.targets == [page.kind]
                 })
                 .map(|(_, g)| g)
                 .collect()
@@ -1173,7 +1216,7 @@ impl<'a> Site<'a> {
             toc: Vec::new(),
             infobox: Vec::new(),
             relations: Vec::new(),
-            has_outside: false,
+            legend: Legend::default(),
             backlinks: Vec::new(),
             sections: Vec::new(),
             sources: Vec::new(),
@@ -1222,7 +1265,7 @@ impl<'a> Site<'a> {
             .graph
             .relations
             .iter()
-            .filter_map(|r| Some((*place.get(&r.from)?, *place.get(&r.to)?)))
+            .filter_map(|r| Some((*place.get(&r.from)?, *place.get(&r.to)?, r.mark)))
             .collect();
         let title = self.t(lang, "atlas");
         let desc = format!(
@@ -1231,11 +1274,22 @@ impl<'a> Site<'a> {
             place.len(),
             edges.len()
         );
-        let content = format!(
+        let mut content = format!(
             "<p>{}</p><div class=\"map-scroll\">{}</div>",
             html::escape_text(&desc),
             svg::atlas(&title, &desc, &columns, &edges)
         );
+        for (mark, key) in [
+            (Mark::Outside, "atlas_outside_legend"),
+            (Mark::Inferred, "atlas_inferred_legend"),
+        ] {
+            if edges.iter().any(|e| e.2 == mark) {
+                content.push_str(&format!(
+                    "<p class=\"legend\">{}</p>",
+                    html::escape_text(&self.t(lang, key))
+                ));
+            }
+        }
         self.special_page(lang, path, title, desc, content)
     }
 

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::content::Mark;
 use crate::html::{escape_attr, escape_text};
 
 /// A node of a map: a page, its label in the page's language and the link to it.
@@ -20,7 +21,17 @@ pub struct Node {
 pub struct Branch {
     pub label: String,
     pub nodes: Vec<Node>,
-    pub outside: Vec<bool>,
+    /// Per node: how far the report vouches for the relation.
+    pub marks: Vec<Mark>,
+}
+
+/// The class an edge of `mark` adds (`outside`, `inferred`), for its dash pattern.
+fn mark_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Stated => "",
+        Mark::Inferred => " inferred",
+        Mark::Outside => " outside",
+    }
 }
 
 const ROW: f64 = 26.0;
@@ -81,7 +92,7 @@ pub fn neighbourhood(
         for b in branches {
             let _ = write!(nodes, "<text class=\"relmap-label\" x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>", Px(y), escape_text(&b.label));
             y += ROW;
-            for (node, outside) in b.nodes.iter().zip(&b.outside) {
+            for (node, mark) in b.nodes.iter().zip(&b.marks) {
                 let edge_x = if anchor == "start" {
                     x + col_w
                 } else {
@@ -90,7 +101,7 @@ pub fn neighbourhood(
                 let _ = write!(
                     edges,
                     "<path class=\"relmap-edge{}\" d=\"M{},{} C{},{} {},{} {},{}\"/>",
-                    if *outside { " outside" } else { "" },
+                    mark_class(*mark),
                     Px(cx),
                     Px(cy),
                     Px((cx + edge_x) / 2.0),
@@ -101,7 +112,7 @@ pub fn neighbourhood(
                     Px(y - 4.0)
                 );
                 let label = truncate(&node.label, col_w - 20.0);
-                let mark = if *outside { " †" } else { "" };
+                let mark = mark.sign().map_or(String::new(), |s| format!(" {s}"));
                 let _ = write!(
                     nodes,
                     "<a href=\"{}\"><text class=\"relmap-node {}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}{mark}</text></a>",
@@ -156,7 +167,7 @@ pub fn atlas(
     title: &str,
     desc: &str,
     columns: &[(String, Vec<Node>)],
-    edges: &[(Place, Place)],
+    edges: &[(Place, Place, Mark)],
 ) -> String {
     let col_w = 300.0;
     let width = col_w * columns.len() as f64;
@@ -172,7 +183,7 @@ pub fn atlas(
         escape_text(title),
         escape_text(desc)
     );
-    for &((c1, r1), (c2, r2)) in edges {
+    for &((c1, r1), (c2, r2), mark) in edges {
         let (x1, y1) = pos(c1, r1);
         let (x2, y2) = pos(c2, r2);
         let d = if c1 == c2 {
@@ -207,7 +218,11 @@ pub fn atlas(
                 Px(yb - 4.0)
             )
         };
-        let _ = write!(svg, "<path class=\"relmap-edge\" d=\"{d}\"/>");
+        let _ = write!(
+            svg,
+            "<path class=\"relmap-edge{}\" d=\"{d}\"/>",
+            mark_class(mark)
+        );
     }
     for (c, (name, nodes)) in columns.iter().enumerate() {
         let (x, _) = pos(c, 0);
