@@ -140,6 +140,11 @@ struct RawKind {
     /// Pages of this kind are the report's sections: other pages' `sections` point at them.
     #[serde(default)]
     holds_sections: bool,
+    /// `false`: its pages (guides, overviews) are no entities of the knowledge graph.
+    #[serde(default = "yes")]
+    graph: bool,
+    /// The schema.org type of its pages' main entity (`Organization`); `Thing` by default.
+    schema_type: Option<Spanned<String>>,
     #[serde(default)]
     groups: Vec<RawGroup>,
 }
@@ -149,6 +154,8 @@ struct RawKind {
 struct RawGroup {
     id: Spanned<String>,
     name: Localized,
+    /// Overrides the kind's schema.org type for the group's pages (`Person`).
+    schema_type: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +212,10 @@ pub struct Kind {
     pub name: Localized,
     pub singular: Localized,
     pub holds_sections: bool,
+    /// Whether its pages are entities of the knowledge graph (see [`Kind::has_entities`]).
+    pub graph: bool,
+    /// The schema.org type of the pages' main entity in their JSON-LD.
+    pub schema_type: Option<String>,
     pub groups: Vec<Group>,
 }
 
@@ -212,6 +223,8 @@ pub struct Kind {
 pub struct Group {
     pub id: String,
     pub name: Localized,
+    /// Overrides the kind's `schema_type`.
+    pub schema_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,6 +261,15 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
+}
+
+impl Kind {
+    /// Its pages are entities of the knowledge graph: relations join them, the checker wants
+    /// each to have one, the export and the atlas map list them. Not so for the report's
+    /// sections, nor for kinds declared `graph = false`.
+    pub fn has_entities(&self) -> bool {
+        self.graph && !self.holds_sections
+    }
 }
 
 impl Config {
@@ -406,6 +428,7 @@ fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> 
             groups.push(Group {
                 id: g.id.into_inner(),
                 name: g.name,
+                schema_type: schema_type(src, g.schema_type, diags),
             });
         }
         kinds.push(Kind {
@@ -413,6 +436,8 @@ fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> 
             name: k.name,
             singular: k.singular,
             holds_sections: k.holds_sections,
+            graph: k.graph,
+            schema_type: schema_type(src, k.schema_type, diags),
             groups,
         });
     }
@@ -454,6 +479,13 @@ fn parse_relations(
             let mut targets = Vec::new();
             for t in &r.targets {
                 match kinds.iter().position(|k| &k.id == t.get_ref()) {
+                    Some(i) if !kinds[i].graph => diags.push(src.error(
+                        t.span().start,
+                        format!(
+                            "relation `{id}` targets kind `{}`, whose pages are outside the graph (`graph = false`)",
+                            t.get_ref()
+                        ),
+                    )),
                     Some(i) => targets.push(KindId(i)),
                     None => diags.push(src.error(
                         t.span().start,
@@ -470,6 +502,27 @@ fn parse_relations(
             }
         })
         .collect()
+}
+
+/// A schema.org type name: a capitalised word of ASCII letters (`Organization`, `CreativeWork`).
+fn schema_type(
+    src: &SourceText,
+    raw: Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let raw = raw?;
+    let name = raw.get_ref();
+    let ok = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphabetic());
+    if !ok {
+        diags.push(src.error(
+            raw.span().start,
+            format!(
+                "`schema_type` must be a schema.org type name such as `Organization`, not `{name}`"
+            ),
+        ));
+    }
+    Some(raw.into_inner())
 }
 
 fn yes() -> bool {

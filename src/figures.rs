@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Lang, Localized};
+use crate::config::{toml_error, Config, Lang, Localized};
 use crate::content::{Content, PageId};
 use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
 use crate::format;
@@ -366,7 +366,8 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
         "table" => What::Table,
         other => {
             return Some(Err(format!(
-                "unknown shortcode `{other}` (known: chart, table)"
+                "unknown shortcode `{other}` (known: chart, table, {})",
+                crate::factviews::NAMES.join(", ")
             )))
         }
     };
@@ -400,7 +401,12 @@ impl Figures {
 
     /// Checks every call the scan of every page found: known shortcode, existing data file, a
     /// chart where one is asked. The render draws exactly these calls.
-    pub fn check_calls(&self, content: &Content, graph: &Graph) -> Vec<Diagnostic> {
+    pub fn check_calls(
+        &self,
+        config: &Config,
+        content: &Content,
+        graph: &Graph,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (i, page) in content.pages.iter().enumerate() {
             for lang in Lang::ALL {
@@ -409,7 +415,7 @@ impl Figures {
                 };
                 let src = SourceText::new(&text.file.path, &text.file.text);
                 for call in &doc.scan.shortcodes {
-                    if let Some(message) = self.call_error(&call.text) {
+                    if let Some(message) = self.call_error(config, &call.text) {
                         out.push(src.error(text.body_offset + call.offset, message));
                     }
                 }
@@ -419,7 +425,11 @@ impl Figures {
     }
 
     /// What is wrong with a call, if anything.
-    fn call_error(&self, text: &str) -> Option<String> {
+    fn call_error(&self, config: &Config, text: &str) -> Option<String> {
+        // The views built from the facts check their own calls.
+        if let Some(view) = crate::factviews::parse(config, text) {
+            return view.err();
+        }
         let call = match parse_call(text) {
             None => return Some(format!("malformed shortcode `{text}` (expected {{{{ chart(data=\"id\") }}}} or {{{{ table(data=\"id\") }}}})")),
             Some(Err(msg)) => return Some(msg),

@@ -583,10 +583,19 @@ fn check_isolated(
     diags: &mut Diagnostics,
 ) {
     for (page, rels) in content.pages.iter().zip(relations_by_page) {
-        if config.kind(page.kind).holds_sections {
+        let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
+        if !config.kind(page.kind).has_entities() {
+            if let Some(why) = &page.meta.isolated {
+                diags.push(src.warning(
+                    why.span().start,
+                    format!(
+                        "`isolated` means nothing on a page of kind `{}`, whose pages are no entities of the graph: drop it",
+                        config.kind(page.kind).id
+                    ),
+                ));
+            }
             continue;
         }
-        let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
         match (&page.meta.isolated, rels.is_empty()) {
             (None, true) => diags.push(src.warning(
                 relations_header(&page.meta_file.text),

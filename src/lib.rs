@@ -13,6 +13,8 @@
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod export;
+pub mod factviews;
 pub mod figures;
 pub mod format;
 pub mod graph;
@@ -109,7 +111,7 @@ pub fn prepare_input(
         }
     };
     let (graph, mut diags) = graph::resolve(&config, &content);
-    diags.extend(figures.check_calls(&content, &graph));
+    diags.extend(figures.check_calls(&config, &content, &graph));
     let diags = diags.sorted();
     if diags.has_errors() {
         return Err(diags);

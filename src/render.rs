@@ -32,6 +32,8 @@ pub enum Job {
     Coverage(Lang),
     Print(Lang),
     SearchIndex(Lang),
+    /// The graph as JSON (`atlas.json`).
+    Export,
     RootIndex,
     NotFound,
     Sitemap,
@@ -394,6 +396,7 @@ impl<'a> Site<'a> {
         let mut jobs = vec![
             Job::RootIndex,
             Job::NotFound,
+            Job::Export,
             Job::Sitemap,
             Job::Robots,
             Job::NoJekyll,
@@ -430,6 +433,7 @@ impl<'a> Site<'a> {
             Job::Print(lang) => OutPath::special(lang, "print.html"),
             Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
             Job::RootIndex => OutPath::new("index.html"),
+            Job::Export => OutPath::new("atlas.json"),
             Job::NotFound => OutPath::new("404.html"),
             Job::Sitemap => OutPath::new("sitemap.xml"),
             Job::Robots => OutPath::new("robots.txt"),
@@ -445,7 +449,7 @@ impl<'a> Site<'a> {
         OutPath::page(lang, &kind.id, &kind.groups[g].id)
     }
 
-    fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
+    pub(crate) fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
         let page = &self.content.pages[p.0];
         OutPath::page(lang, &self.config.kind(page.kind).id, &page.slug)
     }
@@ -454,7 +458,8 @@ impl<'a> Site<'a> {
         &self.content.pages[p.0]
     }
 
-    fn t(&self, lang: Lang, key: &str) -> String {
+    /// The theme's UI string `key` in `lang`.
+    pub(crate) fn t(&self, lang: Lang, key: &str) -> String {
         self.theme.strings[lang_index(lang)]
             .get(key)
             .cloned()
@@ -490,6 +495,7 @@ impl<'a> Site<'a> {
             Job::Print(lang) => html("print.html", lang, self.print_context(lang, &path)),
             Job::SearchIndex(lang) => Ok(search::index_script(self, lang).into_bytes()),
             Job::RootIndex => self.root_index(),
+            Job::Export => Ok(crate::export::atlas_json(self).into_bytes()),
             Job::NotFound => self.not_found(),
             Job::Sitemap => Ok(self.sitemap().into_bytes()),
             Job::Robots => Ok(format!(
@@ -661,7 +667,10 @@ impl<'a> Site<'a> {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
-        let shortcode = |call: &str| self.figures.shortcode(call, lang, &prefix);
+        let shortcode = |call: &str| {
+            crate::factviews::shortcode(self, call, lang, from)
+                .or_else(|| self.figures.shortcode(call, lang, &prefix))
+        };
         let note_label = self.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &doc.scan,
@@ -790,6 +799,7 @@ impl<'a> Site<'a> {
             &self.head(&view.title, &view.description, lang, "article"),
         );
         ctx.insert("page", &view);
+        ctx.insert("json_ld", &crate::export::json_ld(self, p, lang));
         ctx
     }
 
@@ -1243,7 +1253,7 @@ impl<'a> Site<'a> {
             .kinds
             .iter()
             .enumerate()
-            .filter(|(_, k)| !k.holds_sections)
+            .filter(|(_, k)| k.has_entities())
         {
             let mut nodes = Vec::new();
             for p in self

@@ -160,3 +160,208 @@ fn relation_types_declare_an_inverse_or_symmetry_and_symmetric_ones_join_their_t
         render_diags(&err)
     );
 }
+
+/// Validates an export against `schemas/atlas.schema.json`; the errors, one a line, if any.
+fn schema_errors(export: &serde_json::Value) -> Vec<String> {
+    let text = std::fs::read_to_string(common::repo().join("schemas/atlas.schema.json"))
+        .expect("schema file");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema is a valid JSON Schema");
+    validator
+        .iter_errors(export)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+fn export_of(f: &common::Fixture) -> serde_json::Value {
+    serde_json::from_str(&f.read("atlas.json")).expect("atlas.json is JSON")
+}
+
+#[test]
+fn the_export_holds_the_graph_with_marks_and_validates_against_the_schema() {
+    let f = fixture("graph");
+    f.build().expect("build");
+    let export = export_of(&f);
+    assert_eq!(schema_errors(&export), Vec::<String>::new());
+    insta::assert_snapshot!("graph_export", f.read("atlas.json"));
+    // The fixture of the other tests too: every kind of fact value, outside knowledge.
+    let basic = fixture("basic");
+    basic.build().expect("build");
+    assert_eq!(schema_errors(&export_of(&basic)), Vec::<String>::new());
+}
+
+#[test]
+fn the_committed_export_of_the_real_site_validates_against_the_schema() {
+    let text = std::fs::read_to_string(common::repo().join("public/atlas.json"))
+        .expect("public/atlas.json (run `cargo run --release -- build`)");
+    let export: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(schema_errors(&export), Vec::<String>::new());
+    assert!(export["entities"].as_array().is_some_and(|e| e.len() > 100));
+    assert!(export["relations"]
+        .as_array()
+        .is_some_and(|r| r.len() > 100));
+}
+
+#[test]
+fn the_schema_rejects_what_the_export_must_not_hold() {
+    let f = fixture("graph");
+    f.build().expect("build");
+    let good = export_of(&f);
+    type Damage = fn(&mut serde_json::Value);
+    let broken: [(&str, Damage); 5] = [
+        ("an unknown mark", |e| {
+            e["relations"][0]["mark"] = "maybe".into()
+        }),
+        ("a merged date", |e| {
+            e["entities"][1]["facts"][0]["values"][0]["value"] = "2022-11-30 or 2022-12".into()
+        }),
+        ("an inverse on a symmetric type", |e| {
+            e["relation_types"][2]["inverse"] = serde_json::json!({ "en": "Rival of" })
+        }),
+        ("no inverse on a directed type", |e| {
+            e["relation_types"][0]
+                .as_object_mut()
+                .map(|o| o.remove("inverse"));
+        }),
+        ("an unknown field", |e| {
+            e["entities"][0]["colour"] = "red".into()
+        }),
+    ];
+    for (what, damage) in broken {
+        let mut export = good.clone();
+        damage(&mut export);
+        assert!(
+            !schema_errors(&export).is_empty(),
+            "{what} passed the schema"
+        );
+    }
+}
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).expect("JSON-LD script") + open.len();
+    let end = html[start..].find("</script>").expect("closed") + start;
+    serde_json::from_str(&html[start..end]).expect("JSON-LD is valid JSON")
+}
+
+#[test]
+fn entity_pages_describe_their_entity_in_schema_org_json_ld() {
+    let f = fixture("graph");
+    let config = std::fs::read_to_string(f.root.join("site.toml")).expect("config");
+    std::fs::write(
+        f.root.join("site.toml"),
+        config.replace(
+            "singular = { zh = \"公司\", en = \"Company\" }",
+            "singular = { zh = \"公司\", en = \"Company\" }\nschema_type = \"Organization\"",
+        ),
+    )
+    .expect("write");
+    // A title that would end the script if it were not escaped.
+    std::fs::write(
+        f.root.join("content/companies/xco/en.md"),
+        "+++\ntitle = \"X Co </script><script>alert(1)</script>\"\ndescription = \"The page of X Co.\"\n+++\n\nAbout X Co.\n",
+    )
+    .expect("write");
+    f.build().expect("build");
+    let html = f.read("en/companies/xco.html");
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "WebPage");
+    assert_eq!(ld["inLanguage"], "en");
+    assert_eq!(ld["name"], "X Co </script><script>alert(1)</script>");
+    let entity = &ld["mainEntity"];
+    assert_eq!(entity["@type"], "Organization");
+    assert_eq!(entity["identifier"], "companies/xco");
+    assert_eq!(entity["name"], "X Co");
+    assert_eq!(entity["alternateName"], serde_json::json!(["X 公司"]));
+    let script = &html[html.find("application/ld+json").expect("script")..];
+    assert!(!script[..script.find("</script>").expect("end")].contains("</"));
+    insta::assert_snapshot!(
+        "xco_json_ld_properties",
+        serde_json::to_string_pretty(&entity["additionalProperty"]).expect("json")
+    );
+    // Models keep the default type; Chinese pages speak Chinese.
+    let zh = json_ld(&f.read("zh/models/beta.html"));
+    assert_eq!(zh["mainEntity"]["@type"], "Thing");
+    assert_eq!(zh["inLanguage"], "zh-Hans");
+    assert_eq!(zh["mainEntity"]["name"], "贝塔");
+}
+
+#[test]
+fn fact_view_calls_are_checked_like_everything_else() {
+    let f = fixture("graph");
+    std::fs::write(
+        f.root.join("content/report/overview/en.md"),
+        r#"+++
+title = "1 Overview"
+description = "The overview."
++++
+
+This section covers [[alpha]], [[beta]] and [[xco]].
+
+{{ compare(kind="modles", columns="params") }}
+
+{{ compare(kind="models", group="family, nope", columns="params") }}
+
+{{ compare(kind="models", columns="params, colour") }}
+
+{{ compare(kind="models", columns="params", sort="released") }}
+
+{{ compare(kind="models") }}
+
+{{ compare(kind="models", columns="~uses") }}
+
+- {{ chronology(facts="params") }}
+
+{{ chronology(kind="areas") }}
+
+{{ chronology(from="2020") }}
+
+{{ compare(kind=models) }}
+
+{{ timeline() }}
+"#,
+    )
+    .expect("write");
+    let err = f.build().expect_err("bad calls");
+    insta::assert_snapshot!("fact_view_call_errors", render_diags(&err));
+}
+
+#[test]
+fn the_comparison_table_is_sorted_at_build_time_and_marked_up_for_sorting() {
+    let f = fixture("graph");
+    f.build().expect("build");
+    let en = f.read("en/report/overview.html");
+    let tables: Vec<&str> = en
+        .match_indices("<figure class=\"compare\">")
+        .map(|(i, _)| fragment(&en[i..], "<figure", "</figure>"))
+        .collect();
+    assert_eq!(tables.len(), 2);
+    insta::assert_snapshot!("compare_models_en", tables[0].replace("<tr>", "\n<tr>"));
+    insta::assert_snapshot!("compare_companies_en", tables[1].replace("<tr>", "\n<tr>"));
+    let zh = f.read("zh/report/overview.html");
+    let zh_table = fragment(&zh, "<figure class=\"compare\">", "</figure>");
+    assert!(zh_table.contains("<caption>模型：家族<span class=\"sort-hint\" hidden>"));
+    assert!(zh_table.contains("<td data-sort=\"1000000000000\">约1万亿</td>"));
+    // Every page loads the sorting script, which works on every table that asks for it.
+    assert!(en.contains("<script src=\"../../static/sort.js\" defer></script>"));
+    assert!(f.out().join("static/sort.js").is_file());
+}
+
+#[test]
+fn the_chronology_keeps_conflicting_dates_side_by_side() {
+    let f = fixture("graph");
+    f.build().expect("build");
+    for lang in ["en", "zh"] {
+        let html = f.read(&format!("{lang}/report/overview.html"));
+        let all: Vec<&str> = html
+            .match_indices("<figure class=\"chronology\">")
+            .map(|(i, _)| fragment(&html[i..], "<figure", "</figure>"))
+            .collect();
+        assert_eq!(all.len(), 2, "{lang}");
+        insta::assert_snapshot!(
+            format!("chronology_{lang}"),
+            all.join("\n").replace("<tr", "\n<tr")
+        );
+    }
+}

@@ -1,0 +1,452 @@
+//! The knowledge graph in machine-readable form: `public/atlas.json` (documented in CONTENT.md,
+//! checked against `schemas/atlas.schema.json`) and the schema.org JSON-LD of each entity page.
+//!
+//! Pure: reads the resolved site and returns text. Everything is in the site's stable orders
+//! (pages by kind and slug, relations as the graph holds them), so the output is deterministic.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{FactKind, Lang, Localized};
+use crate::content::{Approx, FactValue, Mark, Page, PageId, Value};
+use crate::format;
+use crate::graph::full_slug;
+use crate::render::Site;
+
+/// Bumped when a field changes meaning or goes away (adding one does not).
+const VERSION: u32 = 1;
+
+/// A text in each language of the site, keyed by language code.
+type PerLang = BTreeMap<&'static str, String>;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    format: &'static str,
+    version: u32,
+    title: PerLang,
+    base_url: &'a str,
+    languages: Vec<&'static str>,
+    default_language: &'static str,
+    kinds: Vec<KindOut<'a>>,
+    fact_types: Vec<FactTypeOut<'a>>,
+    relation_types: Vec<RelationTypeOut<'a>>,
+    sections: Vec<SectionOut<'a>>,
+    entities: Vec<EntityOut<'a>>,
+    relations: Vec<RelationOut>,
+}
+
+#[derive(Serialize)]
+struct KindOut<'a> {
+    id: &'a str,
+    name: PerLang,
+    singular: PerLang,
+    holds_sections: bool,
+    /// Whether its pages are entities of the graph (listed under `entities`).
+    graph: bool,
+    groups: Vec<GroupOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    id: &'a str,
+    name: PerLang,
+}
+
+#[derive(Serialize)]
+struct FactTypeOut<'a> {
+    id: &'a str,
+    label: PerLang,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct RelationTypeOut<'a> {
+    id: &'a str,
+    label: PerLang,
+    /// The label on the target's page; absent for a symmetric type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inverse: Option<PerLang>,
+    symmetric: bool,
+    targets: Vec<&'a str>,
+}
+
+/// A page of a kind that holds the report's sections.
+#[derive(Serialize)]
+struct SectionOut<'a> {
+    id: String,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    titles: PerLang,
+    urls: PerLang,
+    /// The slide ids it covers (`1.2.1a`).
+    slides: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    id: String,
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    names: PerLang,
+    aliases: Vec<&'a str>,
+    descriptions: PerLang,
+    urls: PerLang,
+    /// The section pages it draws on, by id.
+    sections: Vec<String>,
+    facts: Vec<FactOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FactOut<'a> {
+    #[serde(rename = "type")]
+    ty: &'a str,
+    /// Several values where the report gives several (they are not merged).
+    values: Vec<ValueOut>,
+}
+
+#[derive(Serialize)]
+struct ValueOut {
+    value: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approx: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<PerLang>,
+    /// The value as the pages show it, in each language.
+    text: PerLang,
+}
+
+#[derive(Serialize)]
+struct RelationOut {
+    from: String,
+    #[serde(rename = "type")]
+    ty: String,
+    to: String,
+    mark: Mark,
+}
+
+fn per_lang(site: &Site, text: impl Fn(Lang) -> String) -> PerLang {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (l.code(), text(*l)))
+        .collect()
+}
+
+fn localized(site: &Site, l: &Localized) -> PerLang {
+    per_lang(site, |lang| l.get(lang).to_string())
+}
+
+/// The absolute URL of a page in each language it is written in.
+fn urls(site: &Site, p: PageId) -> PerLang {
+    let page = &site.content.pages[p.0];
+    site.config
+        .languages
+        .iter()
+        .filter(|l| page.text(**l).is_some())
+        .map(|l| {
+            (
+                l.code(),
+                site.page_path(p, *l).absolute(&site.config.base_url),
+            )
+        })
+        .collect()
+}
+
+fn fact_kind(kind: FactKind) -> &'static str {
+    match kind {
+        FactKind::Date => "date",
+        FactKind::Count => "count",
+        FactKind::Number => "number",
+        FactKind::Percent => "percent",
+        FactKind::Text => "text",
+    }
+}
+
+fn approx(a: Approx) -> &'static str {
+    match a {
+        Approx::Over => "over",
+        Approx::About => "about",
+        Approx::Under => "under",
+        Approx::UpTo => "up-to",
+    }
+}
+
+/// A value as JSON: a date as written (`2022`, `2022-11`, `2022-11-30`), numbers as numbers, a
+/// text in each language.
+fn value_json(site: &Site, v: &Value) -> serde_json::Value {
+    match v {
+        Value::Date(y, m, d) => {
+            let mut s = format!("{y:04}");
+            if let Some(m) = m {
+                s.push_str(&format!("-{m:02}"));
+            }
+            if let Some(d) = d {
+                s.push_str(&format!("-{d:02}"));
+            }
+            serde_json::Value::String(s)
+        }
+        Value::Count(n) => serde_json::Value::from(*n),
+        Value::Number(n) | Value::Percent(n) => serde_json::Value::from(*n),
+        Value::Text(t) => serde_json::to_value(localized(site, t)).unwrap_or_default(),
+    }
+}
+
+fn value_out(site: &Site, v: &FactValue) -> ValueOut {
+    ValueOut {
+        value: value_json(site, &v.value),
+        approx: v.approx.map(approx),
+        note: v.note.as_ref().map(|n| localized(site, n)),
+        text: per_lang(site, |l| format::fact_value(v, l)),
+    }
+}
+
+fn entity<'a>(site: &Site<'a>, p: PageId) -> EntityOut<'a> {
+    let config = site.config;
+    let page: &'a Page = &site.content.pages[p.0];
+    let kind = config.kind(page.kind);
+    let mut facts: Vec<_> = page.meta.facts.iter().collect();
+    facts.sort_by_key(|f| f.ty);
+    EntityOut {
+        id: full_slug(config, page),
+        kind: &kind.id,
+        group: page.meta.group.map(|g| kind.groups[g].id.as_str()),
+        names: per_lang(site, |l| page.name(l).to_string()),
+        aliases: page
+            .meta
+            .aliases
+            .iter()
+            .map(|a| a.get_ref().as_str())
+            .collect(),
+        descriptions: site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| Some((l.code(), page.text(*l)?.description.clone())))
+            .collect(),
+        urls: urls(site, p),
+        sections: site.graph.sections[p.0]
+            .iter()
+            .map(|s| full_slug(config, &site.content.pages[s.0]))
+            .collect(),
+        facts: facts
+            .into_iter()
+            .map(|f| FactOut {
+                ty: &config.fact(f.ty).id,
+                values: f.values.iter().map(|v| value_out(site, v)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn section<'a>(site: &Site<'a>, p: PageId) -> SectionOut<'a> {
+    let page: &'a Page = &site.content.pages[p.0];
+    let kind = site.config.kind(page.kind);
+    SectionOut {
+        id: full_slug(site.config, page),
+        kind: &kind.id,
+        group: page.meta.group.map(|g| kind.groups[g].id.as_str()),
+        titles: per_lang(site, |l| page.title(l).to_string()),
+        urls: urls(site, p),
+        slides: page
+            .meta
+            .sections
+            .iter()
+            .map(|s| s.get_ref().as_str())
+            .collect(),
+    }
+}
+
+/// `public/atlas.json`: every kind, fact type and relation type, every page with its names,
+/// facts and URLs, and every relation with its mark.
+pub fn atlas_json(site: &Site) -> String {
+    let config = site.config;
+    let pages = 0..site.content.pages.len();
+    let kind_of = |p: &PageId| config.kind(site.content.pages[p.0].kind);
+    let export = Export {
+        format: "llm-atlas-graph",
+        version: VERSION,
+        title: localized(site, &config.title),
+        base_url: &config.base_url,
+        languages: config.languages.iter().map(|l| l.code()).collect(),
+        default_language: config.default_language.code(),
+        kinds: config
+            .kinds
+            .iter()
+            .map(|k| KindOut {
+                id: &k.id,
+                name: localized(site, &k.name),
+                singular: localized(site, &k.singular),
+                holds_sections: k.holds_sections,
+                graph: k.has_entities(),
+                groups: k
+                    .groups
+                    .iter()
+                    .map(|g| GroupOut {
+                        id: &g.id,
+                        name: localized(site, &g.name),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        fact_types: config
+            .facts
+            .iter()
+            .map(|f| FactTypeOut {
+                id: &f.id,
+                label: localized(site, &f.label),
+                kind: fact_kind(f.kind),
+            })
+            .collect(),
+        relation_types: config
+            .relations
+            .iter()
+            .map(|r| RelationTypeOut {
+                id: &r.id,
+                label: localized(site, &r.label),
+                inverse: (!r.symmetric).then(|| localized(site, &r.inverse)),
+                symmetric: r.symmetric,
+                targets: r
+                    .targets
+                    .iter()
+                    .map(|k| config.kind(*k).id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        sections: pages
+            .clone()
+            .map(PageId)
+            .filter(|p| kind_of(p).holds_sections)
+            .map(|p| section(site, p))
+            .collect(),
+        entities: pages
+            .map(PageId)
+            .filter(|p| kind_of(p).has_entities())
+            .map(|p| entity(site, p))
+            .collect(),
+        relations: site
+            .graph
+            .relations
+            .iter()
+            .map(|r| RelationOut {
+                from: full_slug(config, &site.content.pages[r.from.0]),
+                ty: config.relation(r.ty).id.clone(),
+                to: full_slug(config, &site.content.pages[r.to.0]),
+                mark: r.mark,
+            })
+            .collect(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut out = serde_json::to_string_pretty(&export).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The schema.org description of page `p` in `lang`, for a `<script type="application/ld+json">`:
+/// a `WebPage` whose main entity has the type the kind (or group) declares, its names, facts
+/// and relations. Every `<` is written `\u003c`, so no text can close the script.
+pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
+    let config = site.config;
+    let page = &site.content.pages[p.0];
+    let kind = config.kind(page.kind);
+    let url = |q: PageId| site.page_path(q, lang).absolute(&config.base_url);
+    let schema_type = page
+        .meta
+        .group
+        .and_then(|g| kind.groups[g].schema_type.as_deref())
+        .or(kind.schema_type.as_deref())
+        .unwrap_or("Thing");
+    let mut alternate: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|l| page.name(*l))
+        .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()))
+        .filter(|n| *n != page.name(lang))
+        .collect();
+    alternate.sort_unstable();
+    alternate.dedup();
+    let mut facts: Vec<_> = page.meta.facts.iter().collect();
+    facts.sort_by_key(|f| f.ty);
+    let mut properties: Vec<serde_json::Value> = facts
+        .iter()
+        .map(|f| {
+            let ft = config.fact(f.ty);
+            serde_json::json!({
+                "@type": "PropertyValue",
+                "propertyID": ft.id,
+                "name": ft.label.get(lang),
+                "value": f.values.iter().map(|v| format::fact_value(v, lang)).collect::<Vec<_>>().join(" / "),
+            })
+        })
+        .collect();
+    for (r, dir) in site.graph.relations_of(p) {
+        let rel = config.relation(r.ty);
+        let (other, label) = match dir {
+            crate::graph::Direction::Out => (r.to, rel.label.get(lang)),
+            crate::graph::Direction::In => (r.from, rel.inverse.get(lang)),
+        };
+        let mut property = serde_json::json!({
+            "@type": "PropertyValue",
+            "propertyID": rel.id,
+            "name": label,
+            "valueReference": { "@type": "Thing", "name": site.content.pages[other.0].name(lang), "url": url(other) },
+        });
+        if let Some(key) = match r.mark {
+            Mark::Stated => None,
+            Mark::Inferred => Some("inferred_legend"),
+            Mark::Outside => Some("outside_legend"),
+        } {
+            property["description"] = serde_json::Value::String(site.t(lang, key));
+        }
+        properties.push(property);
+    }
+    let description = page.text(lang).map_or("", |t| t.description.as_str());
+    let mut entity = serde_json::json!({
+        "@type": schema_type,
+        "@id": format!("{}#entity", url(p)),
+        "identifier": full_slug(config, page),
+        "name": page.name(lang),
+        "description": description,
+        "url": url(p),
+    });
+    if !alternate.is_empty() {
+        entity["alternateName"] = serde_json::json!(alternate);
+    }
+    if !properties.is_empty() {
+        entity["additionalProperty"] = serde_json::Value::Array(properties);
+    }
+    let home = crate::url::OutPath::home(lang).absolute(&config.base_url);
+    let ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "url": url(p),
+        "name": page.title(lang),
+        "description": description,
+        "inLanguage": lang.tag(),
+        "isPartOf": { "@type": "WebSite", "name": config.title.get(lang), "url": home },
+        "mainEntity": entity,
+    });
+    script_safe(&ld.to_string())
+}
+
+/// JSON that can stand inside `<script>`: `<` only ever occurs inside strings, where `\u003c`
+/// means the same.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn nothing_can_close_the_script() {
+        let json = serde_json::json!({ "name": "a</script><!-- b" }).to_string();
+        let safe = script_safe(&json);
+        assert!(!safe.contains('<'));
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("valid JSON");
+        assert_eq!(back["name"], "a</script><!-- b");
+    }
+}

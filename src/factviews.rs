@@ -1,0 +1,686 @@
+//! Views built from the facts and relations of every page, placed in a page's text by shortcode:
+//!
+//! - `{{ compare(kind="models", group="chinese-models", columns="developed_by, params, released",
+//!   sort="-params") }}`: the entities of a kind (or of some of its groups) as rows, the chosen
+//!   fact types and relation types as columns. Sorted at build time (by `sort`, or in listing
+//!   order); where JavaScript runs, `static/sort.js` makes every column header a sort button.
+//! - `{{ chronology(kind="models, companies", facts="released, founded") }}`: every date fact of
+//!   every entity (or of the chosen kinds and date fact types) in date order. A fact with several
+//!   dates (the report contradicts itself) stays one row with all its dates side by side.
+//!
+//! Parsing resolves every name against `site.toml`, so the checker reports an unknown kind, group,
+//! fact or relation type at the call; rendering reads the resolved site.
+
+use std::cmp::Ordering;
+use std::fmt::Write;
+
+use crate::config::{Config, FactKind, FactTypeId, KindId, Lang, RelTypeId};
+use crate::content::{Fact, FactValue, Mark, PageId, Value};
+use crate::format;
+use crate::graph::Direction;
+use crate::html::{escape_attr, escape_text};
+use crate::render::Site;
+use crate::url::OutPath;
+
+/// The shortcode names this module answers to.
+pub const NAMES: [&str; 2] = ["compare", "chronology"];
+
+/// A fact view call, resolved against the configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    Compare(Compare),
+    Chronology(Chronology),
+}
+
+/// A comparison table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    pub kind: KindId,
+    /// Groups of the kind whose entities are rows; empty for all of the kind.
+    pub groups: Vec<usize>,
+    pub columns: Vec<Column>,
+    /// The column the rows are sorted by at build time, and how; listing order without one.
+    pub sort: Option<(usize, SortOrder)>,
+    pub caption: Option<String>,
+}
+
+/// A column of a comparison table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Fact(FactTypeId),
+    /// The pages related by this type: `Out` as declared (`developed_by`: the developer), `In`
+    /// read backwards (`~developed_by`: what a company developed).
+    Relation(RelTypeId, Direction),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    Ascending,
+    Descending,
+}
+
+/// A chronology of date facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chronology {
+    /// Kinds whose pages are read; empty for every kind.
+    pub kinds: Vec<KindId>,
+    /// Date fact types shown (all of them by default).
+    pub facts: Vec<FactTypeId>,
+    pub caption: Option<String>,
+}
+
+/// Parses a shortcode call; `None` when it is not one of [`NAMES`].
+pub fn parse(config: &Config, text: &str) -> Option<Result<View, String>> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let (name, rest) = inner.split_once('(')?;
+    let name = name.trim();
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    let Some(args) = rest.trim_end().strip_suffix(')') else {
+        return Some(Err(format!("`{name}(…)` is not closed by `)`")));
+    };
+    Some(arguments(args).and_then(|args| match name {
+        "compare" => parse_compare(config, args).map(View::Compare),
+        _ => parse_chronology(config, args).map(View::Chronology),
+    }))
+}
+
+/// `key="value"` pairs separated by commas; values are quoted and hold no `"`.
+fn arguments(text: &str) -> Result<Vec<(&str, &str)>, String> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (key, after) = rest
+            .split_once('=')
+            .ok_or_else(|| format!("expected key=\"value\", found `{rest}`"))?;
+        let key = key.trim();
+        let after = after.trim_start();
+        let value = after
+            .strip_prefix('"')
+            .and_then(|v| v.split_once('"'))
+            .ok_or_else(|| format!("the value of `{key}` must be in double quotes"))?;
+        if out.iter().any(|(k, _)| *k == key) {
+            return Err(format!("`{key}` is given twice"));
+        }
+        out.push((key, value.0));
+        rest = value.1.trim_start();
+        rest = match rest.strip_prefix(',') {
+            Some(r) => r.trim_start(),
+            None if rest.is_empty() => rest,
+            None => return Err(format!("expected `,` before `{rest}`")),
+        };
+    }
+    Ok(out)
+}
+
+/// The comma-separated names of a value, trimmed, without empty ones.
+fn names(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|n| !n.is_empty())
+}
+
+fn unknown_argument(view: &str, key: &str, known: &[&str]) -> String {
+    format!(
+        "unknown argument `{key}` of `{view}` (known: {})",
+        known.join(", ")
+    )
+}
+
+fn kind_named(config: &Config, name: &str) -> Result<KindId, String> {
+    config.kind_by_name(name).ok_or_else(|| {
+        let known: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+        format!("unknown kind `{name}` (declared: {})", known.join(", "))
+    })
+}
+
+fn parse_compare(config: &Config, args: Vec<(&str, &str)>) -> Result<Compare, String> {
+    const KNOWN: [&str; 5] = ["kind", "group", "columns", "sort", "caption"];
+    let mut kind = None;
+    let (mut group, mut columns, mut sort, mut caption) = (None, None, None, None);
+    for (key, value) in args {
+        match key {
+            "kind" => kind = Some(kind_named(config, value.trim())?),
+            "group" => group = Some(value),
+            "columns" => columns = Some(value),
+            "sort" => sort = Some(value.trim()),
+            "caption" => caption = Some(value.to_string()),
+            _ => return Err(unknown_argument("compare", key, &KNOWN)),
+        }
+    }
+    let kind = kind.ok_or("`compare` needs kind=\"<kind>\"")?;
+    let k = config.kind(kind);
+    let groups = names(group.unwrap_or(""))
+        .map(|g| {
+            k.groups.iter().position(|x| x.id == g).ok_or_else(|| {
+                let known: Vec<&str> = k.groups.iter().map(|x| x.id.as_str()).collect();
+                format!(
+                    "unknown group `{g}` for kind `{}` (declared: {})",
+                    k.id,
+                    known.join(", ")
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let column_names: Vec<&str> = names(columns.unwrap_or("")).collect();
+    if column_names.is_empty() {
+        return Err("`compare` needs columns=\"<fact or relation type>, …\"".into());
+    }
+    let columns = column_names
+        .iter()
+        .map(|c| column_named(config, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sort = match sort {
+        None => None,
+        Some(s) => {
+            let (name, order) = match s.strip_prefix('-') {
+                Some(n) => (n, SortOrder::Descending),
+                None => (s, SortOrder::Ascending),
+            };
+            let i = column_names
+                .iter()
+                .position(|c| *c == name)
+                .ok_or_else(|| {
+                    format!(
+                        "`sort` names `{name}`, which is not one of the columns ({})",
+                        column_names.join(", ")
+                    )
+                })?;
+            Some((i, order))
+        }
+    };
+    Ok(Compare {
+        kind,
+        groups,
+        columns,
+        sort,
+        caption,
+    })
+}
+
+/// A fact type, a relation type, or `~` and a relation type read backwards.
+fn column_named(config: &Config, name: &str) -> Result<Column, String> {
+    if let Some(rel) = name.strip_prefix('~') {
+        return config
+            .relation_by_name(rel)
+            .map(|r| Column::Relation(r, Direction::In))
+            .ok_or_else(|| format!("unknown relation type `{rel}` in `{name}`"));
+    }
+    match (config.fact_by_name(name), config.relation_by_name(name)) {
+        (Some(f), None) => Ok(Column::Fact(f)),
+        (None, Some(r)) => Ok(Column::Relation(r, Direction::Out)),
+        (Some(_), Some(_)) => Err(format!(
+            "`{name}` is both a fact type and a relation type in site.toml: rename one"
+        )),
+        (None, None) => Err(format!(
+            "unknown column `{name}`: not a fact type or relation type declared in site.toml"
+        )),
+    }
+}
+
+fn parse_chronology(config: &Config, args: Vec<(&str, &str)>) -> Result<Chronology, String> {
+    const KNOWN: [&str; 3] = ["kind", "facts", "caption"];
+    let mut view = Chronology {
+        kinds: Vec::new(),
+        facts: Vec::new(),
+        caption: None,
+    };
+    for (key, value) in args {
+        match key {
+            "kind" => {
+                view.kinds = names(value)
+                    .map(|k| kind_named(config, k))
+                    .collect::<Result<_, _>>()?;
+            }
+            "facts" => {
+                view.facts = names(value)
+                    .map(|f| date_fact_named(config, f))
+                    .collect::<Result<_, _>>()?;
+            }
+            "caption" => view.caption = Some(value.to_string()),
+            _ => return Err(unknown_argument("chronology", key, &KNOWN)),
+        }
+    }
+    if view.facts.is_empty() {
+        view.facts = (0..config.facts.len())
+            .map(FactTypeId)
+            .filter(|f| config.fact(*f).kind == FactKind::Date)
+            .collect();
+    }
+    Ok(view)
+}
+
+fn date_fact_named(config: &Config, name: &str) -> Result<FactTypeId, String> {
+    let f = config
+        .fact_by_name(name)
+        .ok_or_else(|| format!("unknown fact type `{name}`"))?;
+    if config.fact(f).kind != FactKind::Date {
+        return Err(format!(
+            "fact type `{name}` holds no dates, so it has no place in a chronology"
+        ));
+    }
+    Ok(f)
+}
+
+/// Renders a fact view call for the page at `from`; `None` for text that is not a valid one.
+pub fn shortcode(site: &Site, text: &str, lang: Lang, from: &OutPath) -> Option<String> {
+    match parse(site.config, text)?.ok()? {
+        View::Compare(c) => Some(compare_html(site, &c, lang, from)),
+        View::Chronology(c) => Some(chronology_html(site, &c, lang, from)),
+    }
+}
+
+/// What a cell is sorted by: numbers before texts would never meet, as a column holds one kind.
+#[derive(Debug, Clone, PartialEq)]
+enum SortKey {
+    Number(f64),
+    Text(String),
+}
+
+impl SortKey {
+    fn attr(&self) -> String {
+        match self {
+            SortKey::Number(n) => n.to_string(),
+            SortKey::Text(t) => t.clone(),
+        }
+    }
+}
+
+fn compare_keys(a: &SortKey, b: &SortKey) -> Ordering {
+    match (a, b) {
+        (SortKey::Number(x), SortKey::Number(y)) => x.total_cmp(y),
+        (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
+        (SortKey::Number(_), SortKey::Text(_)) => Ordering::Less,
+        (SortKey::Text(_), SortKey::Number(_)) => Ordering::Greater,
+    }
+}
+
+fn value_key(v: &Value, lang: Lang) -> SortKey {
+    match v {
+        Value::Date(y, m, d) => SortKey::Number(date_number(*y, *m, *d) as f64),
+        Value::Count(n) => SortKey::Number(*n as f64),
+        Value::Number(n) | Value::Percent(n) => SortKey::Number(*n),
+        Value::Text(t) => SortKey::Text(t.get(lang).to_string()),
+    }
+}
+
+/// A date as one sortable number, `YYYYMMDD`; a missing month or day counts as 0, so a year
+/// comes before its months.
+fn date_number(y: u16, m: Option<u8>, d: Option<u8>) -> u32 {
+    u32::from(y) * 10_000 + u32::from(m.unwrap_or(0)) * 100 + u32::from(d.unwrap_or(0))
+}
+
+/// One cell: its HTML and what it sorts by (`None`: empty, always last).
+struct Cell {
+    html: String,
+    key: Option<SortKey>,
+    marks: Vec<Mark>,
+}
+
+fn fact_of<'a>(site: &Site<'a>, p: PageId, ty: FactTypeId) -> Option<&'a Fact> {
+    site.content.pages[p.0]
+        .meta
+        .facts
+        .iter()
+        .find(|f| f.ty == ty)
+}
+
+fn fact_cell(site: &Site, p: PageId, ty: FactTypeId, lang: Lang) -> Cell {
+    let Some(fact) = fact_of(site, p, ty) else {
+        return empty_cell();
+    };
+    let texts: Vec<String> = fact
+        .values
+        .iter()
+        .map(|v| escape_text(&format::fact_value(v, lang)))
+        .collect();
+    Cell {
+        html: texts.join(" / "),
+        key: fact.values.first().map(|v| value_key(&v.value, lang)),
+        marks: Vec::new(),
+    }
+}
+
+fn empty_cell() -> Cell {
+    Cell {
+        html: String::new(),
+        key: None,
+        marks: Vec::new(),
+    }
+}
+
+/// The pages related to `p` by `ty` in `dir` (both ways for a symmetric type), each once with
+/// the strongest mark it is given, in the graph's order.
+fn related(site: &Site, p: PageId, ty: RelTypeId, dir: Direction) -> Vec<(PageId, Mark)> {
+    let symmetric = site.config.relation(ty).symmetric;
+    let mut out: Vec<(PageId, Mark)> = Vec::new();
+    for (r, d) in site.graph.relations_of(p) {
+        if r.ty != ty || (d != dir && !symmetric) {
+            continue;
+        }
+        let other = if d == Direction::Out { r.to } else { r.from };
+        match out.iter_mut().find(|(q, _)| *q == other) {
+            Some((_, mark)) => *mark = (*mark).min(r.mark),
+            None => out.push((other, r.mark)),
+        }
+    }
+    out
+}
+
+fn relation_cell(
+    site: &Site,
+    p: PageId,
+    (ty, dir): (RelTypeId, Direction),
+    lang: Lang,
+    from: &OutPath,
+) -> Cell {
+    let others = related(site, p, ty, dir);
+    if others.is_empty() {
+        return empty_cell();
+    }
+    let mut html = String::new();
+    let mut names = Vec::new();
+    for (i, (q, mark)) in others.iter().enumerate() {
+        if i > 0 {
+            html.push_str(&site.t(lang, "list_separator"));
+        }
+        let title = site.content.pages[q.0].title(lang);
+        names.push(title);
+        let _ = write!(
+            html,
+            "<a href=\"{}\">{}</a>{}",
+            escape_attr(&from.href_to(&site.page_path(*q, lang))),
+            escape_text(title),
+            mark_html(site, *mark, lang)
+        );
+    }
+    Cell {
+        html,
+        key: Some(SortKey::Text(names.join(" "))),
+        marks: others.iter().map(|(_, m)| *m).collect(),
+    }
+}
+
+/// The sign of a marked relation, explained by its title; nothing for a stated one.
+fn mark_html(site: &Site, mark: Mark, lang: Lang) -> String {
+    let (Some(sign), Some(key)) = (mark.sign(), legend_key(mark)) else {
+        return String::new();
+    };
+    let class = if mark == Mark::Inferred {
+        "inferred"
+    } else {
+        "outside"
+    };
+    format!(
+        " <span class=\"{class}\" title=\"{}\">{sign}</span>",
+        escape_attr(&site.t(lang, key))
+    )
+}
+
+fn legend_key(mark: Mark) -> Option<&'static str> {
+    match mark {
+        Mark::Stated => None,
+        Mark::Inferred => Some("inferred_legend"),
+        Mark::Outside => Some("outside_legend"),
+    }
+}
+
+/// One line per mark used, in the order of the marks.
+fn legend_html(site: &Site, marks: impl IntoIterator<Item = Mark>, lang: Lang) -> String {
+    let mut used: Vec<Mark> = marks.into_iter().collect();
+    used.sort();
+    used.dedup();
+    used.into_iter()
+        .filter_map(legend_key)
+        .map(|k| format!("<p class=\"legend\">{}</p>", escape_text(&site.t(lang, k))))
+        .collect()
+}
+
+fn compare_html(site: &Site, view: &Compare, lang: Lang, from: &OutPath) -> String {
+    let config = site.config;
+    let kind = config.kind(view.kind);
+    let rows: Vec<PageId> = site
+        .graph
+        .order
+        .iter()
+        .copied()
+        .filter(|p| {
+            let page = &site.content.pages[p.0];
+            page.kind == view.kind
+                && (view.groups.is_empty()
+                    || page.meta.group.is_some_and(|g| view.groups.contains(&g)))
+        })
+        .collect();
+    let mut table: Vec<(PageId, Vec<Cell>)> = rows
+        .into_iter()
+        .map(|p| {
+            let cells = view
+                .columns
+                .iter()
+                .map(|c| match *c {
+                    Column::Fact(f) => fact_cell(site, p, f, lang),
+                    Column::Relation(r, d) => relation_cell(site, p, (r, d), lang, from),
+                })
+                .collect();
+            (p, cells)
+        })
+        .collect();
+    if let Some((col, order)) = view.sort {
+        // Stable: equal keys keep listing order; empty cells go last either way.
+        table.sort_by(|(_, a), (_, b)| match (&a[col].key, &b[col].key) {
+            (Some(x), Some(y)) => match order {
+                SortOrder::Ascending => compare_keys(x, y),
+                SortOrder::Descending => compare_keys(y, x),
+            },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        });
+    }
+    let caption = view.caption.clone().unwrap_or_else(|| {
+        let groups: Vec<&str> = view
+            .groups
+            .iter()
+            .map(|g| kind.groups[*g].name.get(lang))
+            .collect();
+        if groups.is_empty() {
+            kind.name.get(lang).to_string()
+        } else {
+            format!(
+                "{}{}{}",
+                kind.name.get(lang),
+                site.t(lang, "caption_separator"),
+                groups.join(&site.t(lang, "list_separator"))
+            )
+        }
+    });
+    let mut html = String::from("<figure class=\"compare\"><div class=\"table-wrap\">");
+    let _ = write!(
+        html,
+        "<table class=\"sortable\" data-sortable><caption>{}<span class=\"sort-hint\" hidden> {}</span></caption><thead><tr>",
+        escape_text(&caption),
+        escape_text(&site.t(lang, "sort_hint"))
+    );
+    let sorted = |i: usize| match view.sort {
+        Some((c, SortOrder::Ascending)) if c == i => " aria-sort=\"ascending\"",
+        Some((c, SortOrder::Descending)) if c == i => " aria-sort=\"descending\"",
+        _ => "",
+    };
+    let _ = write!(
+        html,
+        "<th scope=\"col\" data-type=\"text\">{}</th>",
+        escape_text(kind.singular.get(lang))
+    );
+    for (i, c) in view.columns.iter().enumerate() {
+        let (label, numeric) = match *c {
+            Column::Fact(f) => {
+                let ft = config.fact(f);
+                (ft.label.get(lang), ft.kind != FactKind::Text)
+            }
+            Column::Relation(r, Direction::Out) => (config.relation(r).label.get(lang), false),
+            Column::Relation(r, Direction::In) => (config.relation(r).inverse.get(lang), false),
+        };
+        let _ = write!(
+            html,
+            "<th scope=\"col\" data-type=\"{}\"{}>{}</th>",
+            if numeric { "number" } else { "text" },
+            sorted(i),
+            escape_text(label)
+        );
+    }
+    html.push_str("</tr></thead><tbody>");
+    let none = escape_text(&site.t(lang, "no_value"));
+    let mut marks = Vec::new();
+    for (p, cells) in &table {
+        let title = site.content.pages[p.0].title(lang);
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\" data-sort=\"{}\"><a href=\"{}\">{}</a></th>",
+            escape_attr(title),
+            escape_attr(&from.href_to(&site.page_path(*p, lang))),
+            escape_text(title)
+        );
+        for cell in cells {
+            match &cell.key {
+                Some(k) => {
+                    let _ = write!(
+                        html,
+                        "<td data-sort=\"{}\">{}</td>",
+                        escape_attr(&k.attr()),
+                        cell.html
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        html,
+                        "<td data-sort=\"\"><span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">{none}</span></td>"
+                    );
+                }
+            }
+            marks.extend(cell.marks.iter().copied());
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table></div>");
+    html.push_str(&legend_html(site, marks, lang));
+    html.push_str("</figure>");
+    html
+}
+
+/// One row of a chronology: a fact of a page with its dates, earliest first.
+struct Event<'a> {
+    page: PageId,
+    ty: FactTypeId,
+    dates: Vec<&'a FactValue>,
+    at: u32,
+}
+
+fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    for &p in &site.graph.order {
+        let page = &site.content.pages[p.0];
+        if !view.kinds.is_empty() && !view.kinds.contains(&page.kind) {
+            continue;
+        }
+        for fact in page
+            .meta
+            .facts
+            .iter()
+            .filter(|f| view.facts.contains(&f.ty))
+        {
+            let mut dates: Vec<(u32, &FactValue)> = fact
+                .values
+                .iter()
+                .filter_map(|v| match v.value {
+                    Value::Date(y, m, d) => Some((date_number(y, m, d), v)),
+                    _ => None,
+                })
+                .collect();
+            dates.sort_by_key(|(n, _)| *n);
+            if let Some(&(at, _)) = dates.first() {
+                events.push(Event {
+                    page: p,
+                    ty: fact.ty,
+                    dates: dates.into_iter().map(|(_, v)| v).collect(),
+                    at,
+                });
+            }
+        }
+    }
+    // Stable: one date keeps listing order, then the order of fact types.
+    events.sort_by_key(|e| (e.at, site.graph.position[e.page.0], e.ty));
+    let caption = view
+        .caption
+        .clone()
+        .unwrap_or_else(|| site.t(lang, "chronology"));
+    let mut html = String::from("<figure class=\"chronology\"><div class=\"table-wrap\"><table>");
+    let _ = write!(
+        html,
+        "<caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        escape_text(&caption),
+        escape_text(&site.t(lang, "chronology_date")),
+        escape_text(&site.t(lang, "chronology_entity")),
+        escape_text(&site.t(lang, "chronology_event"))
+    );
+    for e in &events {
+        let page = &site.content.pages[e.page.0];
+        html.push_str(if e.dates.len() > 1 {
+            "<tr class=\"conflict\"><td>"
+        } else {
+            "<tr><td>"
+        });
+        if e.dates.len() > 1 {
+            // The report's dates disagree: all of them, side by side, none preferred.
+            let _ = write!(
+                html,
+                "<span class=\"conflict-note\">{}</span> <ul class=\"dates\">",
+                escape_text(&site.t(lang, "dates_conflict"))
+            );
+            for v in &e.dates {
+                let _ = write!(
+                    html,
+                    "<li>{}</li>",
+                    escape_text(&format::fact_value(v, lang))
+                );
+            }
+            html.push_str("</ul>");
+        } else {
+            html.push_str(&escape_text(&format::fact_value(e.dates[0], lang)));
+        }
+        let _ = write!(
+            html,
+            "</td><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td></tr>",
+            escape_attr(&from.href_to(&site.page_path(e.page, lang))),
+            escape_text(page.title(lang)),
+            escape_text(site.config.fact(e.ty).label.get(lang))
+        );
+    }
+    html.push_str("</tbody></table></div></figure>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_quoted_pairs() {
+        assert_eq!(
+            arguments(r#"kind="models", columns = "a, b" "#),
+            Ok(vec![("kind", "models"), ("columns", "a, b")])
+        );
+        assert_eq!(arguments(""), Ok(vec![]));
+        assert!(arguments(r#"kind=models"#).is_err());
+        assert!(arguments(r#"kind="a" kind="b""#).is_err());
+        assert_eq!(
+            arguments(r#"kind="a", kind="b""#),
+            Err("`kind` is given twice".into())
+        );
+    }
+
+    #[test]
+    fn dates_sort_year_before_its_months() {
+        assert!(date_number(2022, None, None) < date_number(2022, Some(1), None));
+        assert!(date_number(2022, Some(11), Some(30)) < date_number(2022, Some(12), None));
+        assert!(date_number(2021, Some(12), Some(31)) < date_number(2022, None, None));
+    }
+}
