@@ -344,6 +344,72 @@ pub fn atlas_json(site: &Site) -> String {
     out
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    ty: &'static str,
+    url: &'a str,
+    name: &'a str,
+    description: &'a str,
+    in_language: &'static str,
+    is_part_of: LdSite<'a>,
+    main_entity: LdEntity<'a>,
+}
+
+#[derive(Serialize)]
+struct LdSite<'a> {
+    #[serde(rename = "@type")]
+    ty: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdEntity<'a> {
+    #[serde(rename = "@type")]
+    ty: &'a str,
+    #[serde(rename = "@id")]
+    id: String,
+    identifier: String,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternate_name: Vec<&'a str>,
+    description: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    additional_property: Vec<LdProperty<'a>>,
+}
+
+/// A fact (`value`) or a relation (`valueReference`) of the entity.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdProperty<'a> {
+    #[serde(rename = "@type")]
+    ty: &'static str,
+    #[serde(rename = "propertyID")]
+    property_id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_reference: Option<LdThing<'a>>,
+    /// The meaning of a relation's mark, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LdThing<'a> {
+    #[serde(rename = "@type")]
+    ty: &'static str,
+    name: &'a str,
+    url: String,
+}
+
 /// The schema.org description of page `p` in `lang`, for a `<script type="application/ld+json">`:
 /// a `WebPage` whose main entity has the type the kind (or group) declares, its names, facts
 /// and relations. Every `<` is written `\u003c`, so no text can close the script.
@@ -351,34 +417,37 @@ pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
     let config = site.config;
     let page = &site.content.pages[p.0];
     let kind = config.kind(page.kind);
-    let url = |q: PageId| site.page_path(q, lang).absolute(&config.base_url);
-    let schema_type = page
-        .meta
-        .group
-        .and_then(|g| kind.groups[g].schema_type.as_deref())
-        .or(kind.schema_type.as_deref())
-        .unwrap_or("Thing");
-    let mut alternate: Vec<&str> = config
+    let page_url = |q: PageId| site.page_path(q, lang).absolute(&config.base_url);
+    let url = page_url(p);
+    let name = page.name(lang);
+    let mut alternate_name: Vec<&str> = config
         .languages
         .iter()
         .map(|l| page.name(*l))
         .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()))
-        .filter(|n| *n != page.name(lang))
+        .filter(|n| *n != name)
         .collect();
-    alternate.sort_unstable();
-    alternate.dedup();
+    alternate_name.sort_unstable();
+    alternate_name.dedup();
     let mut facts: Vec<_> = page.meta.facts.iter().collect();
     facts.sort_by_key(|f| f.ty);
-    let mut properties: Vec<serde_json::Value> = facts
+    let mut additional_property: Vec<LdProperty> = facts
         .iter()
         .map(|f| {
             let ft = config.fact(f.ty);
-            serde_json::json!({
-                "@type": "PropertyValue",
-                "propertyID": ft.id,
-                "name": ft.label.get(lang),
-                "value": f.values.iter().map(|v| format::fact_value(v, lang)).collect::<Vec<_>>().join(" / "),
-            })
+            let values: Vec<String> = f
+                .values
+                .iter()
+                .map(|v| format::fact_value(v, lang))
+                .collect();
+            LdProperty {
+                ty: "PropertyValue",
+                property_id: &ft.id,
+                name: ft.label.get(lang),
+                value: Some(values.join(" / ")),
+                value_reference: None,
+                description: None,
+            }
         })
         .collect();
     for (r, dir) in site.graph.relations_of(p) {
@@ -387,48 +456,55 @@ pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
             crate::graph::Direction::Out => (r.to, rel.label.get(lang)),
             crate::graph::Direction::In => (r.from, rel.inverse.get(lang)),
         };
-        let mut property = serde_json::json!({
-            "@type": "PropertyValue",
-            "propertyID": rel.id,
-            "name": label,
-            "valueReference": { "@type": "Thing", "name": site.content.pages[other.0].name(lang), "url": url(other) },
-        });
-        if let Some(key) = match r.mark {
+        let description = match r.mark {
             Mark::Stated => None,
-            Mark::Inferred => Some("inferred_legend"),
-            Mark::Outside => Some("outside_legend"),
-        } {
-            property["description"] = serde_json::Value::String(site.t(lang, key));
-        }
-        properties.push(property);
+            Mark::Inferred => Some(site.t(lang, "inferred_legend")),
+            Mark::Outside => Some(site.t(lang, "outside_legend")),
+        };
+        additional_property.push(LdProperty {
+            ty: "PropertyValue",
+            property_id: &rel.id,
+            name: label,
+            value: None,
+            value_reference: Some(LdThing {
+                ty: "Thing",
+                name: site.content.pages[other.0].name(lang),
+                url: page_url(other),
+            }),
+            description,
+        });
     }
     let description = page.text(lang).map_or("", |t| t.description.as_str());
-    let mut entity = serde_json::json!({
-        "@type": schema_type,
-        "@id": format!("{}#entity", url(p)),
-        "identifier": full_slug(config, page),
-        "name": page.name(lang),
-        "description": description,
-        "url": url(p),
-    });
-    if !alternate.is_empty() {
-        entity["alternateName"] = serde_json::json!(alternate);
-    }
-    if !properties.is_empty() {
-        entity["additionalProperty"] = serde_json::Value::Array(properties);
-    }
-    let home = crate::url::OutPath::home(lang).absolute(&config.base_url);
-    let ld = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "url": url(p),
-        "name": page.title(lang),
-        "description": description,
-        "inLanguage": lang.tag(),
-        "isPartOf": { "@type": "WebSite", "name": config.title.get(lang), "url": home },
-        "mainEntity": entity,
-    });
-    script_safe(&ld.to_string())
+    let ld = LdPage {
+        context: "https://schema.org",
+        ty: "WebPage",
+        url: &url,
+        name: page.title(lang),
+        description,
+        in_language: lang.tag(),
+        is_part_of: LdSite {
+            ty: "WebSite",
+            name: config.title.get(lang),
+            url: crate::url::OutPath::home(lang).absolute(&config.base_url),
+        },
+        main_entity: LdEntity {
+            ty: page
+                .meta
+                .group
+                .and_then(|g| kind.groups[g].schema_type.as_deref())
+                .or(kind.schema_type.as_deref())
+                .unwrap_or("Thing"),
+            id: format!("{url}#entity"),
+            identifier: full_slug(config, page),
+            name,
+            alternate_name,
+            description,
+            url: &url,
+            additional_property,
+        },
+    };
+    // Serialising plain structs of strings cannot fail.
+    script_safe(&serde_json::to_string(&ld).unwrap_or_default())
 }
 
 /// JSON that can stand inside `<script>`: `<` only ever occurs inside strings, where `\u003c`
