@@ -365,3 +365,18 @@ fn the_chronology_keeps_conflicting_dates_side_by_side() {
         );
     }
 }
+
+#[test]
+fn the_views_and_the_export_are_deterministic() {
+    let f = fixture("graph");
+    let (a, b) = (f.root.join("out-a"), f.root.join("out-b"));
+    f.build_into(&a).expect("build a");
+    f.build_into(&b).expect("build b");
+    let (fa, fb) = (f.snapshot_files(&a), f.snapshot_files(&b));
+    assert_eq!(fa.len(), fb.len());
+    for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between two builds");
+    }
+    assert!(fa.iter().any(|(n, _)| n == "atlas.json"));
+}
