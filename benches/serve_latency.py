@@ -2,7 +2,9 @@
 """Measures `atlas serve`: from saving one page to the reload message, and how many files the
 edit re-rendered against a full build.
 
-usage: benches/serve_latency.py SITE_DIR PAGE_FILE [--runs N] [--atlas PATH]
+usage: benches/serve_latency.py SITE_DIR PAGE_FILE [--runs N] [--edit body|title|heading] [--atlas PATH]
+--edit: append a paragraph (body), change the front matter's title, or rename the first `## ` heading
+(the page must have one that no other page links to).
 SITE_DIR is copied to a temporary folder first, so the original is never touched.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
@@ -10,6 +12,7 @@ import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threadin
 p = argparse.ArgumentParser()
 p.add_argument("site"); p.add_argument("page", help="path of a .md file relative to SITE_DIR")
 p.add_argument("--runs", type=int, default=5)
+p.add_argument("--edit", choices=["body", "title", "heading"], default="body")
 p.add_argument("--atlas", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "atlas"))
 a = p.parse_args()
 
@@ -41,8 +44,15 @@ try:
             result["t"] = time.perf_counter()
         t = threading.Thread(target=wait); t.start(); time.sleep(0.3)
         start = time.perf_counter()
+        if a.edit == "body":
+            edited = original + f"\n\nEdit number {i}.\n"
+        elif a.edit == "title":
+            edited = re.sub(r'^title = "(.*)"$', lambda m: f'title = "{m.group(1)} (edit {i})"', original, count=1, flags=re.M)
+        else:
+            edited = re.sub(r'^## (.*)$', lambda m: f'## {m.group(1)} edit {i}', original, count=1, flags=re.M)
+        assert edited != original, "the edit changed nothing"
         with open(page, "w", encoding="utf-8") as f:
-            f.write(original + f"\n\nEdit number {i}.\n")
+            f.write(edited)
         t.join()
         latencies.append((result["t"] - start) * 1000)
         time.sleep(0.3)

@@ -408,7 +408,7 @@ fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> 
     let mut kinds: Vec<Kind> = Vec::new();
     for k in raw {
         let id = k.id.get_ref();
-        if !crate::content::is_plain_segment(id) {
+        if !is_plain_segment(id) {
             diags.push(src.error(
                 k.id.span().start,
                 format!("kind id `{id}` must be a plain path segment (a-z, 0-9, -)"),
@@ -523,6 +523,14 @@ fn schema_type(
         ));
     }
     Some(raw.into_inner())
+}
+
+/// A slug is a single plain path segment: lowercase ASCII letters, digits and `-`.
+pub fn is_plain_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn yes() -> bool {

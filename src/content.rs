@@ -2,19 +2,22 @@
 //!
 //! Pure: takes the loaded files and the config, returns pages or every problem found.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use crate::config::is_plain_segment;
 use crate::config::{
     toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap,
 };
 use crate::diag::{file_error, Diagnostics, SourceText};
 use rayon::prelude::*;
 
-use crate::load::{BundleFiles, SourceFile};
+use crate::markdown::{scan, Scan};
+use crate::source::{BundleFiles, SourceFile};
 
 /// Index of a page in [`Content::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -25,15 +28,15 @@ pub struct PageId(pub usize);
 pub struct Page {
     pub kind: KindId,
     pub slug: String,
-    pub meta: Meta,
+    pub meta: Arc<Meta>,
     pub meta_file: SourceFile,
     /// Indexed by language: `texts[0]` is Chinese, `texts[1]` English.
-    pub texts: [Option<PageText>; 2],
+    pub texts: [Option<Arc<PageText>>; 2],
 }
 
 impl Page {
     pub fn text(&self, lang: Lang) -> Option<&PageText> {
-        self.texts[lang_index(lang)].as_ref()
+        self.texts[lang_index(lang)].as_deref()
     }
 
     /// The title in `lang`, or in the other language where the translation is missing.
@@ -81,6 +84,8 @@ pub struct PageText {
     pub description: String,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_offset: usize,
+    /// The body read once: headings, links, shortcode calls, code languages, search text.
+    pub scan: Scan,
 }
 
 impl PageText {
@@ -202,20 +207,73 @@ pub struct Content {
     pub pages: Vec<Page>,
 }
 
-/// A slug is a single plain path segment: lowercase ASCII letters, digits and `-`.
-pub fn is_plain_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// What parsing each file gave last time, reused while the file's text is the same: a rebuild
+/// after an edit parses only what was edited.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    texts: HashMap<PathBuf, Arc<PageText>>,
+    metas: HashMap<PathBuf, (SourceFile, Arc<Meta>)>,
+    /// `site.toml` as the metas were parsed with it: they depend on its kinds, groups and types.
+    config: Option<Arc<str>>,
 }
 
-/// Parses every bundle; reports every problem of every bundle together.
+impl ParseCache {
+    fn text(&self, file: &SourceFile) -> Option<Arc<PageText>> {
+        let cached = self.texts.get(&file.path)?;
+        same_text(&cached.file, file).then(|| Arc::clone(cached))
+    }
+
+    fn meta(&self, file: &SourceFile) -> Option<Arc<Meta>> {
+        let (cached_file, meta) = self.metas.get(&file.path)?;
+        same_text(cached_file, file).then(|| Arc::clone(meta))
+    }
+
+    /// Keeps the parts of `content`, parsed with `config_text`, for the next build.
+    pub fn keep(&mut self, content: &Content, config_text: &Arc<str>) {
+        self.texts.clear();
+        self.metas.clear();
+        for page in &content.pages {
+            for text in page.texts.iter().flatten() {
+                self.texts.insert(text.file.path.clone(), Arc::clone(text));
+            }
+            self.metas.insert(
+                page.meta_file.path.clone(),
+                (page.meta_file.clone(), Arc::clone(&page.meta)),
+            );
+        }
+        self.config = Some(Arc::clone(config_text));
+    }
+
+    /// The cache to parse with under `config_text`: metas are dropped when the config changed.
+    fn for_config(&self, config_text: &str) -> CacheView<'_> {
+        CacheView {
+            cache: self,
+            metas: self.config.as_deref() == Some(config_text),
+        }
+    }
+}
+
+/// The cache as one build may use it.
+#[derive(Clone, Copy)]
+struct CacheView<'a> {
+    cache: &'a ParseCache,
+    metas: bool,
+}
+
+fn same_text(a: &SourceFile, b: &SourceFile) -> bool {
+    Arc::ptr_eq(&a.text, &b.text) || a.text == b.text
+}
+
+/// Parses every bundle; reports every problem of every bundle together. Files whose text is the
+/// same as when `cache` kept them are not parsed again.
 pub fn parse_content(
     config: &Config,
-    bundles: Vec<BundleFiles>,
+    config_text: &str,
+    bundles: &[BundleFiles],
     stray: &[PathBuf],
+    cache: &ParseCache,
 ) -> Result<Content, Diagnostics> {
+    let cache = cache.for_config(config_text);
     let mut diags = Diagnostics::default();
     for path in stray {
         diags.push(file_error(
@@ -223,10 +281,10 @@ pub fn parse_content(
             "misplaced file: content holds `<kind>/<slug>/` bundle folders only",
         ));
     }
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut unique = Vec::with_capacity(bundles.len());
     for bundle in bundles {
-        if let Some(first) = seen.get(&bundle.slug) {
+        if let Some(first) = seen.get(bundle.slug.as_str()) {
             diags.push(file_error(
                 &bundle.dir,
                 format!(
@@ -237,7 +295,7 @@ pub fn parse_content(
             ));
             continue;
         }
-        seen.insert(bundle.slug.clone(), bundle.dir.clone());
+        seen.insert(&bundle.slug, &bundle.dir);
         unique.push(bundle);
     }
     // Bundles are independent: parse them on every core, each with its own findings.
@@ -245,7 +303,7 @@ pub fn parse_content(
         .into_par_iter()
         .map(|bundle| {
             let mut found = Diagnostics::default();
-            (parse_bundle(config, bundle, &mut found), found)
+            (parse_bundle(config, bundle, cache, &mut found), found)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -260,7 +318,12 @@ pub fn parse_content(
     Ok(Content { pages })
 }
 
-fn parse_bundle(config: &Config, bundle: BundleFiles, diags: &mut Diagnostics) -> Option<Page> {
+fn parse_bundle(
+    config: &Config,
+    bundle: &BundleFiles,
+    cache: CacheView,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let before = diags.0.len();
     let kind = config.kind_by_name(&bundle.kind);
     if kind.is_none() {
@@ -296,7 +359,11 @@ fn parse_bundle(config: &Config, bundle: BundleFiles, diags: &mut Diagnostics) -
         ));
     }
     let meta = match &bundle.meta {
-        Some(file) => parse_meta(config, kind, file, diags),
+        Some(file) => cache
+            .metas
+            .then(|| cache.cache.meta(file))
+            .flatten()
+            .or_else(|| parse_meta(config, kind, file, diags).map(Arc::new)),
         None => {
             diags.push(file_error(
                 &bundle.dir.join("meta.toml"),
@@ -305,10 +372,15 @@ fn parse_bundle(config: &Config, bundle: BundleFiles, diags: &mut Diagnostics) -
             None
         }
     };
-    let mut texts: [Option<PageText>; 2] = [None, None];
-    for (code, file) in bundle.texts {
-        match Lang::parse(&code).filter(|l| config.languages.contains(l)) {
-            Some(lang) => texts[lang_index(lang)] = parse_text(file, diags),
+    let mut texts: [Option<Arc<PageText>>; 2] = [None, None];
+    for (code, file) in &bundle.texts {
+        match Lang::parse(code).filter(|l| config.languages.contains(l)) {
+            Some(lang) => {
+                texts[lang_index(lang)] = cache
+                    .cache
+                    .text(file)
+                    .or_else(|| parse_text(file.clone(), diags).map(Arc::new))
+            }
             None => diags.push(file_error(
                 &file.path,
                 format!("unknown language `{code}` (file names are <lang>.md)"),
@@ -326,9 +398,9 @@ fn parse_bundle(config: &Config, bundle: BundleFiles, diags: &mut Diagnostics) -
     }
     Some(Page {
         kind: kind?,
-        slug: bundle.slug,
+        slug: bundle.slug.clone(),
         meta: meta?,
-        meta_file: bundle.meta?,
+        meta_file: bundle.meta.clone()?,
         texts,
     })
 }
@@ -366,11 +438,15 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
                     ok = false;
                 }
             }
-            ok.then(|| PageText {
-                file,
-                title: fm.title.trim().to_string(),
-                description: fm.description.trim().to_string(),
-                body_offset,
+            ok.then(|| {
+                let scan = scan(&file.text[body_offset..]);
+                PageText {
+                    file,
+                    title: fm.title.trim().to_string(),
+                    description: fm.description.trim().to_string(),
+                    body_offset,
+                    scan,
+                }
             })
         }
         Err(e) => {
@@ -663,7 +739,7 @@ mod tests {
     fn check(input: &str, expect: &str) {
         let file = SourceFile {
             path: PathBuf::from("en.md"),
-            text: input.to_string(),
+            text: input.into(),
         };
         let mut diags = Diagnostics::default();
         let got = match parse_text(file, &mut diags) {

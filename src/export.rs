@@ -12,7 +12,8 @@ use crate::config::{FactKind, Lang, Localized};
 use crate::content::{Approx, FactValue, Mark, Page, PageId, Value};
 use crate::format;
 use crate::graph::full_slug;
-use crate::render::Site;
+use crate::reader::Reader;
+use crate::site::Site;
 
 /// Bumped when a field changes meaning or goes away (adding one does not).
 const VERSION: u32 = 1;
@@ -203,9 +204,9 @@ fn value_out(site: &Site, v: &FactValue) -> ValueOut {
     }
 }
 
-fn entity<'a>(site: &Site<'a>, p: PageId) -> EntityOut<'a> {
-    let config = site.config;
-    let page: &'a Page = &site.content.pages[p.0];
+fn entity(site: &Site, p: PageId) -> EntityOut<'_> {
+    let config = &site.config;
+    let page: &Page = &site.content.pages[p.0];
     let kind = config.kind(page.kind);
     let mut facts: Vec<_> = page.meta.facts.iter().collect();
     facts.sort_by_key(|f| f.ty);
@@ -241,11 +242,11 @@ fn entity<'a>(site: &Site<'a>, p: PageId) -> EntityOut<'a> {
     }
 }
 
-fn section<'a>(site: &Site<'a>, p: PageId) -> SectionOut<'a> {
-    let page: &'a Page = &site.content.pages[p.0];
+fn section(site: &Site, p: PageId) -> SectionOut<'_> {
+    let page: &Page = &site.content.pages[p.0];
     let kind = site.config.kind(page.kind);
     SectionOut {
-        id: full_slug(site.config, page),
+        id: full_slug(&site.config, page),
         kind: &kind.id,
         group: page.meta.group.map(|g| kind.groups[g].id.as_str()),
         titles: per_lang(site, |l| page.title(l).to_string()),
@@ -262,7 +263,7 @@ fn section<'a>(site: &Site<'a>, p: PageId) -> SectionOut<'a> {
 /// `public/atlas.json`: every kind, fact type and relation type, every page with its names,
 /// facts and URLs, and every relation with its mark.
 pub fn atlas_json(site: &Site) -> String {
-    let config = site.config;
+    let config = &site.config;
     let pages = 0..site.content.pages.len();
     let kind_of = |p: &PageId| config.kind(site.content.pages[p.0].kind);
     let export = Export {
@@ -413,23 +414,23 @@ struct LdThing<'a> {
 /// The schema.org description of page `p` in `lang`, for a `<script type="application/ld+json">`:
 /// a `WebPage` whose main entity has the type the kind (or group) declares, its names, facts
 /// and relations. Every `<` is written `\u003c`, so no text can close the script.
-pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
-    let config = site.config;
-    let page = &site.content.pages[p.0];
-    let kind = config.kind(page.kind);
-    let page_url = |q: PageId| site.page_path(q, lang).absolute(&config.base_url);
+pub fn json_ld(r: &Reader, p: PageId, lang: Lang) -> String {
+    let config = r.config();
+    let meta = r.meta(p);
+    let kind = config.kind(r.kind_of(p));
+    let page_url = |q: PageId| r.page_path(q, lang).absolute(&config.base_url);
     let url = page_url(p);
-    let name = page.name(lang);
+    let name = r.name(p, lang);
     let mut alternate_name: Vec<&str> = config
         .languages
         .iter()
-        .map(|l| page.name(*l))
-        .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()))
+        .map(|l| r.name(p, *l))
+        .chain(meta.aliases.iter().map(|a| a.get_ref().as_str()))
         .filter(|n| *n != name)
         .collect();
     alternate_name.sort_unstable();
     alternate_name.dedup();
-    let mut facts: Vec<_> = page.meta.facts.iter().collect();
+    let mut facts: Vec<_> = meta.facts.iter().collect();
     facts.sort_by_key(|f| f.ty);
     let mut additional_property: Vec<LdProperty> = facts
         .iter()
@@ -450,16 +451,16 @@ pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
             }
         })
         .collect();
-    for (r, dir) in site.graph.relations_of(p) {
-        let rel = config.relation(r.ty);
+    for (rel_edge, dir) in r.relations_of(p) {
+        let rel = config.relation(rel_edge.ty);
         let (other, label) = match dir {
-            crate::graph::Direction::Out => (r.to, rel.label.get(lang)),
-            crate::graph::Direction::In => (r.from, rel.inverse.get(lang)),
+            crate::graph::Direction::Out => (rel_edge.to, rel.label.get(lang)),
+            crate::graph::Direction::In => (rel_edge.from, rel.inverse.get(lang)),
         };
-        let description = match r.mark {
+        let description = match rel_edge.mark {
             Mark::Stated => None,
-            Mark::Inferred => Some(site.t(lang, "inferred_legend")),
-            Mark::Outside => Some(site.t(lang, "outside_legend")),
+            Mark::Inferred => Some(r.t(lang, "inferred_legend")),
+            Mark::Outside => Some(r.t(lang, "outside_legend")),
         };
         additional_property.push(LdProperty {
             ty: "PropertyValue",
@@ -468,18 +469,18 @@ pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
             value: None,
             value_reference: Some(LdThing {
                 ty: "Thing",
-                name: site.content.pages[other.0].name(lang),
+                name: r.name(other, lang),
                 url: page_url(other),
             }),
             description,
         });
     }
-    let description = page.text(lang).map_or("", |t| t.description.as_str());
+    let description = r.description(p, lang).unwrap_or_default();
     let ld = LdPage {
         context: "https://schema.org",
         ty: "WebPage",
         url: &url,
-        name: page.title(lang),
+        name: r.title(p, lang),
         description,
         in_language: lang.tag(),
         is_part_of: LdSite {
@@ -488,14 +489,13 @@ pub fn json_ld(site: &Site, p: PageId, lang: Lang) -> String {
             url: crate::url::OutPath::home(lang).absolute(&config.base_url),
         },
         main_entity: LdEntity {
-            ty: page
-                .meta
+            ty: meta
                 .group
                 .and_then(|g| kind.groups[g].schema_type.as_deref())
                 .or(kind.schema_type.as_deref())
                 .unwrap_or("Thing"),
             id: format!("{url}#entity"),
-            identifier: full_slug(config, page),
+            identifier: format!("{}/{}", kind.id, r.slug(p)),
             name,
             alternate_name,
             description,

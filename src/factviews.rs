@@ -19,7 +19,7 @@ use crate::content::{Fact, FactValue, Mark, PageId, Value};
 use crate::format;
 use crate::graph::Direction;
 use crate::html::{escape_attr, escape_text};
-use crate::render::Site;
+use crate::reader::Reader;
 use crate::url::OutPath;
 
 /// The shortcode names this module answers to.
@@ -262,8 +262,8 @@ fn date_fact_named(config: &Config, name: &str) -> Result<FactTypeId, String> {
 }
 
 /// Renders a fact view call for the page at `from`; `None` for text that is not a valid one.
-pub fn shortcode(site: &Site, text: &str, lang: Lang, from: &OutPath) -> Option<String> {
-    match parse(site.config, text)?.ok()? {
+pub fn shortcode(site: &Reader, text: &str, lang: Lang, from: &OutPath) -> Option<String> {
+    match parse(site.config(), text)?.ok()? {
         View::Compare(c) => Some(compare_html(site, &c, lang, from)),
         View::Chronology(c) => Some(chronology_html(site, &c, lang, from)),
     }
@@ -316,15 +316,11 @@ struct Cell {
     marks: Vec<Mark>,
 }
 
-fn fact_of<'a>(site: &Site<'a>, p: PageId, ty: FactTypeId) -> Option<&'a Fact> {
-    site.content.pages[p.0]
-        .meta
-        .facts
-        .iter()
-        .find(|f| f.ty == ty)
+fn fact_of<'a>(site: &Reader<'a>, p: PageId, ty: FactTypeId) -> Option<&'a Fact> {
+    site.meta(p).facts.iter().find(|f| f.ty == ty)
 }
 
-fn fact_cell(site: &Site, p: PageId, ty: FactTypeId, lang: Lang) -> Cell {
+fn fact_cell(site: &Reader, p: PageId, ty: FactTypeId, lang: Lang) -> Cell {
     let Some(fact) = fact_of(site, p, ty) else {
         return empty_cell();
     };
@@ -350,10 +346,10 @@ fn empty_cell() -> Cell {
 
 /// The pages related to `p` by `ty` in `dir` (both ways for a symmetric type), each once with
 /// the strongest mark it is given, in the graph's order.
-fn related(site: &Site, p: PageId, ty: RelTypeId, dir: Direction) -> Vec<(PageId, Mark)> {
-    let symmetric = site.config.relation(ty).symmetric;
+fn related(site: &Reader, p: PageId, ty: RelTypeId, dir: Direction) -> Vec<(PageId, Mark)> {
+    let symmetric = site.config().relation(ty).symmetric;
     let mut out: Vec<(PageId, Mark)> = Vec::new();
-    for (r, d) in site.graph.relations_of(p) {
+    for (r, d) in site.relations_of(p) {
         if r.ty != ty || (d != dir && !symmetric) {
             continue;
         }
@@ -367,7 +363,7 @@ fn related(site: &Site, p: PageId, ty: RelTypeId, dir: Direction) -> Vec<(PageId
 }
 
 fn relation_cell(
-    site: &Site,
+    site: &Reader,
     p: PageId,
     (ty, dir): (RelTypeId, Direction),
     lang: Lang,
@@ -383,7 +379,7 @@ fn relation_cell(
         if i > 0 {
             html.push_str(&site.t(lang, "list_separator"));
         }
-        let title = site.content.pages[q.0].title(lang);
+        let title = site.title(*q, lang);
         names.push(title);
         let _ = write!(
             html,
@@ -401,7 +397,7 @@ fn relation_cell(
 }
 
 /// The sign of a marked relation, explained by its title; nothing for a stated one.
-fn mark_html(site: &Site, mark: Mark, lang: Lang) -> String {
+fn mark_html(site: &Reader, mark: Mark, lang: Lang) -> String {
     let (Some(sign), Some(key)) = (mark.sign(), legend_key(mark)) else {
         return String::new();
     };
@@ -425,7 +421,7 @@ fn legend_key(mark: Mark) -> Option<&'static str> {
 }
 
 /// One line per mark used, in the order of the marks.
-fn legend_html(site: &Site, marks: impl IntoIterator<Item = Mark>, lang: Lang) -> String {
+fn legend_html(site: &Reader, marks: impl IntoIterator<Item = Mark>, lang: Lang) -> String {
     let mut used: Vec<Mark> = marks.into_iter().collect();
     used.sort();
     used.dedup();
@@ -435,19 +431,17 @@ fn legend_html(site: &Site, marks: impl IntoIterator<Item = Mark>, lang: Lang) -
         .collect()
 }
 
-fn compare_html(site: &Site, view: &Compare, lang: Lang, from: &OutPath) -> String {
-    let config = site.config;
+fn compare_html(site: &Reader, view: &Compare, lang: Lang, from: &OutPath) -> String {
+    let config = site.config();
     let kind = config.kind(view.kind);
     let rows: Vec<PageId> = site
-        .graph
-        .order
+        .order()
         .iter()
         .copied()
         .filter(|p| {
-            let page = &site.content.pages[p.0];
-            page.kind == view.kind
+            site.kind_of(*p) == view.kind
                 && (view.groups.is_empty()
-                    || page.meta.group.is_some_and(|g| view.groups.contains(&g)))
+                    || site.meta(*p).group.is_some_and(|g| view.groups.contains(&g)))
         })
         .collect();
     let mut table: Vec<(PageId, Vec<Cell>)> = rows
@@ -531,7 +525,7 @@ fn compare_html(site: &Site, view: &Compare, lang: Lang, from: &OutPath) -> Stri
     let none = escape_text(&site.t(lang, "no_value"));
     let mut marks = Vec::new();
     for (p, cells) in &table {
-        let title = site.content.pages[p.0].title(lang);
+        let title = site.title(*p, lang);
         let _ = write!(
             html,
             "<tr><th scope=\"row\" data-sort=\"{}\"><a href=\"{}\">{}</a></th>",
@@ -569,20 +563,21 @@ fn compare_html(site: &Site, view: &Compare, lang: Lang, from: &OutPath) -> Stri
 /// One row of a chronology: a fact of a page with its dates, earliest first.
 struct Event<'a> {
     page: PageId,
+    /// Its page's place in listing order.
+    position: usize,
     ty: FactTypeId,
     dates: Vec<&'a FactValue>,
     at: u32,
 }
 
-fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -> String {
+fn chronology_html(site: &Reader, view: &Chronology, lang: Lang, from: &OutPath) -> String {
     let mut events: Vec<Event> = Vec::new();
-    for &p in &site.graph.order {
-        let page = &site.content.pages[p.0];
-        if !view.kinds.is_empty() && !view.kinds.contains(&page.kind) {
+    for (position, &p) in site.order().iter().enumerate() {
+        if !view.kinds.is_empty() && !view.kinds.contains(&site.kind_of(p)) {
             continue;
         }
-        for fact in page
-            .meta
+        for fact in site
+            .meta(p)
             .facts
             .iter()
             .filter(|f| view.facts.contains(&f.ty))
@@ -599,6 +594,7 @@ fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -
             if let Some(&(at, _)) = dates.first() {
                 events.push(Event {
                     page: p,
+                    position,
                     ty: fact.ty,
                     dates: dates.into_iter().map(|(_, v)| v).collect(),
                     at,
@@ -607,7 +603,7 @@ fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -
         }
     }
     // Stable: one date keeps listing order, then the order of fact types.
-    events.sort_by_key(|e| (e.at, site.graph.position[e.page.0], e.ty));
+    events.sort_by_key(|e| (e.at, e.position, e.ty));
     let caption = view
         .caption
         .clone()
@@ -622,7 +618,6 @@ fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -
         escape_text(&site.t(lang, "chronology_event"))
     );
     for e in &events {
-        let page = &site.content.pages[e.page.0];
         html.push_str(if e.dates.len() > 1 {
             "<tr class=\"conflict\"><td>"
         } else {
@@ -650,8 +645,8 @@ fn chronology_html(site: &Site, view: &Chronology, lang: Lang, from: &OutPath) -
             html,
             "</td><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td></tr>",
             escape_attr(&from.href_to(&site.page_path(e.page, lang))),
-            escape_text(page.title(lang)),
-            escape_text(site.config.fact(e.ty).label.get(lang))
+            escape_text(site.title(e.page, lang)),
+            escape_text(site.config().fact(e.ty).label.get(lang))
         );
     }
     html.push_str("</tbody></table></div></figure>");

@@ -11,12 +11,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{toml_error, Config, Lang, Localized};
-use crate::content::{Content, PageId};
-use crate::diag::{file_error, Diagnostic, Diagnostics, SourceText};
+use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
-use crate::graph::Graph;
 use crate::html::{escape_attr, escape_text};
-use crate::load::SourceFile;
+use crate::source::SourceFile;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -399,33 +397,8 @@ impl Figures {
         })
     }
 
-    /// Checks every call the scan of every page found: known shortcode, existing data file, a
-    /// chart where one is asked. The render draws exactly these calls.
-    pub fn check_calls(
-        &self,
-        config: &Config,
-        content: &Content,
-        graph: &Graph,
-    ) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for (i, page) in content.pages.iter().enumerate() {
-            for lang in Lang::ALL {
-                let (Some(text), Some(doc)) = (page.text(lang), graph.doc(PageId(i), lang)) else {
-                    continue;
-                };
-                let src = SourceText::new(&text.file.path, &text.file.text);
-                for call in &doc.scan.shortcodes {
-                    if let Some(message) = self.call_error(config, &call.text) {
-                        out.push(src.error(text.body_offset + call.offset, message));
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// What is wrong with a call, if anything.
-    fn call_error(&self, config: &Config, text: &str) -> Option<String> {
+    pub fn call_error(&self, config: &Config, text: &str) -> Option<String> {
         // The views built from the facts check their own calls.
         if let Some(view) = crate::factviews::parse(config, text) {
             return view.err();
@@ -584,8 +557,11 @@ pub struct Axis {
 
 impl Axis {
     pub fn new(scale: Scale, values: &[f64], pixels: f64, origin: Origin) -> Axis {
-        let max = values.iter().copied().fold(f64::MIN, f64::max);
-        let min = values.iter().copied().fold(f64::MAX, f64::min);
+        // No values (every cell missing): a unit domain, so nothing is placed at NaN.
+        let finite = || values.iter().copied().filter(|v| v.is_finite());
+        let max = finite().fold(f64::MIN, f64::max);
+        let min = finite().fold(f64::MAX, f64::min);
+        let (min, max) = if min > max { (0.0, 1.0) } else { (min, max) };
         match scale {
             Scale::Log => {
                 let lo = 10f64.powf(min.max(f64::MIN_POSITIVE).log10().floor());
@@ -616,6 +592,9 @@ impl Axis {
     }
 
     pub fn position(&self, v: f64) -> f64 {
+        if !v.is_finite() || self.max.partial_cmp(&self.min) != Some(std::cmp::Ordering::Greater) {
+            return 0.0;
+        }
         let t = match self.scale {
             Scale::Log => (v.log10() - self.min.log10()) / (self.max.log10() - self.min.log10()),
             Scale::Linear => (v - self.min) / (self.max - self.min),
@@ -851,7 +830,13 @@ fn timeline_svg(data: &Data, chart: &Chart, lang: Lang, id_prefix: &str) -> Stri
     let width = left + PLOT_W + 100.0 + 220.0;
     let mut svg = svg_open(data, lang, width, height, id_prefix);
     let bottom = top + data.rows.len() as f64 * row_h;
-    for t in axis.ticks() {
+    // Without a single year there is no scale to draw: the rows say "missing".
+    let ticks = if years.is_empty() {
+        Vec::new()
+    } else {
+        axis.ticks()
+    };
+    for t in ticks {
         let x = left + axis.position(t);
         let _ = write!(svg, "<line class=\"grid\" x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\"/><text class=\"tick\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>", bottom + 16.0, t.round() as i64);
     }

@@ -8,8 +8,6 @@ use rayon::prelude::*;
 use crate::config::{Config, Lang, RelTypeId};
 use crate::content::{lang_index, Content, Mark, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
-use crate::highlight::Highlighter;
-use crate::markdown::{scan, Scan};
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,11 +26,10 @@ pub struct LinkTarget {
     pub anchor: Option<String>,
 }
 
-/// A page's text in one language, scanned, with its wiki links resolved.
-#[derive(Debug, Clone)]
+/// The wiki links of a page's text in one language, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangDoc {
-    pub scan: Scan,
-    /// Indexed like `scan.links`.
+    /// Indexed like the text's `scan.links`; `None` where a link did not resolve (an error).
     pub links: Vec<Option<LinkTarget>>,
 }
 
@@ -59,7 +56,6 @@ pub struct Graph {
     pub sections: Vec<Vec<PageId>>,
     /// Pages in listing order: kind, then `order`, then slug.
     pub order: Vec<PageId>,
-    pub highlighter: Option<Highlighter>,
 }
 
 impl Graph {
@@ -174,76 +170,41 @@ impl<'a> NameIndex<'a> {
 }
 
 /// A page's resolved wiki links, per language.
-type PageLinks = [Option<Vec<Option<LinkTarget>>>; 2];
+type PageLinks = [Option<LangDoc>; 2];
 
 /// Resolves links, relations and sections of every page.
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     let mut diags = Diagnostics::default();
     let index = NameIndex::new(config, content);
-    // The first Markdown pass is the costliest part of resolving: run it on every core.
-    let scans: Vec<[Option<Scan>; 2]> = content
+    // Resolve every page's links in parallel, each page collecting its own findings.
+    let resolved: Vec<(PageLinks, Vec<crate::diag::Diagnostic>)> = content
         .pages
         .par_iter()
-        .map(|p| {
-            [
-                p.texts[0].as_ref().map(|t| scan(t.body())),
-                p.texts[1].as_ref().map(|t| scan(t.body())),
-            ]
-        })
-        .collect();
-
-    let needs_code = scans
-        .iter()
-        .flatten()
-        .flatten()
-        .any(|s| !s.code_langs.is_empty());
-    let highlighter = needs_code.then(Highlighter::new);
-
-    let scan_of = |p: PageId, l: Lang| scans[p.0][lang_index(l)].as_ref();
-    // Resolve every page's links in parallel, each page collecting its own findings.
-    let resolved: Vec<(PageLinks, Vec<crate::diag::Diagnostic>)> = (0..scans.len())
-        .into_par_iter()
-        .map(|i| {
-            let page = &content.pages[i];
+        .map(|page| {
             let mut found = Diagnostics::default();
             let mut pair: PageLinks = [None, None];
             for lang in Lang::ALL {
-                let (Some(s), Some(text)) = (&scans[i][lang_index(lang)], page.text(lang)) else {
+                let Some(text) = page.text(lang) else {
                     continue;
                 };
                 let src = SourceText::new(&text.file.path, &text.file.text);
-                let links = s
+                let links = text
+                    .scan
                     .links
                     .iter()
-                    .map(|l| resolve_link(content, &index, &scan_of, lang, l, &src, text.body_offset, &mut found))
+                    .map(|l| {
+                        resolve_link(content, &index, lang, l, &src, text.body_offset, &mut found)
+                    })
                     .collect();
-                if let Some(h) = &highlighter {
-                    for (code_lang, offset) in &s.code_langs {
-                        if !h.knows(code_lang) {
-                            found.push(src.warning(
-                                text.body_offset + offset,
-                                format!("unknown code language `{code_lang}`: shown without highlighting"),
-                            ));
-                        }
-                    }
-                }
-                pair[lang_index(lang)] = Some(links);
+                pair[lang_index(lang)] = Some(LangDoc { links });
             }
             (pair, found.0)
         })
         .collect();
-    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(scans.len());
-    for (page_scans, (links, found)) in scans.into_iter().zip(resolved) {
+    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(resolved.len());
+    for (pair, found) in resolved {
         diags.extend(found);
-        let [zs, es] = page_scans;
-        let [zl, el] = links;
-        let doc = |s: Option<Scan>, l: Option<Vec<Option<LinkTarget>>>| {
-            Some(LangDoc {
-                scan: s?,
-                links: l?,
-            })
-        };
-        docs.push([doc(zs, zl), doc(es, el)]);
+        docs.push(pair);
     }
 
     let relations = resolve_relations(config, content, &index, &mut diags);
@@ -278,7 +239,6 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         backlinks,
         sections,
         order,
-        highlighter,
     };
     (graph, diags)
 }
@@ -311,90 +271,9 @@ fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<B
     backlinks
 }
 
-/// Replaces one text of a page whose title and description stay the same (an edit of its body
-/// under `serve`), in place. Returns the pages whose output may show the change, or `None` when
-/// the edit needs a full rebuild instead: another title or description, any error or new warning,
-/// code where no highlighter was loaded.
-pub fn update_body(
-    config: &Config,
-    content: &mut Content,
-    graph: &mut Graph,
-    page: PageId,
-    lang: Lang,
-    text: crate::content::PageText,
-) -> Option<Vec<PageId>> {
-    let old = content.pages[page.0].text(lang)?;
-    if old.title != text.title || old.description != text.description {
-        return None;
-    }
-    let new_scan = scan(text.body());
-    if let Some(h) = &graph.highlighter {
-        if new_scan.code_langs.iter().any(|(l, _)| !h.knows(l)) {
-            return None;
-        }
-    } else if !new_scan.code_langs.is_empty() {
-        return None;
-    }
-    let index = NameIndex::new(config, content);
-    let mut found = Diagnostics::default();
-    let src = SourceText::new(&text.file.path, &text.file.text);
-    let scan_of = |p: PageId, l: Lang| {
-        if p == page && l == lang {
-            Some(&new_scan)
-        } else {
-            graph.doc(p, l).map(|d| &d.scan)
-        }
-    };
-    let links: Vec<Option<LinkTarget>> = new_scan
-        .links
-        .iter()
-        .map(|l| {
-            resolve_link(
-                content,
-                &index,
-                &scan_of,
-                lang,
-                l,
-                &src,
-                text.body_offset,
-                &mut found,
-            )
-        })
-        .collect();
-    if !found.is_empty() {
-        return None;
-    }
-    // Parity: the other language must still link the same pages.
-    let targets =
-        |ls: &[Option<LinkTarget>]| ls.iter().flatten().map(|t| t.page).collect::<BTreeSet<_>>();
-    let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
-    if let Some(o) = graph.doc(page, other) {
-        if targets(&o.links) != targets(&links) {
-            return None;
-        }
-    }
-    let mut affected: BTreeSet<PageId> = targets(&links);
-    affected.extend(
-        graph
-            .doc(page, lang)
-            .map(|d| targets(&d.links))
-            .unwrap_or_default(),
-    );
-    affected.insert(page);
-    content.pages[page.0].texts[lang_index(lang)] = Some(text);
-    graph.docs[page.0][lang_index(lang)] = Some(LangDoc {
-        scan: new_scan,
-        links,
-    });
-    graph.backlinks = backlinks_of(&graph.docs, &graph.position);
-    Some(affected.into_iter().collect())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn resolve_link<'s>(
+fn resolve_link(
     content: &Content,
     index: &NameIndex,
-    scan_of: &(dyn Fn(PageId, Lang) -> Option<&'s Scan> + Sync),
     lang: Lang,
     link: &crate::markdown::WikiRef,
     src: &SourceText,
@@ -427,7 +306,11 @@ fn resolve_link<'s>(
     if let Some(anchor) = &link.anchor {
         // Anchors are checked in the target's text of the same language (or its only language).
         let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
-        let scan = scan_of(page, lang).or_else(|| scan_of(page, other));
+        let target = &content.pages[page.0];
+        let scan = target
+            .text(lang)
+            .or_else(|| target.text(other))
+            .map(|t| &t.scan);
         if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
             diags.push(src.error(
                 at,

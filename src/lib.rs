@@ -2,17 +2,21 @@
 //!
 //! The pipeline, one stage per module, I/O only at the edges:
 //!
-//! 1. [`load`] reads `site.toml`, `content/` and the theme into plain data (filesystem);
-//! 2. [`config::parse_config`] and [`content::parse_content`] parse and validate it;
-//! 3. [`graph::resolve`] resolves wiki links, relations, sections and backlinks;
-//! 4. [`render`] turns each output file into bytes through the theme's templates;
-//! 5. [`write`] writes them beside the output and swaps the new site in (filesystem).
+//! 1. [`load`] reads `site.toml`, `content/` and the theme into plain data ([`source::Input`]);
+//! 2. [`site::prepare`] parses and validates it ([`config`], [`content`] with [`markdown`],
+//!    [`figures`]) and resolves wiki links, relations, sections and backlinks ([`graph`]);
+//! 3. [`render`] turns each output file ([`paths::Job`]) into bytes through the theme's templates
+//!    ([`theme`], [`views`]), reading the site through a recording [`reader::Reader`];
+//! 4. [`write`] writes them beside the output and swaps the new site in (filesystem).
 //!
+//! `build`, `check` and `serve` all get their site from [`site::prepare`]; `serve` keeps a
+//! [`site::Cache`] and re-renders the outputs whose recorded reads changed ([`reader::changes`]).
 //! Every stage collects all its errors, each with `file:line:col`, before the build stops.
 
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod engine;
 pub mod export;
 pub mod factviews;
 pub mod figures;
@@ -20,14 +24,20 @@ pub mod format;
 pub mod graph;
 pub mod highlight;
 pub mod html;
-pub mod incremental;
 pub mod load;
 pub mod markdown;
+pub mod paths;
+pub mod reader;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
+pub mod source;
 pub mod svg;
+pub mod theme;
 pub mod url;
+pub mod views;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -38,93 +48,12 @@ use rayon::prelude::*;
 use config::{Config, Lang};
 use content::Content;
 use diag::{Diagnostic, Diagnostics};
-use figures::Figures;
-use graph::Graph;
-use render::{Site, Theme};
+use site::{Cache, Site};
 
-/// A site loaded, validated and resolved: everything but the writing.
-#[derive(Debug)]
-pub struct Prepared {
-    pub config: Config,
-    pub content: Content,
-    pub graph: Graph,
-    pub theme: Theme,
-    pub figures: Figures,
-    /// Findings that do not stop a build.
-    pub warnings: Vec<Diagnostic>,
-    /// Hashes of the inputs that affect every page (config, theme, data files).
-    pub global_inputs: u64,
-}
-
-impl Prepared {
-    pub fn site(&self) -> Site<'_> {
-        Site {
-            config: &self.config,
-            content: &self.content,
-            graph: &self.graph,
-            theme: &self.theme,
-            figures: &self.figures,
-        }
-    }
-}
-
-/// Loads and validates the site at `root`, stopping after the first stage with errors.
-pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Prepared, Diagnostics> {
-    let config_file = load::load_config(root)?;
-    let config = parse_config_with(&config_file, base_url)?;
-    let input = load::load(root, &config.theme)?;
-    prepare_input(config, &config_file, input)
-}
-
-/// Parses `site.toml`, applying a base URL given on the command line.
-pub fn parse_config_with(
-    config_file: &load::SourceFile,
-    base_url: Option<&str>,
-) -> Result<Config, Diagnostics> {
-    let mut config = config::parse_config(&config_file.path, &config_file.text)?;
-    if let Some(url) = base_url {
-        config::override_base_url(&mut config, url)
-            .map_err(|m| Diagnostics(vec![diag::file_error(Path::new("--base-url"), m)]))?;
-    }
-    Ok(config)
-}
-
-/// Everything after loading: parse, validate and resolve what was read. Pure.
-pub fn prepare_input(
-    config: Config,
-    config_file: &load::SourceFile,
-    input: load::Input,
-) -> Result<Prepared, Diagnostics> {
-    let global_inputs = incremental::global_hash(config_file, &input);
-    let theme = render::compile_theme(&config, &input.theme);
-    // The texts move into the pages: a large site is held in memory once.
-    let content = content::parse_content(&config, input.bundles, &input.stray);
-    let figures = figures::parse_figures(&input.data);
-    let (theme, content, figures) = match (theme, content, figures) {
-        (Ok(t), Ok(c), Ok(f)) => (t, c, f),
-        (t, c, f) => {
-            let mut all = Diagnostics::default();
-            for d in [t.err(), c.err(), f.err()].into_iter().flatten() {
-                all.extend(d);
-            }
-            return Err(all.sorted());
-        }
-    };
-    let (graph, mut diags) = graph::resolve(&config, &content);
-    diags.extend(figures.check_calls(&config, &content, &graph));
-    let diags = diags.sorted();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Prepared {
-        config,
-        content,
-        graph,
-        theme,
-        figures,
-        warnings: diags.0,
-        global_inputs,
-    })
+/// Loads, validates and resolves the site at `root`, stopping after the first stage with errors.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    let input = load::load_site(root)?;
+    site::prepare(&input, base_url, &mut Cache::none())
 }
 
 #[derive(Debug, Clone)]
@@ -150,20 +79,13 @@ pub struct BuildReport {
 /// Builds the site: validate everything, then write it all at once.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let prepared = prepare(&options.root, options.base_url.as_deref())?;
+    let site = prepare(&options.root, options.base_url.as_deref())?;
     let prepare_time = start.elapsed();
-    let site = prepared.site();
     let files = write::write_site(&site, &options.out)?;
-    let pages = prepared
-        .config
-        .languages
-        .iter()
-        .map(|l| (*l, prepared.content.pages.len()))
-        .collect();
     Ok(BuildReport {
-        pages,
+        pages: site.pages_per_language(),
         files,
-        warnings: prepared.warnings.clone(),
+        warnings: site.warnings,
         elapsed: start.elapsed(),
         prepare_time,
         write_time: start.elapsed() - prepare_time,
@@ -207,80 +129,26 @@ pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
         .collect()
 }
 
-/// Every validation of a build, writing nothing. Also renders every page in memory, so template
-/// errors are found too.
+/// Every validation of a build, writing nothing. Also renders every output (into nothing, on
+/// every core), so template errors are found too.
 pub fn check(root: &Path) -> CheckReport {
     match prepare(root, None) {
         Err(d) => CheckReport {
             diagnostics: d.0,
             coverage: Vec::new(),
         },
-        Ok(p) => {
-            let site = p.site();
-            let mut diags = Diagnostics(p.warnings.clone());
-            // Rendered like a build, on every core, and dropped.
+        Ok(site) => {
+            let mut diags = Diagnostics(site.warnings.clone());
             let failures: Vec<Diagnostic> = site
                 .jobs()
                 .par_iter()
-                .filter_map(|job| match job {
-                    // The indexes are large: stream them nowhere instead of holding them.
-                    render::Job::SearchIndex(lang) => {
-                        // Writing to a sink cannot fail.
-                        let _ = search::write_index(&site, *lang, &mut std::io::sink());
-                        None
-                    }
-                    _ => site.render(*job).err(),
-                })
+                .filter_map(|job| render::render_into(&site, *job, &mut std::io::sink()).err())
                 .collect();
             diags.extend(Diagnostics(failures));
             CheckReport {
                 diagnostics: diags.sorted().0,
-                coverage: coverage(&p.config, &p.content),
+                coverage: coverage(&site.config, &site.content),
             }
         }
     }
-}
-
-/// The files of a new bundle, ready to fill in: `meta.toml` and one text per language.
-pub fn new_bundle_files(
-    config: &Config,
-    kind: &str,
-    slug: &str,
-) -> Result<Vec<(String, String)>, String> {
-    let Some(kind_id) = config.kind_by_name(kind) else {
-        let known: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
-        return Err(format!(
-            "unknown kind `{kind}` (declared kinds: {})",
-            known.join(", ")
-        ));
-    };
-    if !content::is_plain_segment(slug) {
-        return Err(format!(
-            "slug `{slug}` is not a plain path segment (use a-z, 0-9 and -)"
-        ));
-    }
-    let kind = config.kind(kind_id);
-    let mut meta = String::from(
-        "# Language-neutral data: see CONTENT.md.\nname = { zh = \"\", en = \"\" }\naliases = []\n",
-    );
-    if let Some(g) = kind.groups.first() {
-        meta.push_str(&format!(
-            "# groups: {}\ngroup = \"{}\"\n",
-            kind.groups
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            g.id
-        ));
-    }
-    meta.push_str("# The report slides this page draws on, e.g. [\"1.2.1a\"].\nsections = []\n\n[facts]\n\n[relations]\n");
-    let mut files = vec![("meta.toml".to_string(), meta)];
-    for lang in &config.languages {
-        files.push((
-            format!("{lang}.md"),
-            format!("+++\ntitle = \"{slug}\"\ndescription = \"\"\n+++\n\n"),
-        ));
-    }
-    Ok(files)
 }

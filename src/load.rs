@@ -11,52 +11,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{file_error, Diagnostics};
 
-/// A text file, its path relative to the site root (as printed in messages) and its contents.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub path: PathBuf,
-    pub text: String,
-}
-
-/// The files of one bundle folder `content/<kind>/<slug>/`.
-#[derive(Debug, Clone)]
-pub struct BundleFiles {
-    pub kind: String,
-    pub slug: String,
-    pub dir: PathBuf,
-    pub meta: Option<SourceFile>,
-    /// `<lang>.md` files, keyed by the file stem (validated later).
-    pub texts: Vec<(String, SourceFile)>,
-    /// Anything else in the folder.
-    pub others: Vec<PathBuf>,
-}
-
-/// A binary file of the theme, copied as is.
-#[derive(Debug, Clone)]
-pub struct StaticFile {
-    /// Path below the theme's `static/` folder, with `/` separators.
-    pub rel: String,
-    pub bytes: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ThemeFiles {
-    pub templates: Vec<SourceFile>,
-    pub i18n: Vec<SourceFile>,
-    pub statics: Vec<StaticFile>,
-}
-
-/// Everything a build reads.
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub config: SourceFile,
-    pub bundles: Vec<BundleFiles>,
-    /// Folders directly under `content/` that hold no bundle folders (reported later if unknown).
-    pub data: Vec<SourceFile>,
-    pub theme: ThemeFiles,
-    /// Files directly in `content/<kind>/` or deeper than a bundle: reported as misplaced.
-    pub stray: Vec<PathBuf>,
-}
+pub use crate::source::{BundleFiles, Input, SourceFile, StaticFile, ThemeFiles};
 
 /// The folder under `content/` that holds data files for tables and charts.
 pub const DATA_DIR: &str = "data";
@@ -80,6 +35,26 @@ pub fn load(root: &Path, theme: &str) -> Result<Input, Diagnostics> {
     })
 }
 
+/// Reads the whole site at `root`: the config first, as it names the theme.
+pub fn load_site(root: &Path) -> Result<Input, Diagnostics> {
+    let config = load_config(root)?;
+    let theme = theme_name(&config);
+    load(root, &theme)
+}
+
+/// The theme `site.toml` names (judged when the config is parsed; a config that cannot be read
+/// this far loads the default theme's folder name, `atlas`, and fails to parse later).
+fn theme_name(config: &SourceFile) -> String {
+    #[derive(serde::Deserialize)]
+    struct ThemeOnly {
+        theme: Option<String>,
+    }
+    toml::from_str::<ThemeOnly>(&config.text)
+        .ok()
+        .and_then(|t| t.theme)
+        .unwrap_or_else(|| "atlas".to_string())
+}
+
 /// Reads only the config (the theme to load depends on it).
 pub fn load_config(root: &Path) -> Result<SourceFile, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -89,7 +64,7 @@ pub fn load_config(root: &Path) -> Result<SourceFile, Diagnostics> {
 fn empty(path: &str) -> SourceFile {
     SourceFile {
         path: PathBuf::from(path),
-        text: String::new(),
+        text: "".into(),
     }
 }
 
@@ -97,7 +72,7 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<SourceF
     match fs::read_to_string(root.join(rel)) {
         Ok(text) => Some(SourceFile {
             path: rel.to_path_buf(),
-            text,
+            text: text.into(),
         }),
         Err(e) => {
             diags.push(file_error(rel, format!("cannot read: {e}")));
@@ -265,4 +240,45 @@ fn slash_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Reads again the files in `changed` (paths as the watcher gives them, under `root`) into
+/// `input`, where each is the text of an existing bundle; `false` when some change is anything
+/// else (the config, the theme, a data file, a new file), which needs [`load_site`] instead.
+pub fn reload_texts(
+    root: &Path,
+    input: &mut Input,
+    changed: &[PathBuf],
+) -> Result<bool, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for path in changed {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return Ok(false);
+        };
+        let Some(dir) = rel.parent() else {
+            return Ok(false);
+        };
+        let Some(bundle) = input.bundles.iter_mut().find(|b| b.dir == dir) else {
+            return Ok(false);
+        };
+        let slot = if bundle.meta.as_ref().is_some_and(|m| m.path == rel) {
+            bundle.meta.as_mut()
+        } else {
+            bundle
+                .texts
+                .iter_mut()
+                .find(|(_, f)| f.path == rel)
+                .map(|(_, f)| f)
+        };
+        let Some(slot) = slot else {
+            return Ok(false);
+        };
+        if let Some(file) = read_text(root, rel, &mut diags) {
+            *slot = file;
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(true)
 }

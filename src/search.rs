@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 
 use crate::config::Lang;
+use crate::content::PageText;
 use crate::graph::LangDoc;
 use crate::markdown::TextBlock;
-use crate::render::Site;
+use crate::site::Site;
 use crate::url::OutPath;
 
 /// Appends `s` as a JSON string: quoted and escaped like serde_json, with `</` written `<\/` so
@@ -112,14 +113,14 @@ fn push_block_text(
     out: &mut String,
     site: &Site,
     lang: Lang,
-    body: &str,
+    text: &PageText,
     doc: &LangDoc,
     block: &TextBlock,
 ) {
     let link = |i: usize| -> Cow<'_, str> {
         match doc.links.get(i).and_then(Option::as_ref) {
             Some(target) => site.content.pages[target.page.0].title(lang).into(),
-            None => doc
+            None => text
                 .scan
                 .links
                 .get(i)
@@ -129,7 +130,7 @@ fn push_block_text(
     };
     out.push('"');
     let mut line = JsonText::default();
-    for piece in block.pieces(body, &doc.scan, link) {
+    for piece in block.pieces(text.body(), &text.scan, link) {
         line.push(out, &piece, Space::Squeeze);
     }
     out.push('"');
@@ -186,14 +187,14 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         doc.push_str(",\"d\":");
         push_json(&mut doc, &text.description);
         doc.push_str(",\"b\":[");
-        for (i, b) in d.scan.blocks.iter().enumerate() {
-            let heading = b.heading.and_then(|h| d.scan.headings.get(h));
+        for (i, b) in text.scan.blocks.iter().enumerate() {
+            let heading = b.heading.and_then(|h| text.scan.headings.get(h));
             doc.push_str(if i == 0 { "[" } else { ",[" });
             push_json(&mut doc, heading.map_or("", |h| h.id.as_str()));
             doc.push(',');
             push_json(&mut doc, heading.map_or("", |h| h.text.as_str()));
             doc.push(',');
-            push_block_text(&mut doc, site, lang, text.body(), d, b);
+            push_block_text(&mut doc, site, lang, text, d, b);
             doc.push(']');
         }
         doc.push_str("]}");

@@ -1,8 +1,10 @@
 //! `atlas serve`: builds the site into memory, serves it on 127.0.0.1, watches the sources,
-//! rebuilds what a change affects and tells open pages to reload.
+//! rebuilds on every change and tells open pages to reload.
 //!
-//! With `load` and `write`, the only module that touches the outside world. An error while
-//! serving is shown in the terminal and on every page; the last good site keeps being served.
+//! With `load` and `write`, the only module that touches the outside world. Each change runs the
+//! whole validated pipeline through the memoised [`Engine`] (the same `site::prepare` as `build`),
+//! which re-renders only the outputs whose recorded reads changed. An error while serving is
+//! shown in the terminal and on every page; the last good site keeps being served.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -11,12 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use rayon::prelude::*;
-
+use crate::engine::{render_one, Engine, Update};
 use crate::html::escape_text;
-use crate::incremental::{plan, Plan};
-use crate::render::Job;
-use crate::Prepared;
+use crate::paths::Job;
+use crate::site::Site;
+use crate::source::Input;
 
 /// What the server says about its work; `main` prints it.
 #[derive(Debug, Clone)]
@@ -40,16 +41,10 @@ struct State {
     /// The errors of the last build, shown on every page until fixed.
     error: Option<String>,
     /// Files made from every page (print editions, search indexes): rendered when first asked for
-    /// after a change, so a one-page edit does not re-render the whole site.
-    lazy: BTreeMap<String, Job>,
-    /// The last good site, for rendering lazy files.
-    site: Option<Arc<Prepared>>,
-}
-
-/// Whether a job is rendered only on request while serving: files made from every page's text,
-/// which a reader asks for rarely (the print editions) or only when searching (the indexes).
-fn is_lazy(job: Job) -> bool {
-    matches!(job, Job::Print(_) | Job::SearchIndex(_))
+    /// after a change.
+    deferred: BTreeMap<String, Job>,
+    /// The last good site, for rendering deferred files.
+    site: Option<Arc<Site>>,
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
@@ -79,7 +74,17 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
     if let Some(reason) = no_notifications {
         report(Event::Polling(reason));
     }
-    let mut current = rebuild(root, &base_url, None, &shared, report);
+    let mut engine = Engine::default();
+    let mut input = None;
+    rebuild(
+        root,
+        &base_url,
+        None,
+        &mut input,
+        &mut engine,
+        &shared,
+        report,
+    );
     report(Event::Listening(base_url.clone()));
     std::thread::scope(|scope| {
         let accept_shared = Arc::clone(&shared);
@@ -95,30 +100,46 @@ pub fn serve(options: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<
             let Some(changed) = changes.next(root) else {
                 continue;
             };
-            if let (Some(site), Some(changed)) = (current.as_mut(), changed) {
-                if update_bodies(root, site, &changed, &shared, report) {
-                    continue;
-                }
-            }
-            let next = rebuild(root, &base_url, current.as_deref(), &shared, report);
-            if next.is_some() {
-                current = next;
-            }
+            rebuild(
+                root,
+                &base_url,
+                changed.as_deref(),
+                &mut input,
+                &mut engine,
+                &shared,
+                report,
+            );
         }
     })
 }
 
-/// Rebuilds into memory; on failure keeps the last good site and records the errors.
+/// Loads what changed (the changed texts where only those changed, else everything), runs the
+/// engine and publishes what it rendered; on failure keeps the last good site and shows why.
 fn rebuild(
     root: &Path,
     base_url: &str,
-    previous: Option<&Prepared>,
+    changed: Option<&[PathBuf]>,
+    input: &mut Option<Input>,
+    engine: &mut Engine,
     shared: &Shared,
     report: &(dyn Fn(Event) + Sync),
-) -> Option<Arc<Prepared>> {
+) {
     let start = Instant::now();
-    let prepared = match crate::prepare(root, Some(base_url)) {
-        Ok(p) => p,
+    let reloaded = match (input.as_mut(), changed) {
+        (Some(input), Some(files)) => crate::load::reload_texts(root, input, files),
+        _ => Ok(false),
+    };
+    let loaded = match reloaded {
+        Ok(true) => Ok(()),
+        Ok(false) => crate::load::load_site(root).map(|i| *input = Some(i)),
+        Err(d) => Err(d),
+    };
+    let result = loaded.and_then(|()| match input.as_ref() {
+        Some(input) => engine.update(input, Some(base_url)),
+        None => Err(crate::diag::Diagnostics::default()),
+    });
+    match result {
+        Ok(update) => publish(update, shared, start, report),
         Err(diags) => {
             let text = diags
                 .0
@@ -127,68 +148,37 @@ fn rebuild(
                 .collect::<Vec<_>>()
                 .join("\n");
             fail(shared, text, report);
-            return None;
         }
-    };
-    let all = prepared.site().jobs();
-    let planned = match previous.map(|old| plan(old, &prepared)) {
-        Some(Plan::Jobs(jobs)) => jobs,
-        _ => all,
-    };
-    let prepared = Arc::new(prepared);
-    publish(&prepared, planned, shared, start, report).then_some(prepared)
+    }
 }
 
-/// Renders `planned` (lazy files are only marked stale) and, when all went well, serves the result.
-fn publish(
-    prepared: &Arc<Prepared>,
-    planned: Vec<Job>,
-    shared: &Shared,
-    start: Instant,
-    report: &(dyn Fn(Event) + Sync),
-) -> bool {
-    let site = prepared.site();
-    let total = site.jobs().len();
-    let (lazy, jobs): (Vec<Job>, Vec<Job>) = planned.into_iter().partition(|j| is_lazy(*j));
-    let rendered: Vec<(String, Result<Vec<u8>, crate::diag::Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job: &Job| (site.path(*job).as_str().to_string(), site.render(*job)))
-        .collect();
-    let errors: Vec<String> = rendered
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().err().map(|d| d.to_string()))
-        .collect();
-    if !errors.is_empty() {
-        fail(shared, errors.join("\n"), report);
-        return false;
-    }
+/// Serves what an update rendered.
+fn publish(update: Update, shared: &Shared, start: Instant, report: &(dyn Fn(Event) + Sync)) {
+    let rendered = update.rendered.len();
     let (lock, cv) = &**shared;
     if let Ok(mut state) = lock.lock() {
-        if jobs.len() + lazy.len() == total {
-            state.files.clear();
+        for path in &update.removed {
+            state.files.remove(path);
+            state.deferred.remove(path);
         }
-        for job in &lazy {
-            let path = site.path(*job).as_str().to_string();
+        for (path, job) in update.deferred {
             state.files.remove(&path);
-            state.lazy.insert(path, *job);
+            state.deferred.insert(path, job);
         }
-        for (path, bytes) in rendered
-            .into_iter()
-            .filter_map(|(p, r)| r.ok().map(|b| (p, b)))
-        {
-            state.files.insert(path, Arc::new(bytes));
+        for (path, bytes) in update.rendered {
+            state.deferred.remove(&path);
+            state.files.insert(path, bytes);
         }
         state.error = None;
-        state.site = Some(Arc::clone(prepared));
+        state.site = Some(update.site);
         state.version += 1;
     }
     cv.notify_all();
     report(Event::Built {
-        rendered: jobs.len(),
-        total,
+        rendered,
+        total: update.total,
         elapsed: start.elapsed(),
     });
-    true
 }
 
 fn fail(shared: &Shared, text: String, report: &(dyn Fn(Event) + Sync)) {
@@ -199,101 +189,6 @@ fn fail(shared: &Shared, text: String, report: &(dyn Fn(Event) + Sync)) {
         state.version += 1;
     }
     cv.notify_all();
-}
-
-/// An edit of page bodies only (the common case while writing): re-reads just those files and
-/// updates the site in place, skipping the reload of everything. `false` when it does not apply
-/// (anything else changed, or the edit changes a title, an error, a warning), so the caller rebuilds.
-fn update_bodies(
-    root: &Path,
-    current: &mut Arc<Prepared>,
-    changed: &[PathBuf],
-    shared: &Shared,
-    report: &(dyn Fn(Event) + Sync),
-) -> bool {
-    let start = Instant::now();
-    let mut texts = Vec::new();
-    for path in changed {
-        let Ok(rel) = path.strip_prefix(root) else {
-            return false;
-        };
-        let Some(lang) = rel
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(crate::config::Lang::parse)
-        else {
-            return false;
-        };
-        if rel.extension().is_none_or(|e| e != "md") {
-            return false;
-        }
-        let Some(page) = current
-            .content
-            .pages
-            .iter()
-            .position(|p| p.meta_file.path.parent() == rel.parent())
-        else {
-            return false;
-        };
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return false;
-        };
-        let mut diags = crate::diag::Diagnostics::default();
-        let Some(text) = crate::content::parse_text(
-            crate::load::SourceFile {
-                path: rel.to_path_buf(),
-                text,
-            },
-            &mut diags,
-        ) else {
-            return false;
-        };
-        texts.push((crate::content::PageId(page), lang, text));
-    }
-    // Take the site back from the server so it can be changed in place.
-    {
-        let (lock, _) = &**shared;
-        if let Ok(mut state) = lock.lock() {
-            state.site = None;
-        }
-    }
-    let restore = |current: &Arc<Prepared>| {
-        let (lock, _) = &**shared;
-        if let Ok(mut state) = lock.lock() {
-            state.site = Some(Arc::clone(current));
-        }
-    };
-    let Some(prepared) = Arc::get_mut(current) else {
-        restore(current);
-        return false;
-    };
-    let mut affected = Vec::new();
-    for (page, lang, text) in texts {
-        let Prepared {
-            config,
-            content,
-            graph,
-            ..
-        } = prepared;
-        match crate::graph::update_body(config, content, graph, page, lang, text) {
-            Some(pages) => affected.extend(pages),
-            None => {
-                restore(current);
-                return false;
-            }
-        }
-    }
-    affected.sort();
-    affected.dedup();
-    let langs = prepared.config.languages.clone();
-    let mut jobs: Vec<Job> = affected
-        .iter()
-        .flat_map(|p| langs.iter().map(move |l| Job::Page(*p, *l)))
-        .collect();
-    for l in &langs {
-        jobs.extend([Job::SearchIndex(*l), Job::Print(*l)]);
-    }
-    publish(current, jobs, shared, start, report)
 }
 
 /// The sources whose size or time changed, when no file was added or removed.
@@ -555,7 +450,7 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             state.error.clone(),
         )
     };
-    let file = file.or_else(|| render_lazy(shared, &path));
+    let file = file.or_else(|| render_deferred(shared, &path));
     match file {
         Some(bytes) if path.ends_with(".html") => {
             let body = decorate(&bytes, version, error.as_deref(), STALE);
@@ -566,17 +461,18 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
 }
 
-/// Renders a lazy file of the current site and keeps it until the next change.
-fn render_lazy(shared: &Shared, path: &str) -> Option<Arc<Vec<u8>>> {
+/// Renders a deferred file of the current site and keeps it until the next change.
+fn render_deferred(shared: &Shared, path: &str) -> Option<Arc<Vec<u8>>> {
     let (lock, _) = &**shared;
     let (job, site) = {
         let state = lock.lock().ok()?;
-        (*state.lazy.get(path)?, Arc::clone(state.site.as_ref()?))
+        (*state.deferred.get(path)?, Arc::clone(state.site.as_ref()?))
     };
-    let bytes = Arc::new(site.site().render(job).ok()?);
+    let bytes = Arc::new(render_one(&site, job).ok()?);
     if let Ok(mut state) = lock.lock() {
         // Keep it only if no newer build replaced the site meanwhile.
         if state.site.as_ref().is_some_and(|s| Arc::ptr_eq(s, &site)) {
+            state.deferred.remove(path);
             state.files.insert(path.to_string(), Arc::clone(&bytes));
         }
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{file_error, Diagnostic, Diagnostics};
-use crate::render::{Job, Site};
+use crate::paths::Job;
+use crate::site::Site;
 
 /// Renders and writes the site into `out`; returns the number of files written.
 pub fn write_site(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
@@ -51,14 +52,10 @@ pub fn write_site(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
 fn write_job(site: &Site, job: Job, staging: &Path) -> Result<(), Diagnostic> {
     let path = staging.join(site.path(job).as_str());
     let cannot = |e: io::Error| file_error(&path, format!("cannot write: {e}"));
-    // The search indexes hold every page's text: stream them instead of holding them whole.
-    if let Job::SearchIndex(lang) = job {
-        let mut file = io::BufWriter::new(fs::File::create(&path).map_err(cannot)?);
-        crate::search::write_index(site, lang, &mut file).map_err(cannot)?;
-        return io::Write::flush(&mut file).map_err(cannot);
-    }
-    let bytes = site.render(job)?;
-    fs::write(&path, bytes).map_err(cannot)
+    // Rendered straight into the file: the search indexes hold every page's text.
+    let mut file = io::BufWriter::new(fs::File::create(&path).map_err(cannot)?);
+    crate::render::render_into(site, job, &mut file)?;
+    io::Write::flush(&mut file).map_err(cannot)
 }
 
 /// `public` → `public.tmp-<pid>` beside it (same filesystem, so the swap is a rename).
@@ -107,7 +104,7 @@ pub fn create_bundle(
     kind: &str,
     slug: &str,
 ) -> Result<Vec<PathBuf>, String> {
-    let files = crate::new_bundle_files(config, kind, slug)?;
+    let files = crate::scaffold::new_bundle_files(config, kind, slug)?;
     let dir = root.join("content").join(kind).join(slug);
     if dir.exists() {
         return Err(format!(

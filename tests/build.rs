@@ -219,7 +219,10 @@ fn relations_inverse_and_backlinks_with_context() {
         ),
         "inverse relation"
     );
-    assert!(openai.contains("<blockquote><mark>GPT &lt;model&gt;</mark> was built by OpenAI for Education.</blockquote>") || openai.contains("was built by <mark>OpenAI</mark> for Education."), "backlink context");
+    assert!(
+        openai.contains("was built by <mark>OpenAI</mark> for Education."),
+        "backlink context"
+    );
     let zh = f.read("zh/companies/openai.html");
     assert!(
         zh.contains("由 <mark>OpenAI</mark> 开发，用于教育。"),
@@ -465,8 +468,8 @@ fn print_edition_holds_every_page_with_in_document_cross_references() {
         "cross-reference to a heading"
     );
     assert!(
-        !en.contains("id=\"report-second--conclusion\"")
-            || en.contains("<h2 id=\"report-second--conclusion\">Conclusion</h2>")
+        en.contains("<h2 id=\"report-second--conclusion\">Conclusion</h2>"),
+        "the heading carries its print-edition id"
     );
 }
 

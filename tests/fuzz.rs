@@ -14,29 +14,26 @@ fn base() -> &'static (SourceFile, Input) {
     static BASE: OnceLock<(SourceFile, Input)> = OnceLock::new();
     BASE.get_or_init(|| {
         let f = common::fixture("basic");
-        let config = atlas::load::load_config(&f.root).expect("config");
-        let input = atlas::load::load(&f.root, "atlas").expect("input");
-        (config, input)
+        let input = atlas::load::load_site(&f.root).expect("input");
+        (input.config.clone(), input)
     })
 }
 
 /// Runs the pipeline; panics (the failure proptest looks for) only on a panic inside or on a
 /// diagnostic that names no file of the site.
 fn run(config_file: &SourceFile, input: &Input) {
-    let config = match atlas::parse_config_with(config_file, None) {
-        Ok(c) => c,
-        Err(d) => return assert_positions(&d),
-    };
-    match atlas::prepare_input(config, config_file, input.clone()) {
+    let mut input = input.clone();
+    input.config = config_file.clone();
+    match atlas::site::prepare(&input, None, &mut atlas::site::Cache::none()) {
         Err(d) => assert_positions(&d),
-        Ok(prepared) => {
-            let site = prepared.site();
+        Ok(site) => {
             for job in site.jobs() {
-                match site.render(job) {
-                    Err(d) => assert!(!d.message.is_empty()),
+                match atlas::render::render(&site, job) {
+                    // Everything is validated before rendering: a render that fails is a bug.
+                    Err(d) => panic!("rendering failed after validation passed: {d}"),
                     // The index's JSON is written by hand: it must stay JSON whatever the text.
-                    Ok(bytes) if matches!(job, atlas::render::Job::SearchIndex(_)) => {
-                        let script = String::from_utf8(bytes).expect("UTF-8 index");
+                    Ok(r) if matches!(job, atlas::paths::Job::SearchIndex(_)) => {
+                        let script = String::from_utf8(r.bytes).expect("UTF-8 index");
                         let start = script.find("\"]=").expect("index assignment") + 3;
                         let json = script[start..].trim_end().trim_end_matches(';');
                         let docs: serde_json::Value = serde_json::from_str(json)
@@ -122,7 +119,7 @@ fn with_file(path: &str, text: String) -> (SourceFile, Input) {
     let mut input = input.clone();
     let mut config = config.clone();
     if path == "site.toml" {
-        config.text = text;
+        config.text = text.into();
         return (config, input);
     }
     for bundle in &mut input.bundles {
@@ -131,17 +128,17 @@ fn with_file(path: &str, text: String) -> (SourceFile, Input) {
             .as_mut()
             .filter(|m| m.path.to_string_lossy() == path)
         {
-            meta.text = text.clone();
+            meta.text = text.as_str().into();
         }
         for (_, f) in &mut bundle.texts {
             if f.path.to_string_lossy() == path {
-                f.text = text.clone();
+                f.text = text.as_str().into();
             }
         }
     }
     for f in &mut input.data {
         if f.path.to_string_lossy() == path {
-            f.text = text.clone();
+            f.text = text.as_str().into();
         }
     }
     (config, input)

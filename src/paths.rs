@@ -1,0 +1,94 @@
+//! The URL scheme: every output file as a [`Job`], and where each goes.
+
+use crate::config::{KindId, Lang};
+use crate::content::PageId;
+use crate::site::Site;
+use crate::url::OutPath;
+
+/// One output file to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    Page(PageId, Lang),
+    Listing(KindId, Lang),
+    /// The listing of one group of a kind (a chapter of the report).
+    Group(KindId, usize, Lang),
+    Home(Lang),
+    Atlas(Lang),
+    Coverage(Lang),
+    Print(Lang),
+    SearchIndex(Lang),
+    /// The graph as JSON (`atlas.json`).
+    Export,
+    RootIndex,
+    NotFound,
+    Sitemap,
+    Robots,
+    NoJekyll,
+    SyntaxCss,
+    Static(usize),
+}
+
+impl Site {
+    /// Every file of the output, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![
+            Job::RootIndex,
+            Job::NotFound,
+            Job::Export,
+            Job::Sitemap,
+            Job::Robots,
+            Job::NoJekyll,
+            Job::SyntaxCss,
+        ];
+        jobs.extend((0..self.theme.statics().len()).map(Job::Static));
+        for &lang in &self.config.languages {
+            jobs.extend([
+                Job::Home(lang),
+                Job::Atlas(lang),
+                Job::Coverage(lang),
+                Job::SearchIndex(lang),
+            ]);
+            if self.config.print_edition {
+                jobs.push(Job::Print(lang));
+            }
+            jobs.extend((0..self.config.kinds.len()).map(|k| Job::Listing(KindId(k), lang)));
+            for (k, kind) in self.config.kinds.iter().enumerate() {
+                jobs.extend((0..kind.groups.len()).map(|g| Job::Group(KindId(k), g, lang)));
+            }
+            jobs.extend(self.graph.order.iter().map(|p| Job::Page(*p, lang)));
+        }
+        jobs
+    }
+
+    pub fn path(&self, job: Job) -> OutPath {
+        match job {
+            Job::Page(p, lang) => self.page_path(p, lang),
+            Job::Listing(k, lang) => OutPath::listing(lang, &self.config.kind(k).id),
+            Job::Group(k, g, lang) => self.group_path(k, g, lang),
+            Job::Home(lang) => OutPath::home(lang),
+            Job::Atlas(lang) => OutPath::special(lang, "atlas.html"),
+            Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
+            Job::Print(lang) => OutPath::special(lang, "print.html"),
+            Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
+            Job::RootIndex => OutPath::new("index.html"),
+            Job::Export => OutPath::new("atlas.json"),
+            Job::NotFound => OutPath::new("404.html"),
+            Job::Sitemap => OutPath::new("sitemap.xml"),
+            Job::Robots => OutPath::new("robots.txt"),
+            Job::NoJekyll => OutPath::new(".nojekyll"),
+            Job::SyntaxCss => OutPath::new("static/syntax.css"),
+            Job::Static(i) => OutPath::new(format!("static/{}", self.theme.statics()[i].rel)),
+        }
+    }
+
+    /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
+    pub fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
+        let kind = self.config.kind(k);
+        OutPath::page(lang, &kind.id, &kind.groups[g].id)
+    }
+
+    pub fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
+        let page = &self.content.pages[p.0];
+        OutPath::page(lang, &self.config.kind(page.kind).id, &page.slug)
+    }
+}

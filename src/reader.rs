@@ -1,0 +1,305 @@
+//! The site as the views read it. Every read of a page's data goes through a [`Reader`], which
+//! records what was read ([`Dep`]); `serve` re-renders an output only when something it read
+//! changed ([`changes`]). Views never see the [`Site`] itself, so no read can go unrecorded: the
+//! dependencies are a record of the rendering, not a list kept by hand.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use crate::config::{Config, Lang};
+use crate::content::{Meta, PageId, PageText};
+use crate::figures::Figures;
+use crate::graph::{Backlink, Direction, LangDoc, Relation};
+use crate::highlight::Highlighter;
+use crate::site::Site;
+use crate::url::OutPath;
+
+/// A part of a page that an output can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Aspect {
+    /// Its title, description and name in every language, and which languages it is written in.
+    Title,
+    /// Its text in one language: the body, what the scan found in it, and its resolved links.
+    Body(Lang),
+    /// Its `meta.toml` and the report sections it resolves to.
+    Meta,
+    /// The relations it takes part in, in both directions.
+    Relations,
+    /// The links into it from other pages' text in one language.
+    Backlinks(Lang),
+    /// The pages before and after it in listing order.
+    Siblings,
+}
+
+/// Something an output was made from, besides the inputs every output depends on (the config,
+/// the theme, the data files), whose change re-renders everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dep {
+    Page(PageId, Aspect),
+    /// The listing order of all pages.
+    Order,
+    /// The whole site (the search index, the print edition, the atlas map).
+    Everything,
+}
+
+/// What one output was made from, sorted and without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deps(Vec<Dep>);
+
+impl Deps {
+    /// Whether a change to `changed` can change the output.
+    pub fn affected_by(&self, changed: &Changes) -> bool {
+        match changed {
+            Changes::All => true,
+            Changes::Some(set) => {
+                !set.is_empty()
+                    && self
+                        .0
+                        .iter()
+                        .any(|d| *d == Dep::Everything || set.contains(d))
+            }
+        }
+    }
+
+    pub fn reads_everything(&self) -> bool {
+        self.0.contains(&Dep::Everything)
+    }
+}
+
+/// The recording view of a site for rendering one output.
+pub struct Reader<'a> {
+    site: &'a Site,
+    deps: RefCell<Vec<Dep>>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Reader {
+            site,
+            deps: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// What was read so far.
+    pub fn into_deps(self) -> Deps {
+        let mut deps = self.deps.into_inner();
+        deps.sort_unstable();
+        deps.dedup();
+        Deps(deps)
+    }
+
+    fn read(&self, dep: Dep) {
+        self.deps.borrow_mut().push(dep);
+    }
+
+    fn page_read(&self, p: PageId, aspect: Aspect) {
+        self.read(Dep::Page(p, aspect));
+    }
+
+    // Inputs every output depends on: not recorded.
+
+    pub fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    pub fn figures(&self) -> &'a Figures {
+        &self.site.figures
+    }
+
+    pub fn highlighter(&self) -> Option<&'a Highlighter> {
+        self.site.highlighter.as_deref()
+    }
+
+    pub fn t(&self, lang: Lang, key: &str) -> String {
+        self.site.theme.t(lang, key)
+    }
+
+    // The set of pages, their kinds and slugs (and so their paths): a change re-renders everything.
+
+    pub fn page_count(&self) -> usize {
+        self.site.content.pages.len()
+    }
+
+    pub fn kind_of(&self, p: PageId) -> crate::config::KindId {
+        self.site.content.pages[p.0].kind
+    }
+
+    pub fn slug(&self, p: PageId) -> &'a str {
+        &self.site.content.pages[p.0].slug
+    }
+
+    pub fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
+        self.site.page_path(p, lang)
+    }
+
+    pub fn group_path(&self, k: crate::config::KindId, g: usize, lang: Lang) -> OutPath {
+        self.site.group_path(k, g, lang)
+    }
+
+    // Recorded reads.
+
+    /// Pages in listing order: kind, then `order`, then slug.
+    pub fn order(&self) -> &'a [PageId] {
+        self.read(Dep::Order);
+        &self.site.graph.order
+    }
+
+    /// The title in `lang` (see [`crate::content::Page::title`]).
+    pub fn title(&self, p: PageId, lang: Lang) -> &'a str {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].title(lang)
+    }
+
+    /// The entity's name in `lang` (see [`crate::content::Page::name`]).
+    pub fn name(&self, p: PageId, lang: Lang) -> &'a str {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].name(lang)
+    }
+
+    /// The description in `lang`, where the page is written in it.
+    pub fn description(&self, p: PageId, lang: Lang) -> Option<&'a str> {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0]
+            .text(lang)
+            .map(|t| t.description.as_str())
+    }
+
+    /// The description in the first language the page is written in.
+    pub fn any_description(&self, p: PageId) -> &'a str {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0]
+            .texts
+            .iter()
+            .flatten()
+            .next()
+            .map_or("", |t| t.description.as_str())
+    }
+
+    pub fn has_text(&self, p: PageId, lang: Lang) -> bool {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].text(lang).is_some()
+    }
+
+    /// The languages the page is written in.
+    pub fn langs(&self, p: PageId) -> Vec<Lang> {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].langs().collect()
+    }
+
+    pub fn meta(&self, p: PageId) -> &'a Meta {
+        self.page_read(p, Aspect::Meta);
+        &self.site.content.pages[p.0].meta
+    }
+
+    /// The section pages it draws on, in report order.
+    pub fn sections(&self, p: PageId) -> &'a [PageId] {
+        self.page_read(p, Aspect::Meta);
+        &self.site.graph.sections[p.0]
+    }
+
+    /// Its text in `lang` with the resolved links.
+    pub fn text(&self, p: PageId, lang: Lang) -> Option<(&'a PageText, &'a LangDoc)> {
+        self.page_read(p, Aspect::Body(lang));
+        let text = self.site.content.pages[p.0].text(lang)?;
+        Some((text, self.site.graph.doc(p, lang)?))
+    }
+
+    pub fn relations_of(&self, p: PageId) -> impl Iterator<Item = (&'a Relation, Direction)> {
+        self.page_read(p, Aspect::Relations);
+        self.site.graph.relations_of(p)
+    }
+
+    pub fn backlinks(&self, p: PageId, lang: Lang) -> &'a [Backlink] {
+        self.page_read(p, Aspect::Backlinks(lang));
+        &self.site.graph.backlinks[p.0][crate::content::lang_index(lang)]
+    }
+
+    /// The previous and next page of the same kind in listing order.
+    pub fn siblings(&self, p: PageId) -> (Option<PageId>, Option<PageId>) {
+        self.page_read(p, Aspect::Siblings);
+        self.site.graph.siblings(&self.site.content, p)
+    }
+
+    /// The whole site, for outputs made from all of it.
+    pub fn everything(&self) -> &'a Site {
+        self.read(Dep::Everything);
+        self.site
+    }
+}
+
+/// What changed between two preparations of a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// The config, the theme, a data file, or the set of pages: everything may show it.
+    All,
+    /// These parts; empty when nothing an output reads changed.
+    Some(HashSet<Dep>),
+}
+
+/// Compares every aspect a [`Reader`] records, page by page. Each accessor above reads only data
+/// compared here under its aspect.
+pub fn changes(old: &Site, new: &Site) -> Changes {
+    let (a, b) = (&old.content.pages, &new.content.pages);
+    let same_pages = a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.kind == y.kind && x.slug == y.slug);
+    if !same_pages || !old.same_global_inputs(new) {
+        return Changes::All;
+    }
+    let mut set = HashSet::new();
+    if old.graph.order != new.graph.order {
+        set.insert(Dep::Order);
+    }
+    for i in 0..a.len() {
+        let p = PageId(i);
+        let mut changed = |aspect| {
+            set.insert(Dep::Page(p, aspect));
+        };
+        let (x, y) = (&a[i], &b[i]);
+        if titles(x) != titles(y) || x.meta.name != y.meta.name {
+            changed(Aspect::Title);
+        }
+        if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {
+            changed(Aspect::Meta);
+        }
+        let relations = |s: &Site| {
+            s.graph
+                .relations_of(p)
+                .map(|(r, d)| (r.clone(), d))
+                .collect::<Vec<_>>()
+        };
+        if relations(old) != relations(new) {
+            changed(Aspect::Relations);
+        }
+        if old.graph.siblings(&old.content, p) != new.graph.siblings(&new.content, p) {
+            changed(Aspect::Siblings);
+        }
+        for &lang in &new.config.languages {
+            let same_text = match (x.text(lang), y.text(lang)) {
+                (None, None) => true,
+                (Some(s), Some(t)) => std::ptr::eq(s, t) || s.file.text == t.file.text,
+                _ => false,
+            };
+            if !same_text || old.graph.doc(p, lang) != new.graph.doc(p, lang) {
+                changed(Aspect::Body(lang));
+            }
+            let li = crate::content::lang_index(lang);
+            if old.graph.backlinks[i][li] != new.graph.backlinks[i][li] {
+                changed(Aspect::Backlinks(lang));
+            }
+        }
+    }
+    Changes::Some(set)
+}
+
+/// A page's titles and descriptions in every language it is written in.
+fn titles(page: &crate::content::Page) -> Vec<Option<(&str, &str)>> {
+    page.texts
+        .iter()
+        .map(|t| {
+            t.as_ref()
+                .map(|t| (t.title.as_str(), t.description.as_str()))
+        })
+        .collect()
+}

@@ -1,0 +1,218 @@
+//! The site, prepared: loaded files parsed, validated and resolved, ready to render. [`prepare`] is
+//! the only way to get one, for `build`, `check` and `serve` alike; a [`Cache`] lets a rebuild skip
+//! parsing the files that did not change, and nothing else.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::{self, Config, Lang};
+use crate::content::{self, Content, ParseCache};
+use crate::diag::{self, Diagnostic, Diagnostics, SourceText};
+use crate::figures::{self, Figures};
+use crate::graph::{self, Graph};
+use crate::highlight::Highlighter;
+use crate::source::Input;
+use crate::theme::{self, Theme};
+
+/// A site loaded, validated and resolved: everything but the writing.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    pub graph: Graph,
+    pub theme: Theme,
+    pub figures: Figures,
+    /// Loaded when some page has code.
+    pub highlighter: Option<Arc<Highlighter>>,
+    /// Findings that do not stop a build.
+    pub warnings: Vec<Diagnostic>,
+    /// The inputs every output depends on, as read: `site.toml`, the theme, the data files.
+    pub(crate) global: Vec<Arc<str>>,
+}
+
+/// What one preparation keeps for the next: per-file parse results, and the highlighter.
+/// [`Cache::none`] keeps nothing (a build prepares once; keeping would only cost memory).
+#[derive(Debug, Default)]
+pub struct Cache {
+    parsed: ParseCache,
+    highlighter: Option<Arc<Highlighter>>,
+    keeping: bool,
+}
+
+impl Cache {
+    /// A cache for preparing the same site again and again (`serve`).
+    pub fn for_rebuilds() -> Cache {
+        Cache {
+            keeping: true,
+            ..Cache::default()
+        }
+    }
+
+    /// A cache that keeps nothing.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
+}
+
+/// Parses, validates and resolves what was loaded, stopping after the first stage with errors.
+/// `base_url` overrides the config's (for `--base-url` and `serve`). Pure.
+pub fn prepare(
+    input: &Input,
+    base_url: Option<&str>,
+    cache: &mut Cache,
+) -> Result<Site, Diagnostics> {
+    let config = parse_config_with(input, base_url)?;
+    let theme = theme::compile_theme(&config, &input.theme);
+    let content = content::parse_content(
+        &config,
+        &input.config.text,
+        &input.bundles,
+        &input.stray,
+        &cache.parsed,
+    );
+    let figures = figures::parse_figures(&input.data);
+    let (theme, content, figures) = match (theme, content, figures) {
+        (Ok(t), Ok(c), Ok(f)) => (t, c, f),
+        (t, c, f) => {
+            let mut all = Diagnostics::default();
+            for d in [t.err(), c.err(), f.err()].into_iter().flatten() {
+                all.extend(d);
+            }
+            return Err(all.sorted());
+        }
+    };
+    if cache.keeping {
+        cache.parsed.keep(&content, &input.config.text);
+    }
+    let (graph, mut diags) = graph::resolve(&config, &content);
+    let highlighter = highlighter(&content, cache);
+    diags.extend(check_bodies(
+        &config,
+        &content,
+        &figures,
+        highlighter.as_deref(),
+    ));
+    let diags = diags.sorted();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Site {
+        config,
+        content,
+        graph,
+        theme,
+        figures,
+        highlighter,
+        warnings: diags.0,
+        global: global_inputs(input),
+    })
+}
+
+/// Parses `site.toml`, applying a base URL given on the command line.
+pub fn parse_config_with(input: &Input, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    let file = &input.config;
+    let mut config = config::parse_config(&file.path, &file.text)?;
+    if let Some(url) = base_url {
+        config::override_base_url(&mut config, url)
+            .map_err(|m| Diagnostics(vec![diag::file_error(Path::new("--base-url"), m)]))?;
+    }
+    Ok(config)
+}
+
+/// The highlighter, where some page has code: loading syntect's definitions is the slowest part
+/// of a small build, so a site without code never does, and a rebuild reuses it.
+fn highlighter(content: &Content, cache: &mut Cache) -> Option<Arc<Highlighter>> {
+    let needs_code = content
+        .pages
+        .iter()
+        .flat_map(|p| p.texts.iter().flatten())
+        .any(|t| !t.scan.code_langs.is_empty());
+    if !needs_code {
+        return None;
+    }
+    Some(Arc::clone(
+        cache
+            .highlighter
+            .get_or_insert_with(|| Arc::new(Highlighter::new())),
+    ))
+}
+
+/// What every body says that the render will draw: shortcode calls (the same calls the render
+/// draws, found by the same scan) and code languages.
+fn check_bodies(
+    config: &Config,
+    content: &Content,
+    figures: &Figures,
+    highlighter: Option<&Highlighter>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for page in &content.pages {
+        for lang in config.languages.iter().copied() {
+            let Some(text) = page.text(lang) else {
+                continue;
+            };
+            let src = SourceText::new(&text.file.path, &text.file.text);
+            for call in &text.scan.shortcodes {
+                if let Some(message) = figures.call_error(config, &call.text) {
+                    diags.push(src.error(text.body_offset + call.offset, message));
+                }
+            }
+            let Some(h) = highlighter else { continue };
+            for (code_lang, offset) in &text.scan.code_langs {
+                if !h.knows(code_lang) {
+                    diags.push(src.warning(
+                        text.body_offset + offset,
+                        format!("unknown code language `{code_lang}`: shown without highlighting"),
+                    ));
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// The inputs every output depends on.
+fn global_inputs(input: &Input) -> Vec<Arc<str>> {
+    let mut global = vec![Arc::clone(&input.config.text)];
+    for f in input
+        .theme
+        .templates
+        .iter()
+        .chain(&input.theme.i18n)
+        .chain(&input.data)
+    {
+        global.push(Arc::from(f.path.to_string_lossy().as_ref()));
+        global.push(Arc::clone(&f.text));
+    }
+    let mut statics = DefaultHasher::new();
+    for s in &input.theme.statics {
+        s.rel.hash(&mut statics);
+        s.bytes.hash(&mut statics);
+    }
+    global.push(Arc::from(format!("{:x}", statics.finish())));
+    global
+}
+
+impl Site {
+    /// Whether the inputs every output depends on are the same in `other`.
+    pub(crate) fn same_global_inputs(&self, other: &Site) -> bool {
+        self.global.len() == other.global.len()
+            && self
+                .global
+                .iter()
+                .zip(&other.global)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+            && self.highlighter.is_some() == other.highlighter.is_some()
+    }
+
+    /// Pages written in each language.
+    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
+        self.config
+            .languages
+            .iter()
+            .map(|l| (*l, self.content.pages.len()))
+            .collect()
+    }
+}

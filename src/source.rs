@@ -1,0 +1,52 @@
+//! The files a build reads, as plain data: what the loader produces and every later stage takes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A text file, its path relative to the site root (as printed in messages) and its contents.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Shared, so an unchanged file kept across rebuilds is known by pointer and never copied.
+    pub text: Arc<str>,
+}
+
+/// The files of one bundle folder `content/<kind>/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct BundleFiles {
+    pub kind: String,
+    pub slug: String,
+    pub dir: PathBuf,
+    pub meta: Option<SourceFile>,
+    /// `<lang>.md` files, keyed by the file stem (validated later).
+    pub texts: Vec<(String, SourceFile)>,
+    /// Anything else in the folder.
+    pub others: Vec<PathBuf>,
+}
+
+/// A binary file of the theme, copied as is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path below the theme's `static/` folder, with `/` separators.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    pub templates: Vec<SourceFile>,
+    pub i18n: Vec<SourceFile>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub config: SourceFile,
+    pub bundles: Vec<BundleFiles>,
+    /// Folders directly under `content/` that hold no bundle folders (reported later if unknown).
+    pub data: Vec<SourceFile>,
+    pub theme: ThemeFiles,
+    /// Files directly in `content/<kind>/` or deeper than a bundle: reported as misplaced.
+    pub stray: Vec<PathBuf>,
+}

@@ -1,0 +1,198 @@
+//! The listings of a kind or a group, and the home page.
+
+use super::*;
+
+impl<'a> View<'_, 'a> {
+    /// The listing of a kind, or of one of its groups.
+    pub(super) fn listing_context(
+        &self,
+        k: KindId,
+        only: Option<usize>,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Context {
+        let kind = self.r.config().kind(k);
+        let pages: Vec<PageId> = self
+            .r
+            .order()
+            .iter()
+            .copied()
+            .filter(|p| self.r.kind_of(*p) == k)
+            .collect();
+        let mut groups: Vec<GroupView> = Vec::new();
+        let group_ids: Vec<Option<usize>> = match only {
+            Some(g) => vec![Some(g)],
+            None if kind.groups.is_empty() => vec![None],
+            None => (0..kind.groups.len()).map(Some).chain([None]).collect(),
+        };
+        for g in group_ids {
+            let rows: Vec<RowView> = pages
+                .iter()
+                .filter(|p| self.r.meta(**p).group == g)
+                .map(|p| self.row(*p, lang, path))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let (name, id) = match g {
+                Some(g) => (
+                    kind.groups[g].name.get(lang).to_string(),
+                    kind.groups[g].id.clone(),
+                ),
+                None if kind.groups.is_empty() => (String::new(), "all".to_string()),
+                None => (self.r.t(lang, "other"), "other".to_string()),
+            };
+            let href = g
+                .filter(|_| only.is_none())
+                .map(|g| path.href_to(&self.r.group_path(k, g, lang)));
+            groups.push(GroupView {
+                name,
+                id,
+                rows,
+                href,
+            });
+        }
+        let count: usize = groups.iter().map(|g| g.rows.len()).sum();
+        let (title, breadcrumbs) = match only {
+            None => (
+                kind.name.get(lang).to_string(),
+                vec![self.home_crumb(lang, path)],
+            ),
+            Some(g) => (
+                kind.groups[g].name.get(lang).to_string(),
+                self.breadcrumbs(path, lang, k),
+            ),
+        };
+        let view = ListView {
+            title,
+            description: format!("{count} {}", self.r.t(lang, "pages_in_kind")),
+            breadcrumbs,
+            fact_columns: !kind.holds_sections,
+            related_column: groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .any(|r| !r.related.is_empty()),
+            legend: Legend::of(
+                groups
+                    .iter()
+                    .flat_map(|g| &g.rows)
+                    .flat_map(|r| &r.related)
+                    .flat_map(|rg| &rg.items),
+            ),
+            groups,
+            content: String::new(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert(
+            "head",
+            &self.head(
+                &view.title,
+                &format!("{}: {}", view.title, view.description),
+                lang,
+                "website",
+            ),
+        );
+        ctx.insert("list", &view);
+        ctx
+    }
+
+    pub(super) fn row(&self, p: PageId, lang: Lang, path: &OutPath) -> RowView {
+        let kind_id = self.r.kind_of(p);
+        let kind = self.r.config().kind(kind_id);
+        let facts = self
+            .infobox(p, lang)
+            .into_iter()
+            .take(3)
+            .map(|f| format!("{}: {}", f.label, f.value))
+            .collect();
+        // The listing of a kind that others point at shows who points at it (e.g. areas: the
+        // models and companies that serve each area).
+        let related: Vec<RelGroup> = if kind.holds_sections {
+            Vec::new()
+        } else {
+            // Incoming relations of types that point at this kind alone (areas: used in, active in).
+            self.typed_relation_groups(p, lang, path)
+                .into_iter()
+                .filter(|((ty, dir), _)| {
+                    let rel = self.r.config().relation(*ty);
+                    (*dir == Direction::In || rel.symmetric) && rel.targets == [kind_id]
+                })
+                .map(|(_, g)| g)
+                .collect()
+        };
+        RowView {
+            title: self.r.title(p, lang).to_string(),
+            href: path.href_to(&self.r.page_path(p, lang)),
+            description: self
+                .r
+                .description(p, lang)
+                .unwrap_or_else(|| self.r.any_description(p))
+                .to_string(),
+            facts,
+            related,
+            missing: !self.r.has_text(p, lang),
+        }
+    }
+
+    pub(super) fn home_context(&self, lang: Lang, path: &OutPath) -> Context {
+        let home_page = self.r.config().home_page.as_ref().and_then(|(k, s)| {
+            (0..self.r.page_count())
+                .map(PageId)
+                .find(|p| self.r.slug(*p) == s && self.r.config().kind(self.r.kind_of(*p)).id == *k)
+        });
+        let kinds = self
+            .r
+            .config()
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| KindCard {
+                name: k.name.get(lang).to_string(),
+                href: path.href_to(&OutPath::listing(lang, &k.id)),
+                count: (0..self.r.page_count())
+                    .filter(|p| self.r.kind_of(PageId(*p)) == KindId(i))
+                    .count(),
+            })
+            .collect();
+        let chapters = self
+            .r
+            .config()
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.holds_sections)
+            .flat_map(|(i, k)| {
+                k.groups
+                    .iter()
+                    .enumerate()
+                    .map(move |(g, group)| (KindId(i), g, group))
+            })
+            .map(|(k, g, group)| GroupView {
+                name: group.name.get(lang).to_string(),
+                id: group.id.clone(),
+                rows: self
+                    .r
+                    .order()
+                    .iter()
+                    .filter(|p| self.r.kind_of(**p) == k && self.r.meta(**p).group == Some(g))
+                    .map(|p| self.row(*p, lang, path))
+                    .collect(),
+                href: Some(path.href_to(&self.r.group_path(k, g, lang))),
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect();
+        let view = HomeView {
+            title: self.r.config().title.get(lang).to_string(),
+            description: self.r.config().description.get(lang).to_string(),
+            lead: home_page
+                .map(|p| self.body_html(p, lang, path, LinkMode::Pages))
+                .unwrap_or_default(),
+            lead_link: home_page.map(|p| self.link(path, p, lang)),
+            kinds,
+            chapters,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("home", &view);
+        ctx
+    }
+}

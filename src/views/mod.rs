@@ -1,0 +1,456 @@
+//! The views: what each template is given, built from the site through a recording [`Reader`].
+//!
+//! Templates never see the domain types or the whole site: each gets small borrowed-or-owned view
+//! structs. The views read pages only through the reader, so what an output shows is what it was
+//! recorded to depend on.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{KindId, Lang};
+use crate::content::{Mark, Page, PageId};
+use crate::diag::Diagnostic;
+use crate::format;
+use crate::graph::Direction;
+use crate::html;
+use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
+use crate::paths::Job;
+use crate::reader::Reader;
+use crate::svg;
+use crate::theme::Theme;
+use crate::url::OutPath;
+
+mod listing;
+mod page;
+mod special;
+
+#[derive(Serialize)]
+pub(crate) struct LinkView {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    /// How far the report vouches for the relation this link stands for.
+    #[serde(skip_serializing_if = "is_stated")]
+    pub(crate) mark: Mark,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) current: bool,
+}
+
+fn is_stated(mark: &Mark) -> bool {
+    *mark == Mark::Stated
+}
+
+impl LinkView {
+    /// A link that carries no mark and is not the current page.
+    fn plain(title: impl Into<String>, href: String) -> Self {
+        LinkView {
+            title: title.into(),
+            href,
+            mark: Mark::Stated,
+            current: false,
+        }
+    }
+}
+
+/// Which marks a view shows, so it can explain each in a legend.
+#[derive(Serialize, Default)]
+pub(crate) struct Legend {
+    outside: bool,
+    inferred: bool,
+}
+
+impl Legend {
+    pub(crate) fn of<'v>(links: impl IntoIterator<Item = &'v LinkView>) -> Legend {
+        links.into_iter().fold(Legend::default(), |l, i| Legend {
+            outside: l.outside || i.mark == Mark::Outside,
+            inferred: l.inferred || i.mark == Mark::Inferred,
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct Alternate {
+    pub(crate) lang: &'static str,
+    pub(crate) tag: &'static str,
+    pub(crate) locale: &'static str,
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) url: String,
+    pub(crate) missing: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Chrome<'a> {
+    pub(crate) lang: &'static str,
+    pub(crate) tag: &'static str,
+    pub(crate) locale: &'static str,
+    pub(crate) site_title: &'a str,
+    pub(crate) site_description: &'a str,
+    pub(crate) root: String,
+    pub(crate) home: String,
+    pub(crate) canonical: String,
+    pub(crate) nav: Vec<LinkView>,
+    pub(crate) alternates: Vec<Alternate>,
+    pub(crate) x_default: String,
+    pub(crate) search_index: String,
+    pub(crate) atlas: String,
+    pub(crate) coverage: String,
+    pub(crate) print: Option<String>,
+}
+
+/// What the `<head>` says about the page.
+#[derive(Serialize)]
+pub(crate) struct Head {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) og_type: &'static str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FactRow {
+    pub(crate) label: String,
+    pub(crate) value: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RelGroup {
+    pub(crate) label: String,
+    pub(crate) items: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct BacklinkView {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) kind: String,
+    pub(crate) context: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TocItem {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) kind: String,
+    pub(crate) kind_href: String,
+    pub(crate) group: Option<LinkView>,
+    pub(crate) breadcrumbs: Vec<LinkView>,
+    pub(crate) content: String,
+    pub(crate) toc: Vec<TocItem>,
+    pub(crate) infobox: Vec<FactRow>,
+    pub(crate) relations: Vec<RelGroup>,
+    pub(crate) legend: Legend,
+    pub(crate) backlinks: Vec<BacklinkView>,
+    pub(crate) sections: Vec<LinkView>,
+    pub(crate) sources: Vec<String>,
+    pub(crate) prev: Option<LinkView>,
+    pub(crate) next: Option<LinkView>,
+    pub(crate) map: Option<String>,
+    /// Where this language's text is missing: the language it exists in and a link to it.
+    pub(crate) missing: Option<LinkView>,
+    pub(crate) is_section: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RowView {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) description: String,
+    pub(crate) facts: Vec<String>,
+    pub(crate) related: Vec<RelGroup>,
+    pub(crate) missing: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct GroupView {
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) rows: Vec<RowView>,
+    /// The group's own listing page, where there is one.
+    pub(crate) href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ListView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) breadcrumbs: Vec<LinkView>,
+    pub(crate) groups: Vec<GroupView>,
+    pub(crate) fact_columns: bool,
+    pub(crate) related_column: bool,
+    pub(crate) legend: Legend,
+    pub(crate) content: String,
+}
+
+/// How the links of a body point at other pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMode {
+    /// To the other pages' files.
+    Pages,
+    /// To the other pages' sections of the same print document.
+    Print,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintPage {
+    pub(crate) anchor: String,
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) infobox: Vec<FactRow>,
+    pub(crate) content: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintKind {
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) pages: Vec<PrintPage>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PrintView {
+    pub(crate) title: String,
+    pub(crate) kinds: Vec<PrintKind>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct KindCard {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct HomeView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) lead: String,
+    pub(crate) lead_link: Option<LinkView>,
+    pub(crate) kinds: Vec<KindCard>,
+    pub(crate) chapters: Vec<GroupView>,
+}
+
+/// The views of one output, read through `r`.
+pub struct View<'r, 'a> {
+    pub r: &'r Reader<'a>,
+    pub theme: &'a Theme,
+}
+
+impl<'a> View<'_, 'a> {
+    /// Renders an HTML job through its template.
+    pub fn render(&self, job: Job, path: &OutPath) -> Result<Vec<u8>, Diagnostic> {
+        // The page a file shows, if any: its language switch says where a translation is missing.
+        let page = match job {
+            Job::Page(p, _) => Some(p),
+            _ => None,
+        };
+        let (template, lang, ctx) = match job {
+            Job::Page(p, lang) => ("page.html", lang, self.page_context(p, lang, path)),
+            Job::Listing(k, lang) => ("list.html", lang, self.listing_context(k, None, lang, path)),
+            Job::Group(k, g, lang) => (
+                "list.html",
+                lang,
+                self.listing_context(k, Some(g), lang, path),
+            ),
+            Job::Home(lang) => ("home.html", lang, self.home_context(lang, path)),
+            Job::Atlas(lang) => ("page.html", lang, self.atlas_context(lang, path)),
+            Job::Coverage(lang) => ("page.html", lang, self.coverage_context(lang, path)),
+            Job::Print(lang) => ("print.html", lang, self.print_context(lang, path)),
+            Job::RootIndex => return self.root_index(),
+            Job::NotFound => return self.not_found(),
+            Job::Sitemap => return Ok(self.sitemap().into_bytes()),
+            _ => return Ok(Vec::new()),
+        };
+        self.render_template(template, lang, path, page, ctx)
+    }
+
+    pub(super) fn render_template(
+        &self,
+        template: &str,
+        lang: Lang,
+        path: &OutPath,
+        page: Option<PageId>,
+        mut ctx: Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        ctx.insert("site", &self.chrome(lang, path, page));
+        if !ctx.contains_key("head") {
+            let head = Head {
+                title: self.r.config().title.get(lang).to_string(),
+                description: self.r.config().description.get(lang).to_string(),
+                og_type: "website",
+            };
+            ctx.insert("head", &head);
+        }
+        ctx.insert("t", self.theme.strings(lang));
+        self.theme.render(template, &ctx, path.as_str())
+    }
+
+    /// The parts every page shares. `path` is the file being rendered; alternates point at the
+    /// same page in the other languages.
+    pub(super) fn chrome(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> Chrome<'a> {
+        let c = self.r.config();
+        let alt_path =
+            |l: Lang| OutPath::new(format!("{l}{}", &path.as_str()[lang.code().len()..]));
+        let alternates = c
+            .languages
+            .iter()
+            .map(|&l| {
+                let p = alt_path(l);
+                Alternate {
+                    lang: l.code(),
+                    tag: l.tag(),
+                    locale: l.locale(),
+                    name: self.r.t(l, "language_name"),
+                    href: path.href_to(&p),
+                    url: p.absolute(&c.base_url),
+                    missing: page.is_some_and(|p| !self.r.has_text(p, l)),
+                }
+            })
+            .collect();
+        let mut nav: Vec<LinkView> = c
+            .kinds
+            .iter()
+            .map(|k| {
+                let target = OutPath::listing(lang, &k.id);
+                LinkView {
+                    title: k.name.get(lang).to_string(),
+                    href: path.href_to(&target),
+                    mark: Mark::Stated,
+                    current: path.as_str().starts_with(&format!("{lang}/{}/", k.id)),
+                }
+            })
+            .collect();
+        let atlas = OutPath::special(lang, "atlas.html");
+        nav.push(LinkView {
+            title: self.r.t(lang, "atlas"),
+            href: path.href_to(&atlas),
+            mark: Mark::Stated,
+            current: *path == atlas,
+        });
+        Chrome {
+            lang: lang.code(),
+            tag: lang.tag(),
+            locale: lang.locale(),
+            site_title: c.title.get(lang),
+            site_description: c.description.get(lang),
+            root: path.root(),
+            home: path.href_to(&OutPath::home(lang)),
+            canonical: path.absolute(&c.base_url),
+            nav,
+            alternates,
+            x_default: alt_path(c.default_language).absolute(&c.base_url),
+            search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
+            atlas: path.href_to(&atlas),
+            print: c
+                .print_edition
+                .then(|| path.href_to(&OutPath::special(lang, "print.html"))),
+            coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
+        }
+    }
+
+    pub(super) fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
+        LinkView::plain(
+            self.r.title(p, lang),
+            from.href_to(&self.r.page_path(p, lang)),
+        )
+    }
+
+    pub(super) fn kind_class(&self, p: PageId) -> String {
+        format!("kind-{}", self.r.config().kind(self.r.kind_of(p)).id)
+    }
+
+    pub(super) fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
+        LinkView::plain(self.r.t(lang, "home"), from.href_to(&OutPath::home(lang)))
+    }
+
+    pub(super) fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
+        let kind = self.r.config().kind(kind);
+        vec![
+            self.home_crumb(lang, from),
+            LinkView::plain(
+                kind.name.get(lang),
+                from.href_to(&OutPath::listing(lang, &kind.id)),
+            ),
+        ]
+    }
+
+    /// A page's Markdown body rendered in `lang`, with links for the page at `from` or for the
+    /// print edition, where every page is a section of one document.
+    pub fn body_html(&self, p: PageId, lang: Lang, from: &OutPath, mode: LinkMode) -> String {
+        let Some((text, doc)) = self.r.text(p, lang) else {
+            return String::new();
+        };
+        let links: Vec<Option<ResolvedLink>> = doc
+            .links
+            .iter()
+            .map(|l| {
+                l.as_ref().map(|t| {
+                    // The print edition holds only pages written in `lang`; others keep their file link.
+                    let mode = if !self.r.has_text(t.page, lang) {
+                        LinkMode::Pages
+                    } else {
+                        mode
+                    };
+                    let href = match (mode, &t.anchor) {
+                        (LinkMode::Pages, None) => from.href_to(&self.r.page_path(t.page, lang)),
+                        (LinkMode::Pages, Some(a)) => {
+                            format!("{}#{a}", from.href_to(&self.r.page_path(t.page, lang)))
+                        }
+                        (LinkMode::Print, None) => format!("#{}", self.print_anchor(t.page)),
+                        (LinkMode::Print, Some(a)) => {
+                            format!("#{}--{a}", self.print_anchor(t.page))
+                        }
+                    };
+                    ResolvedLink {
+                        href,
+                        title: self.r.title(t.page, lang).to_string(),
+                    }
+                })
+            })
+            .collect();
+        let prefix = match mode {
+            LinkMode::Pages => String::new(),
+            LinkMode::Print => format!("{}--", self.print_anchor(p)),
+        };
+        let shortcode = |call: &str| {
+            crate::factviews::shortcode(self.r, call, lang, from)
+                .or_else(|| self.r.figures().shortcode(call, lang, &prefix))
+        };
+        let note_label = self.r.t(lang, "editor_note");
+        let env = RenderEnv {
+            scan: &text.scan,
+            links: &links,
+            highlighter: self.r.highlighter(),
+            note_label: &note_label,
+            shortcode: &shortcode,
+            id_prefix: &prefix,
+        };
+        markdown::render(text.body(), &env)
+    }
+
+    pub(super) fn head(
+        &self,
+        title: &str,
+        description: &str,
+        lang: Lang,
+        og_type: &'static str,
+    ) -> Head {
+        let description = if description.is_empty() {
+            self.r.config().description.get(lang)
+        } else {
+            description
+        };
+        Head {
+            title: format!("{title} · {}", self.r.config().title.get(lang)),
+            description: description.to_string(),
+            og_type,
+        }
+    }
+}

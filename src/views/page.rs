@@ -1,0 +1,288 @@
+//! The page of a report section or an entity.
+
+use super::*;
+
+impl<'a> View<'_, 'a> {
+    pub(super) fn page_context(&self, p: PageId, lang: Lang, path: &OutPath) -> Context {
+        let kind_id = self.r.kind_of(p);
+        let kind = self.r.config().kind(kind_id);
+        let meta = self.r.meta(p);
+        let missing = (!self.r.has_text(p, lang)).then(|| {
+            let other = self
+                .r
+                .langs(p)
+                .first()
+                .copied()
+                .unwrap_or(self.r.config().default_language);
+            LinkView::plain(
+                self.r.t(other, "language_name"),
+                path.href_to(&self.r.page_path(p, other)),
+            )
+        });
+        let toc = self
+            .r
+            .text(p, lang)
+            .map(|(text, _)| {
+                text.scan
+                    .headings
+                    .iter()
+                    .filter(|h| h.level <= 3)
+                    .map(|h| TocItem {
+                        level: h.level,
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|t| t.len() >= 3)
+            .unwrap_or_default();
+        let (prev, next) = self.neighbours(p, lang, path);
+        let relations = self.relation_groups(p, lang, path);
+        let legend = Legend::of(relations.iter().flat_map(|g| &g.items));
+        let view = PageView {
+            title: self.r.title(p, lang).to_string(),
+            description: self.r.description(p, lang).unwrap_or_default().to_string(),
+            kind: kind.singular.get(lang).to_string(),
+            kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
+            group: meta.group.map(|g| {
+                LinkView::plain(
+                    kind.groups[g].name.get(lang),
+                    path.href_to(&self.r.group_path(kind_id, g, lang)),
+                )
+            }),
+            breadcrumbs: self.breadcrumbs(path, lang, kind_id),
+            content: self.body_html(p, lang, path, LinkMode::Pages),
+            toc,
+            infobox: self.infobox(p, lang),
+            map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
+            relations,
+            legend,
+            backlinks: self.backlinks(p, lang, path),
+            sections: self
+                .r
+                .sections(p)
+                .iter()
+                .map(|s| self.link(path, *s, lang))
+                .collect(),
+            sources: meta
+                .sources
+                .iter()
+                .map(|s| s.get(lang).to_string())
+                .collect(),
+            prev,
+            next,
+            missing,
+            is_section: kind.holds_sections,
+        };
+        let mut ctx = Context::new();
+        ctx.insert(
+            "head",
+            &self.head(&view.title, &view.description, lang, "article"),
+        );
+        ctx.insert("page", &view);
+        ctx.insert("json_ld", &crate::export::json_ld(self.r, p, lang));
+        ctx
+    }
+
+    pub(super) fn neighbours(
+        &self,
+        p: PageId,
+        lang: Lang,
+        path: &OutPath,
+    ) -> (Option<LinkView>, Option<LinkView>) {
+        let kind = self.r.kind_of(p);
+        if !self.r.config().kind(kind).holds_sections {
+            return (None, None);
+        }
+        let (prev, next) = self.r.siblings(p);
+        let (prev, next) = (
+            prev.map(|q| self.link(path, q, lang)),
+            next.map(|q| self.link(path, q, lang)),
+        );
+        (prev, next)
+    }
+
+    pub(super) fn infobox(&self, p: PageId, lang: Lang) -> Vec<FactRow> {
+        let mut facts: Vec<&crate::content::Fact> = self.r.meta(p).facts.iter().collect();
+        facts.sort_by_key(|f| f.ty);
+        facts
+            .into_iter()
+            .map(|f| FactRow {
+                label: self.r.config().fact(f.ty).label.get(lang).to_string(),
+                value: f
+                    .values
+                    .iter()
+                    .map(|v| format::fact_value(v, lang))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            })
+            .collect()
+    }
+
+    /// Relations grouped by type and direction, in the order the types are declared.
+    pub(super) fn relation_groups(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<RelGroup> {
+        self.typed_relation_groups(p, lang, path)
+            .into_iter()
+            .map(|(_, g)| g)
+            .collect()
+    }
+
+    /// Relations grouped by type and direction (in the order the types are declared), each group
+    /// with its key.
+    pub(super) fn typed_relation_groups(
+        &self,
+        p: PageId,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Vec<((crate::config::RelTypeId, Direction), RelGroup)> {
+        let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), Vec<LinkView>> =
+            BTreeMap::new();
+        for (r, dir) in self.r.relations_of(p) {
+            let (other, dir) = self.shown(r, dir);
+            let mut link = self.link(path, other, lang);
+            link.mark = r.mark;
+            let list = groups.entry((r.ty, dir)).or_default();
+            match list.iter_mut().find(|l| l.href == link.href) {
+                // The same page twice (a relation declared on both pages): the report's word wins.
+                Some(seen) => seen.mark = seen.mark.min(link.mark),
+                None => list.push(link),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|((ty, dir), items)| {
+                let rel = self.r.config().relation(ty);
+                let label = if dir == Direction::Out {
+                    rel.label.get(lang)
+                } else {
+                    rel.inverse.get(lang)
+                };
+                (
+                    (ty, dir),
+                    RelGroup {
+                        label: label.to_string(),
+                        items,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The other end of a relation of a page, and the side it is shown on: a symmetric relation
+    /// reads the same from both ends, so it is shown once, as if it went out.
+    fn shown(&self, r: &crate::graph::Relation, dir: Direction) -> (PageId, Direction) {
+        let other = if dir == Direction::Out { r.to } else { r.from };
+        if self.r.config().relation(r.ty).symmetric {
+            (other, Direction::Out)
+        } else {
+            (other, dir)
+        }
+    }
+
+    pub(super) fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
+        let mut left: Vec<svg::Branch> = Vec::new();
+        let mut right: Vec<svg::Branch> = Vec::new();
+        let mut seen_groups: BTreeMap<(crate::config::RelTypeId, Direction), usize> =
+            BTreeMap::new();
+        for (r, dir) in self.r.relations_of(p) {
+            let (other, dir) = self.shown(r, dir);
+            let rel = self.r.config().relation(r.ty);
+            let side = if dir == Direction::Out {
+                &mut right
+            } else {
+                &mut left
+            };
+            let idx = *seen_groups.entry((r.ty, dir)).or_insert_with(|| {
+                let label = if dir == Direction::Out {
+                    rel.label.get(lang)
+                } else {
+                    rel.inverse.get(lang)
+                };
+                side.push(svg::Branch {
+                    label: label.to_string(),
+                    nodes: Vec::new(),
+                    marks: Vec::new(),
+                });
+                side.len() - 1
+            });
+            let node = svg::Node {
+                label: self.r.title(other, lang).to_string(),
+                href: path.href_to(&self.r.page_path(other, lang)),
+                class: self.kind_class(other),
+            };
+            if !side[idx].nodes.iter().any(|n| n.href == node.href) {
+                side[idx].nodes.push(node);
+                side[idx].marks.push(r.mark);
+            }
+        }
+        let centre = svg::Node {
+            label: self.r.title(p, lang).to_string(),
+            href: String::new(),
+            class: self.kind_class(p),
+        };
+        let title = format!(
+            "{}{}",
+            self.r.t(lang, "relation_map_of"),
+            self.r.title(p, lang)
+        );
+        let count = left
+            .iter()
+            .chain(&right)
+            .map(|b| b.nodes.len())
+            .sum::<usize>();
+        let desc = format!("{} {count}", self.r.t(lang, "relation_map_desc"));
+        svg::neighbourhood(&title, &desc, &centre, &left, &right)
+    }
+
+    pub(super) fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {
+        self.r
+            .backlinks(p, lang)
+            .iter()
+            .filter_map(|b| {
+                let (text, doc) = self.r.text(b.from, lang)?;
+                let body = text.body();
+                let link = text.scan.links.get(b.link)?;
+                let mut context = String::new();
+                for part in &link.context {
+                    match *part {
+                        ContextPart::Source(a, z) => {
+                            html::push_escaped_text(&mut context, markdown::source(body, a, z))
+                        }
+                        ContextPart::Text(t) => {
+                            html::push_escaped_text(&mut context, text.scan.text(t));
+                        }
+                        ContextPart::Link(i, written) => {
+                            let title =
+                                match (written, doc.links.get(i as usize).and_then(Option::as_ref))
+                                {
+                                    (Some(t), _) => text.scan.text(t),
+                                    (None, Some(t)) => self.r.title(t.page, lang),
+                                    (None, None) => "",
+                                };
+                            let here = i as usize == b.link;
+                            if here {
+                                context.push_str("<mark>");
+                            }
+                            html::push_escaped_text(&mut context, title);
+                            if here {
+                                context.push_str("</mark>");
+                            }
+                        }
+                    }
+                }
+                Some(BacklinkView {
+                    title: self.r.title(b.from, lang).to_string(),
+                    href: path.href_to(&self.r.page_path(b.from, lang)),
+                    kind: self
+                        .r
+                        .config()
+                        .kind(self.r.kind_of(b.from))
+                        .singular
+                        .get(lang)
+                        .to_string(),
+                    context,
+                })
+            })
+            .collect()
+    }
+}
