@@ -11,7 +11,7 @@ use toml::Spanned;
 
 pub use crate::config::is_plain_segment;
 use crate::config::{
-    toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap,
+    toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap, RelTypeId,
 };
 use crate::diag::{file_error, Diagnostics, SourceText};
 use rayon::prelude::*;
@@ -112,7 +112,7 @@ pub struct Meta {
 
 #[derive(Debug, Clone)]
 pub struct RelationEntry {
-    pub rel_type: String,
+    pub rel_type: RelTypeId,
     pub target: String,
     pub mark: Mark,
     /// Byte offset in `meta.toml`.
@@ -207,25 +207,34 @@ pub struct Content {
     pub pages: Vec<Page>,
 }
 
-/// What parsing each file gave last time, reused while the file's text is the same: a rebuild
-/// after an edit parses only what was edited.
+/// What parsing each file gave last time, reused while the file is the same one: a rebuild after
+/// an edit parses only what was edited. Files are known by their shared text (`Arc<str>`), which a
+/// rebuild keeps for every file that did not change (see [`Input::share_unchanged`]); the cache
+/// holds each text, so its address cannot be reused by another while it is cached.
+///
+/// [`Input::share_unchanged`]: crate::source::Input::share_unchanged
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    texts: HashMap<PathBuf, Arc<PageText>>,
-    metas: HashMap<PathBuf, (SourceFile, Arc<Meta>)>,
+    texts: HashMap<usize, Arc<PageText>>,
+    metas: HashMap<usize, (SourceFile, Arc<Meta>)>,
     /// `site.toml` as the metas were parsed with it: they depend on its kinds, groups and types.
     config: Option<Arc<str>>,
 }
 
+/// The identity of a file's text.
+fn text_key(file: &SourceFile) -> usize {
+    Arc::as_ptr(&file.text).cast::<u8>() as usize
+}
+
 impl ParseCache {
     fn text(&self, file: &SourceFile) -> Option<Arc<PageText>> {
-        let cached = self.texts.get(&file.path)?;
-        same_text(&cached.file, file).then(|| Arc::clone(cached))
+        let cached = self.texts.get(&text_key(file))?;
+        same_file(&cached.file, file).then(|| Arc::clone(cached))
     }
 
     fn meta(&self, file: &SourceFile) -> Option<Arc<Meta>> {
-        let (cached_file, meta) = self.metas.get(&file.path)?;
-        same_text(cached_file, file).then(|| Arc::clone(meta))
+        let (cached_file, meta) = self.metas.get(&text_key(file))?;
+        same_file(cached_file, file).then(|| Arc::clone(meta))
     }
 
     /// Keeps the parts of `content`, parsed with `config_text`, for the next build.
@@ -234,10 +243,10 @@ impl ParseCache {
         self.metas.clear();
         for page in &content.pages {
             for text in page.texts.iter().flatten() {
-                self.texts.insert(text.file.path.clone(), Arc::clone(text));
+                self.texts.insert(text_key(&text.file), Arc::clone(text));
             }
             self.metas.insert(
-                page.meta_file.path.clone(),
+                text_key(&page.meta_file),
                 (page.meta_file.clone(), Arc::clone(&page.meta)),
             );
         }
@@ -260,8 +269,8 @@ struct CacheView<'a> {
     metas: bool,
 }
 
-fn same_text(a: &SourceFile, b: &SourceFile) -> bool {
-    Arc::ptr_eq(&a.text, &b.text) || a.text == b.text
+fn same_file(a: &SourceFile, b: &SourceFile) -> bool {
+    Arc::ptr_eq(&a.text, &b.text) && a.path == b.path
 }
 
 /// Parses every bundle; reports every problem of every bundle together. Files whose text is the
@@ -513,7 +522,7 @@ fn parse_meta(
         .collect();
     let mut relations = Vec::new();
     for (rel_type, targets) in &raw.relations.0 {
-        if config.relation_by_name(rel_type).is_none() {
+        let Some(rel_id) = config.relation_by_name(rel_type) else {
             let known: Vec<&str> = config.relations.iter().map(|r| r.id.as_str()).collect();
             diags.push(src.error(
                 targets.span().start,
@@ -523,11 +532,11 @@ fn parse_meta(
                 ),
             ));
             continue;
-        }
+        };
         for t in targets.get_ref() {
             match relation_target(t.get_ref()) {
                 Ok((target, mark)) => relations.push(RelationEntry {
-                    rel_type: rel_type.clone(),
+                    rel_type: rel_id,
                     target,
                     mark,
                     offset: t.span().start,

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{toml_error, Config, Lang, Localized};
+use crate::config::{toml_error, Lang, Localized};
 use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::format;
 use crate::html::{escape_attr, escape_text};
@@ -341,6 +341,10 @@ fn expected(kind: ColumnKind) -> &'static str {
     }
 }
 
+/// The shortcodes other modules draw (the views built from the facts, in `factviews`), named
+/// in the message about an unknown one (`factviews::NAMES` is this list).
+pub const KNOWN_ELSEWHERE: [&str; 2] = ["compare", "chronology"];
+
 /// A shortcode call: `chart(data="x")` or `table(data="x")`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Call {
@@ -365,7 +369,7 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
         other => {
             return Some(Err(format!(
                 "unknown shortcode `{other}` (known: chart, table, {})",
-                crate::factviews::NAMES.join(", ")
+                KNOWN_ELSEWHERE.join(", ")
             )))
         }
     };
@@ -398,11 +402,7 @@ impl Figures {
     }
 
     /// What is wrong with a call, if anything.
-    pub fn call_error(&self, config: &Config, text: &str) -> Option<String> {
-        // The views built from the facts check their own calls.
-        if let Some(view) = crate::factviews::parse(config, text) {
-            return view.err();
-        }
+    pub fn call_error(&self, text: &str) -> Option<String> {
         let call = match parse_call(text) {
             None => return Some(format!("malformed shortcode `{text}` (expected {{{{ chart(data=\"id\") }}}} or {{{{ table(data=\"id\") }}}})")),
             Some(Err(msg)) => return Some(msg),

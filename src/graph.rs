@@ -1,7 +1,8 @@
 //! The knowledge graph: wiki links, typed relations, backlinks and report sections, resolved
 //! against every page, with every problem reported together.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -96,11 +97,13 @@ pub enum Direction {
     In,
 }
 
-/// Names that reach a page, by priority: slugs beat titles and names, which beat aliases.
+/// Names that reach a page, by priority: slugs beat titles and names, which beat aliases. Keys
+/// borrow from the pages where they are already in lookup form (lowercase, trimmed): resolving runs
+/// on every rebuild while serving, so it allocates little.
 struct NameIndex<'a> {
-    slugs: BTreeMap<String, PageId>,
-    names: BTreeMap<String, BTreeSet<PageId>>,
-    aliases: BTreeMap<String, BTreeSet<PageId>>,
+    slugs: HashMap<&'a str, PageId>,
+    names: HashMap<Cow<'a, str>, Vec<PageId>>,
+    aliases: HashMap<Cow<'a, str>, Vec<PageId>>,
     config: &'a Config,
 }
 
@@ -110,36 +113,54 @@ enum Lookup {
     Ambiguous(Vec<PageId>),
 }
 
-fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+/// A name in lookup form: trimmed and lowercase, borrowed where it already is.
+fn key(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    };
+    if t.chars().any(changes) {
+        Cow::Owned(t.to_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+fn add<'a>(map: &mut HashMap<Cow<'a, str>, Vec<PageId>>, name: &'a str, id: PageId) {
+    let ids = map.entry(key(name)).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
 }
 
 impl<'a> NameIndex<'a> {
-    fn new(config: &'a Config, content: &Content) -> Self {
+    fn new(config: &'a Config, content: &'a Content) -> Self {
+        let n = content.pages.len();
         let mut index = NameIndex {
-            slugs: BTreeMap::new(),
-            names: BTreeMap::new(),
-            aliases: BTreeMap::new(),
+            slugs: HashMap::with_capacity(n),
+            names: HashMap::with_capacity(n * 2),
+            aliases: HashMap::new(),
             config,
         };
         for (i, page) in content.pages.iter().enumerate() {
             let id = PageId(i);
-            index.slugs.insert(page.slug.clone(), id);
+            index.slugs.insert(&page.slug, id);
             for lang in Lang::ALL {
                 if let Some(t) = page.text(lang) {
-                    index.names.entry(key(&t.title)).or_default().insert(id);
+                    add(&mut index.names, &t.title, id);
                 }
                 if let Some(n) = &page.meta.name {
-                    index.names.entry(key(n.get(lang))).or_default().insert(id);
+                    add(&mut index.names, n.get(lang), id);
                 }
             }
             for alias in &page.meta.aliases {
-                index
-                    .aliases
-                    .entry(key(alias.get_ref()))
-                    .or_default()
-                    .insert(id);
+                add(&mut index.aliases, alias.get_ref(), id);
             }
+        }
+        // Sorted ids: an ambiguous name lists its pages in a stable order.
+        for ids in index.names.values_mut().chain(index.aliases.values_mut()) {
+            ids.sort_unstable();
         }
         index
     }
@@ -154,14 +175,12 @@ impl<'a> NameIndex<'a> {
         if let Some(&id) = self.slugs.get(target) {
             return Lookup::Found(id);
         }
+        let k = key(target);
         for map in [&self.names, &self.aliases] {
-            if let Some(ids) = map.get(&key(target)) {
-                return match ids.len() {
-                    1 => ids
-                        .iter()
-                        .next()
-                        .map_or(Lookup::Unknown, |id| Lookup::Found(*id)),
-                    _ => Lookup::Ambiguous(ids.iter().copied().collect()),
+            if let Some(ids) = map.get(&k) {
+                return match ids.as_slice() {
+                    [id] => Lookup::Found(*id),
+                    _ => Lookup::Ambiguous(ids.clone()),
                 };
             }
         }
@@ -338,15 +357,13 @@ fn resolve_relations(
     index: &NameIndex,
     diags: &mut Diagnostics,
 ) -> Vec<Relation> {
-    let mut relations = BTreeSet::new();
+    let mut relations = Vec::new();
     // Symmetric edges by their unordered ends, with the page that declared them first.
     let mut symmetric: BTreeMap<(RelTypeId, PageId, PageId), PageId> = BTreeMap::new();
     for (i, page) in content.pages.iter().enumerate() {
         let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
         for entry in &page.meta.relations {
-            let Some(ty) = config.relation_by_name(&entry.rel_type) else {
-                continue;
-            };
+            let ty = entry.rel_type;
             let Some(to) = relation_end(content, index, ty, i, entry, &src, diags) else {
                 continue;
             };
@@ -372,7 +389,7 @@ fn resolve_relations(
                     }
                 }
             }
-            relations.insert(Relation {
+            relations.push(Relation {
                 from,
                 ty,
                 to,
@@ -380,7 +397,9 @@ fn resolve_relations(
             });
         }
     }
-    relations.into_iter().collect()
+    relations.sort_unstable();
+    relations.dedup();
+    relations
 }
 
 /// The page a relation entry of page `i` points at, if it exists and the relation may point

@@ -51,18 +51,18 @@ impl Deps {
     pub fn affected_by(&self, changed: &Changes) -> bool {
         match changed {
             Changes::All => true,
+            // Few parts change at a time: look each up in the sorted reads.
             Changes::Some(set) => {
                 !set.is_empty()
-                    && self
-                        .0
-                        .iter()
-                        .any(|d| *d == Dep::Everything || set.contains(d))
+                    && (self.reads_everything()
+                        || set.iter().any(|d| self.0.binary_search(d).is_ok()))
             }
         }
     }
 
     pub fn reads_everything(&self) -> bool {
-        self.0.contains(&Dep::Everything)
+        // `Everything` sorts last.
+        self.0.last() == Some(&Dep::Everything)
     }
 }
 
@@ -257,19 +257,13 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             set.insert(Dep::Page(p, aspect));
         };
         let (x, y) = (&a[i], &b[i]);
-        if titles(x) != titles(y) || x.meta.name != y.meta.name {
+        if !titles(x).eq(titles(y)) || x.meta.name != y.meta.name {
             changed(Aspect::Title);
         }
         if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {
             changed(Aspect::Meta);
         }
-        let relations = |s: &Site| {
-            s.graph
-                .relations_of(p)
-                .map(|(r, d)| (r.clone(), d))
-                .collect::<Vec<_>>()
-        };
-        if relations(old) != relations(new) {
+        if !old.graph.relations_of(p).eq(new.graph.relations_of(p)) {
             changed(Aspect::Relations);
         }
         if old.graph.siblings(&old.content, p) != new.graph.siblings(&new.content, p) {
@@ -294,12 +288,9 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
 }
 
 /// A page's titles and descriptions in every language it is written in.
-fn titles(page: &crate::content::Page) -> Vec<Option<(&str, &str)>> {
-    page.texts
-        .iter()
-        .map(|t| {
-            t.as_ref()
-                .map(|t| (t.title.as_str(), t.description.as_str()))
-        })
-        .collect()
+fn titles(page: &crate::content::Page) -> impl Iterator<Item = Option<(&str, &str)>> {
+    page.texts.iter().map(|t| {
+        t.as_ref()
+            .map(|t| (t.title.as_str(), t.description.as_str()))
+    })
 }

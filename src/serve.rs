@@ -131,7 +131,12 @@ fn rebuild(
     };
     let loaded = match reloaded {
         Ok(true) => Ok(()),
-        Ok(false) => crate::load::load_site(root).map(|i| *input = Some(i)),
+        Ok(false) => crate::load::load_site(root).map(|mut new| {
+            if let Some(old) = input.as_ref() {
+                new.share_unchanged(old);
+            }
+            *input = Some(new);
+        }),
         Err(d) => Err(d),
     };
     let result = loaded.and_then(|()| match input.as_ref() {

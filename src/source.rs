@@ -1,6 +1,7 @@
 //! The files a build reads, as plain data: what the loader produces and every later stage takes.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A text file, its path relative to the site root (as printed in messages) and its contents.
@@ -49,4 +50,27 @@ pub struct Input {
     pub theme: ThemeFiles,
     /// Files directly in `content/<kind>/` or deeper than a bundle: reported as misplaced.
     pub stray: Vec<PathBuf>,
+}
+
+impl Input {
+    /// Takes the text of every file of `old` whose path and text are the same here, so a rebuild
+    /// knows the unchanged files by their shared text (and reuses what was parsed from them).
+    pub fn share_unchanged(&mut self, old: &Input) {
+        let mut before: HashMap<&Path, &Arc<str>> = HashMap::new();
+        for b in &old.bundles {
+            for f in b.meta.iter().chain(b.texts.iter().map(|(_, f)| f)) {
+                before.insert(&f.path, &f.text);
+            }
+        }
+        for b in &mut self.bundles {
+            for f in b.meta.iter_mut().chain(b.texts.iter_mut().map(|(_, f)| f)) {
+                if let Some(text) = before.get(f.path.as_path()).filter(|t| t[..] == f.text[..]) {
+                    f.text = Arc::clone(text);
+                }
+            }
+        }
+        if old.config.text == self.config.text {
+            self.config.text = Arc::clone(&old.config.text);
+        }
+    }
 }

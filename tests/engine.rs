@@ -83,7 +83,10 @@ impl Served {
         };
         let loaded = match reloaded {
             Ok(true) => Ok(()),
-            Ok(false) => atlas::load::load_site(&root).map(|i| self.input = i),
+            Ok(false) => atlas::load::load_site(&root).map(|mut new| {
+                new.share_unchanged(&self.input);
+                self.input = new;
+            }),
             Err(d) => Err(d),
         };
         let result = loaded.and_then(|()| self.engine.update(&self.input, None));

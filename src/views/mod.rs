@@ -22,6 +22,7 @@ use crate::svg;
 use crate::theme::Theme;
 use crate::url::OutPath;
 
+mod facts;
 mod listing;
 mod page;
 mod special;
@@ -420,7 +421,7 @@ impl<'a> View<'_, 'a> {
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
         let shortcode = |call: &str| {
-            crate::factviews::shortcode(self.r, call, lang, from)
+            facts::shortcode(self.r, call, lang, from)
                 .or_else(|| self.r.figures().shortcode(call, lang, &prefix))
         };
         let note_label = self.r.t(lang, "editor_note");
