@@ -2,122 +2,27 @@
 //!
 //! Parsed strictly (`deny_unknown_fields`) and then validated, with every error pointing into the file.
 
-use std::fmt;
-use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceText};
-
-/// A language of the site. The generator knows how to format numbers and dates in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The code used in paths and file names (`zh.md`, `public/zh/`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// The BCP 47 tag for `<html lang>` and hreflang.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-Hans",
-            Lang::En => "en",
-        }
-    }
-
-    /// The Open Graph locale.
-    pub fn locale(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh_CN",
-            Lang::En => "en_US",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// A text given in every language.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Localized {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// A TOML table read into a list that keeps the order of the file (the infobox follows it).
-#[derive(Debug, Clone)]
-pub struct OrderedMap<T>(pub Vec<(String, T)>);
-
-impl<T> Default for OrderedMap<T> {
-    fn default() -> Self {
-        OrderedMap(Vec::new())
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderedVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
-            type Value = OrderedMap<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, T>()? {
-                    entries.push((key, value));
-                }
-                Ok(OrderedMap(entries))
-            }
-        }
-        deserializer.deserialize_map(OrderedVisitor(PhantomData))
-    }
-}
+use crate::diag::{Diagnostics, SourceText};
+use crate::lang::{parse_languages, Languages, Localized, RawLanguage, RawLocalized};
+pub use crate::tomlfile::{toml_error, OrderedMap};
+pub use crate::url::is_plain_segment;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     default_language: Spanned<String>,
-    languages: Spanned<Vec<Spanned<String>>>,
+    /// Where a page's text is missing, the language shown instead (the default language if unset).
+    fallback_language: Option<Spanned<String>>,
+    languages: Spanned<OrderedMap<Spanned<RawLanguage>>>,
     base_url: Spanned<String>,
     theme: Spanned<String>,
-    title: Localized,
-    description: Localized,
+    title: RawLocalized,
+    description: RawLocalized,
     /// `kind/slug` of the page whose text the home page leads with.
     home_page: Option<Spanned<String>>,
     /// Whether to make the one-page print edition of each language.
@@ -135,8 +40,8 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawKind {
     id: Spanned<String>,
-    name: Localized,
-    singular: Localized,
+    name: RawLocalized,
+    singular: RawLocalized,
     /// Pages of this kind are the report's sections: other pages' `sections` point at them.
     #[serde(default)]
     holds_sections: bool,
@@ -153,7 +58,7 @@ struct RawKind {
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     id: Spanned<String>,
-    name: Localized,
+    name: RawLocalized,
     /// Overrides the kind's schema.org type for the group's pages (`Person`).
     schema_type: Option<Spanned<String>>,
 }
@@ -161,9 +66,9 @@ struct RawGroup {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRelation {
-    label: Localized,
+    label: RawLocalized,
     /// The label on the target's page; a symmetric relation has none.
-    inverse: Option<Spanned<Localized>>,
+    inverse: Option<RawLocalized>,
     /// The relation reads the same both ways (`competes_with`): shown once, under `label`, on
     /// both pages.
     #[serde(default)]
@@ -174,7 +79,7 @@ struct RawRelation {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFact {
-    label: Localized,
+    label: RawLocalized,
     kind: FactKind,
 }
 
@@ -248,8 +153,8 @@ pub struct FactType {
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub default_language: Lang,
-    pub languages: Vec<Lang>,
+    /// The languages, in declared order, with the default and the fallback.
+    pub languages: Languages,
     /// Always ends in `/`.
     pub base_url: String,
     pub theme: String,
@@ -316,47 +221,30 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         toml::from_str(text).map_err(|e| Diagnostics(vec![toml_error(&src, &e, 0)]))?;
     let mut diags = Diagnostics::default();
 
-    let mut languages = Vec::new();
-    for code in raw.languages.get_ref() {
-        match Lang::parse(code.get_ref()) {
-            Some(l) if languages.contains(&l) => diags.push(src.error(
-                code.span().start,
-                format!("language `{}` is listed twice", code.get_ref()),
-            )),
-            Some(l) => languages.push(l),
-            None => diags.push(src.error(
-                code.span().start,
-                format!("unknown language `{}` (known: zh, en)", code.get_ref()),
-            )),
-        }
-    }
-    if raw.languages.get_ref().is_empty() {
-        diags.push(src.error(
-            raw.languages.span().start,
-            "`languages` must name at least one language",
-        ));
-    }
-    let default_language = match Lang::parse(raw.default_language.get_ref()) {
-        Some(l) if languages.contains(&l) => l,
-        _ => {
-            diags.push(src.error(
-                raw.default_language.span().start,
-                format!(
-                    "default language `{}` is not one of `languages`",
-                    raw.default_language.get_ref()
-                ),
-            ));
-            Lang::Zh
-        }
-    };
-
+    let languages = parse_languages(
+        &src,
+        raw.languages,
+        &raw.default_language,
+        raw.fallback_language.as_ref(),
+        &mut diags,
+    );
     let base_url = raw.base_url.get_ref().trim().to_string();
     if let Err(message) = check_base_url(&base_url) {
         diags.push(src.error(raw.base_url.span().start, message));
     }
 
-    let kinds = parse_kinds(&src, raw.kinds, &mut diags);
-    let relations = parse_relations(&src, raw.relations, &kinds, &mut diags);
+    // Every text is checked against the languages: without them there is nothing to check it by.
+    let Some(languages) = languages else {
+        return Err(diags.sorted());
+    };
+    let texts = Texts {
+        languages: &languages,
+        src: &src,
+    };
+    let title = texts.check(raw.title, &mut diags);
+    let description = texts.check(raw.description, &mut diags);
+    let kinds = parse_kinds(&texts, raw.kinds, &mut diags);
+    let relations = parse_relations(&texts, raw.relations, &kinds, &mut diags);
     let facts = raw
         .facts
         .0
@@ -365,7 +253,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
             let f = f.into_inner();
             FactType {
                 id,
-                label: f.label,
+                label: texts.check(f.label, &mut diags),
                 kind: f.kind,
             }
         })
@@ -387,15 +275,14 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         });
 
     if diags.has_errors() {
-        return Err(diags);
+        return Err(diags.sorted());
     }
     Ok(Config {
-        default_language,
         languages,
         base_url: with_trailing_slash(base_url),
         theme: raw.theme.into_inner(),
-        title: raw.title,
-        description: raw.description,
+        title,
+        description,
         home_page,
         print_edition: raw.print_edition,
         kinds,
@@ -404,7 +291,20 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
     })
 }
 
-fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> Vec<Kind> {
+/// Checks the texts of one file against the site's languages.
+struct Texts<'a> {
+    languages: &'a Languages,
+    src: &'a SourceText<'a>,
+}
+
+impl Texts<'_> {
+    fn check(&self, raw: RawLocalized, diags: &mut Diagnostics) -> Localized {
+        raw.check(self.languages, self.src, diags)
+    }
+}
+
+fn parse_kinds(texts: &Texts, raw: Vec<RawKind>, diags: &mut Diagnostics) -> Vec<Kind> {
+    let src = texts.src;
     let mut kinds: Vec<Kind> = Vec::new();
     for k in raw {
         let id = k.id.get_ref();
@@ -427,14 +327,14 @@ fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> 
             }
             groups.push(Group {
                 id: g.id.into_inner(),
-                name: g.name,
+                name: texts.check(g.name, diags),
                 schema_type: schema_type(src, g.schema_type, diags),
             });
         }
         kinds.push(Kind {
             id: k.id.into_inner(),
-            name: k.name,
-            singular: k.singular,
+            name: texts.check(k.name, diags),
+            singular: texts.check(k.singular, diags),
             holds_sections: k.holds_sections,
             graph: k.graph,
             schema_type: schema_type(src, k.schema_type, diags),
@@ -448,32 +348,34 @@ fn parse_kinds(src: &SourceText, raw: Vec<RawKind>, diags: &mut Diagnostics) -> 
 }
 
 fn parse_relations(
-    src: &SourceText,
+    texts: &Texts,
     raw: OrderedMap<Spanned<RawRelation>>,
     kinds: &[Kind],
     diags: &mut Diagnostics,
 ) -> Vec<RelationType> {
+    let src = texts.src;
     raw.0
         .into_iter()
         .map(|(id, r)| {
             let at = r.span().start;
             let r = r.into_inner();
+            let label = texts.check(r.label, diags);
             let inverse = match (r.inverse, r.symmetric) {
-                (Some(inverse), false) => inverse.into_inner(),
-                (None, true) => r.label.clone(),
+                (Some(inverse), false) => texts.check(inverse, diags),
+                (None, true) => label.clone(),
                 (Some(inverse), true) => {
                     diags.push(src.error(
-                        inverse.span().start,
+                        inverse.start(),
                         format!("relation `{id}` is symmetric: it has one label and no `inverse`"),
                     ));
-                    r.label.clone()
+                    label.clone()
                 }
                 (None, false) => {
                     diags.push(src.error(
                         at,
                         format!("relation `{id}` needs `inverse` (the label on the target's page) or `symmetric = true`"),
                     ));
-                    r.label.clone()
+                    label.clone()
                 }
             };
             let mut targets = Vec::new();
@@ -495,7 +397,7 @@ fn parse_relations(
             }
             RelationType {
                 id,
-                label: r.label,
+                label,
                 inverse,
                 symmetric: r.symmetric,
                 targets,
@@ -525,14 +427,6 @@ fn schema_type(
     Some(raw.into_inner())
 }
 
-/// A slug is a single plain path segment: lowercase ASCII letters, digits and `-`.
-pub fn is_plain_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 fn yes() -> bool {
     true
 }
@@ -559,30 +453,19 @@ fn with_trailing_slash(mut url: String) -> String {
     url
 }
 
-/// Turns a TOML parse error into a diagnostic; `offset` is where the TOML starts in the file.
-pub fn toml_error(src: &SourceText, e: &toml::de::Error, offset: usize) -> Diagnostic {
-    let start = e.span().map_or(0, |s| s.start) + offset;
-    // toml's message repeats the position and a snippet; the first line is the useful part.
-    let message = e
-        .message()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .to_string();
-    src.error(start, message)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const MINIMAL: &str = r#"
 default_language = "zh"
-languages = ["zh", "en"]
 base_url = "https://example.org/repo"
 theme = "atlas"
 title = { zh = "图谱", en = "Atlas" }
 description = { zh = "描述", en = "Description" }
+[languages]
+zh = { tag = "zh-Hans", locale = "zh_CN", numbers = "myriad", dates = "month-number", segmentation = "cjk-runs", stemming = "none" }
+en = { tag = "en", locale = "en_US", numbers = "thousands", dates = "month-name", segmentation = "words", stemming = "english" }
 [[kinds]]
 id = "models"
 name = { zh = "模型", en = "Models" }
@@ -615,7 +498,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `kinds`, `relations`, `facts`");
     }
 
     #[test]
@@ -624,7 +507,78 @@ singular = { zh = "模型", en = "Model" }
         let err = parse_config(Path::new("site.toml"), &text).expect_err("unknown kind");
         assert_eq!(
             err.0[0].to_string(),
-            "site.toml:15:12: error: relation `uses` targets unknown kind `nope`"
+            "site.toml:17:12: error: relation `uses` targets unknown kind `nope`"
+        );
+    }
+
+    #[test]
+    fn languages_come_from_the_file() {
+        let c = parse_config(Path::new("site.toml"), MINIMAL).expect("parses");
+        let codes: Vec<&str> = c
+            .languages
+            .all()
+            .map(|l| c.languages[l].code.as_str())
+            .collect();
+        assert_eq!(codes, ["zh", "en"]);
+        assert_eq!(c.languages[c.languages.default()].tag, "zh-Hans");
+        let en = c.languages.by_code("en").expect("en");
+        assert_eq!(c.kinds[0].name[en], "Models");
+        assert_eq!(c.languages.fallbacks(c.languages.default()), [en]);
+    }
+
+    #[test]
+    fn default_and_fallback_must_be_declared() {
+        let text = MINIMAL.replace(
+            "default_language = \"zh\"",
+            "default_language = \"ja\"\nfallback_language = \"fr\"",
+        );
+        let err = parse_config(Path::new("site.toml"), &text).expect_err("undeclared");
+        let messages: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "site.toml:2:20: error: default language `ja` is not one of `[languages]` (zh, en)",
+                "site.toml:3:21: error: fallback language `fr` is not one of `[languages]` (zh, en)",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_text_names_every_language_and_no_other() {
+        let text = MINIMAL.replace(
+            "singular = { zh = \"模型\", en = \"Model\" }",
+            "singular = { zh = \"模型\", de = \"Modell\" }",
+        );
+        let err = parse_config(Path::new("site.toml"), &text).expect_err("bad text");
+        let messages: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "site.toml:13:12: error: missing the `en` text (site.toml declares: zh, en)",
+                "site.toml:13:25: error: unknown language `de` (site.toml declares: zh, en)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_language_declares_its_behaviour() {
+        let text = MINIMAL.replace(", stemming = \"english\" }", " }");
+        let err = parse_config(Path::new("site.toml"), &text).expect_err("incomplete");
+        assert_eq!(
+            err.0[0].to_string(),
+            "site.toml:9:6: error: missing field `stemming`"
+        );
+        let text = MINIMAL
+            .replace("tag = \"zh-Hans\"", "tag = \"zh Hans\"")
+            .replace("en = { tag", "Static = { tag");
+        let err = parse_config(Path::new("site.toml"), &text).expect_err("bad tag and code");
+        let messages: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "site.toml:8:6: error: language `zh`: `tag` must be a BCP 47 tag such as `en` or `zh-Hans`, not `zh Hans`",
+                "site.toml:9:10: error: language code `Static` must be a plain path segment (a-z, 0-9, -) other than static",
+            ]
         );
     }
 }

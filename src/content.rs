@@ -10,10 +10,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use crate::config::is_plain_segment;
-use crate::config::{
-    toml_error, Config, FactKind, FactTypeId, KindId, Lang, Localized, OrderedMap, RelTypeId,
-};
+use crate::config::{toml_error, Config, FactKind, FactTypeId, KindId, OrderedMap, RelTypeId};
 use crate::diag::{file_error, Diagnostics, SourceText};
+use crate::lang::{localized_from_value, Lang, Languages, Localized, PerLang, RawLocalized};
 use rayon::prelude::*;
 
 use crate::markdown::{scan, Scan};
@@ -30,17 +29,25 @@ pub struct Page {
     pub slug: String,
     pub meta: Arc<Meta>,
     pub meta_file: SourceFile,
-    /// Indexed by language: `texts[0]` is Chinese, `texts[1]` English.
-    pub texts: [Option<Arc<PageText>>; 2],
+    /// The text in each language it is written in.
+    pub texts: PerLang<Option<Arc<PageText>>>,
+    /// For each language, the language whose text stands in for it: itself where the page is
+    /// written in it, else the first of its fallbacks that is.
+    pub shown_in: PerLang<Lang>,
 }
 
 impl Page {
     pub fn text(&self, lang: Lang) -> Option<&PageText> {
-        self.texts[lang_index(lang)].as_deref()
+        self.texts[lang].as_deref()
     }
 
-    /// The title in `lang`, or in the other language where the translation is missing.
-    /// Where the translation is missing: the name in `lang`, else the existing title.
+    /// The language whose text stands in for `lang` (`lang` itself where it is written).
+    pub fn shown_in(&self, lang: Lang) -> Lang {
+        self.shown_in[lang]
+    }
+
+    /// The title in `lang`. Where the translation is missing: the name in `lang`, else the
+    /// title of the text that stands in for it.
     pub fn title(&self, lang: Lang) -> &str {
         if let Some(t) = self.text(lang) {
             return &t.title;
@@ -48,10 +55,7 @@ impl Page {
         if let Some(n) = &self.meta.name {
             return n.get(lang);
         }
-        self.texts
-            .iter()
-            .flatten()
-            .next()
+        self.text(self.shown_in(lang))
             .map_or(self.slug.as_str(), |t| &t.title)
     }
 
@@ -65,15 +69,23 @@ impl Page {
 
     /// Languages this page is written in.
     pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
-        Lang::ALL.into_iter().filter(|l| self.text(*l).is_some())
+        self.texts
+            .by_lang()
+            .filter(|(_, t)| t.is_some())
+            .map(|(l, _)| l)
     }
 }
 
-pub fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::Zh => 0,
-        Lang::En => 1,
-    }
+/// For each language, the language whose text the page shows (see [`Page::shown_in`]).
+pub fn stand_ins(languages: &Languages, texts: &PerLang<Option<Arc<PageText>>>) -> PerLang<Lang> {
+    texts.map(|lang, text| match text {
+        Some(_) => lang,
+        None => languages
+            .fallbacks(lang)
+            .into_iter()
+            .find(|l| texts[*l].is_some())
+            .unwrap_or(lang),
+    })
 }
 
 /// One language's text of a page.
@@ -178,7 +190,7 @@ pub enum Approx {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMeta {
-    name: Option<Localized>,
+    name: Option<RawLocalized>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     group: Option<Spanned<String>>,
@@ -186,7 +198,7 @@ struct RawMeta {
     #[serde(default)]
     sections: Vec<Spanned<String>>,
     #[serde(default)]
-    sources: Vec<Localized>,
+    sources: Vec<RawLocalized>,
     #[serde(default)]
     facts: OrderedMap<Spanned<toml::Value>>,
     #[serde(default)]
@@ -381,25 +393,31 @@ fn parse_bundle(
             None
         }
     };
-    let mut texts: [Option<Arc<PageText>>; 2] = [None, None];
+    let mut texts: PerLang<Option<Arc<PageText>>> = PerLang::from_fn(&config.languages, |_| None);
     for (code, file) in &bundle.texts {
-        match Lang::parse(code).filter(|l| config.languages.contains(l)) {
+        match config.languages.by_code(code) {
             Some(lang) => {
-                texts[lang_index(lang)] = cache
+                texts[lang] = cache
                     .cache
                     .text(file)
                     .or_else(|| parse_text(file.clone(), diags).map(Arc::new))
             }
             None => diags.push(file_error(
                 &file.path,
-                format!("unknown language `{code}` (file names are <lang>.md)"),
+                format!(
+                    "unknown language `{code}` (file names are <lang>.md; site.toml declares: {})",
+                    config.languages.codes()
+                ),
             )),
         }
     }
     if texts.iter().all(Option::is_none) {
         diags.push(file_error(
             &bundle.dir,
-            "bundle has no text: add zh.md and/or en.md",
+            format!(
+                "bundle has no text: add a <lang>.md for one of {}",
+                config.languages.codes()
+            ),
         ));
     }
     if diags.0.len() > before {
@@ -410,6 +428,7 @@ fn parse_bundle(
         slug: bundle.slug.clone(),
         meta: meta?,
         meta_file: bundle.meta.clone()?,
+        shown_in: stand_ins(&config.languages, &texts),
         texts,
     })
 }
@@ -520,6 +539,10 @@ fn parse_meta(
         .iter()
         .filter_map(|(key, value)| parse_fact(config, &src, key, value, diags))
         .collect();
+    let check =
+        |raw: RawLocalized, diags: &mut Diagnostics| raw.check(&config.languages, &src, diags);
+    let name = raw.name.map(|n| check(n, diags));
+    let sources = raw.sources.into_iter().map(|s| check(s, diags)).collect();
     let mut relations = Vec::new();
     for (rel_type, targets) in &raw.relations.0 {
         let Some(rel_id) = config.relation_by_name(rel_type) else {
@@ -559,12 +582,12 @@ fn parse_meta(
         return None;
     }
     Some(Meta {
-        name: raw.name,
+        name,
         aliases: raw.aliases,
         group,
         order: raw.order,
         sections: raw.sections,
-        sources: raw.sources,
+        sources,
         facts,
         relations,
         isolated: raw.isolated,
@@ -638,7 +661,7 @@ fn parse_fact(
     }
     let mut values = Vec::new();
     for item in items {
-        match parse_fact_value(kind, item) {
+        match parse_fact_value(kind, item, &config.languages) {
             Ok(v) => values.push(v),
             Err(msg) => {
                 diags.push(src.error(at, format!("fact `{key}`: {msg}")));
@@ -649,8 +672,12 @@ fn parse_fact(
     Some(Fact { ty, values })
 }
 
-fn parse_fact_value(kind: FactKind, item: &toml::Value) -> Result<FactValue, String> {
-    // A table is either a text ({ zh, en }) or a detailed value ({ value, approx, note }).
+fn parse_fact_value(
+    kind: FactKind,
+    item: &toml::Value,
+    languages: &Languages,
+) -> Result<FactValue, String> {
+    // A table is either a text (one per language) or a detailed value ({ value, approx, note }).
     if let toml::Value::Table(t) = item {
         if t.contains_key("value") {
             #[derive(Deserialize)]
@@ -658,27 +685,31 @@ fn parse_fact_value(kind: FactKind, item: &toml::Value) -> Result<FactValue, Str
             struct Detailed {
                 value: toml::Value,
                 approx: Option<Approx>,
-                note: Option<Localized>,
+                note: Option<toml::Value>,
             }
             let d: Detailed = item
                 .clone()
                 .try_into()
                 .map_err(|e: toml::de::Error| e.message().to_string())?;
+            let note = d
+                .note
+                .map(|n| localized_from_value(&n, languages).map_err(|e| format!("note: {e}")))
+                .transpose()?;
             return Ok(FactValue {
-                value: parse_plain(kind, &d.value)?,
+                value: parse_plain(kind, &d.value, languages)?,
                 approx: d.approx,
-                note: d.note,
+                note,
             });
         }
     }
     Ok(FactValue {
-        value: parse_plain(kind, item)?,
+        value: parse_plain(kind, item, languages)?,
         approx: None,
         note: None,
     })
 }
 
-fn parse_plain(kind: FactKind, v: &toml::Value) -> Result<Value, String> {
+fn parse_plain(kind: FactKind, v: &toml::Value, languages: &Languages) -> Result<Value, String> {
     match (kind, v) {
         (FactKind::Date, toml::Value::String(s)) => {
             parse_date(s).map(|(y, m, d)| Value::Date(y, m, d))
@@ -691,11 +722,9 @@ fn parse_plain(kind: FactKind, v: &toml::Value) -> Result<Value, String> {
         (FactKind::Number, toml::Value::Float(n)) if n.is_finite() => Ok(Value::Number(*n)),
         (FactKind::Percent, toml::Value::Integer(n)) => Ok(Value::Percent(*n as f64)),
         (FactKind::Percent, toml::Value::Float(n)) if n.is_finite() => Ok(Value::Percent(*n)),
-        (FactKind::Text, toml::Value::Table(_)) => v
-            .clone()
-            .try_into::<Localized>()
+        (FactKind::Text, toml::Value::Table(_)) => localized_from_value(v, languages)
             .map(Value::Text)
-            .map_err(|e| format!("text needs {{ zh = \"…\", en = \"…\" }}: {}", e.message())),
+            .map_err(|e| format!("text: {e}")),
         (kind, _) => Err(format!("expected {}", expected(kind))),
     }
 }
@@ -705,7 +734,7 @@ fn expected(kind: FactKind) -> &'static str {
         FactKind::Date => "a date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"",
         FactKind::Count => "a whole number ≥ 0",
         FactKind::Number | FactKind::Percent => "a number",
-        FactKind::Text => "a text { zh = \"…\", en = \"…\" }",
+        FactKind::Text => "a text in each language, such as { en = \"…\" }",
     }
 }
 

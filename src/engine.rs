@@ -23,9 +23,9 @@ use crate::source::Input;
 pub struct Engine {
     cache: Cache,
     site: Option<Arc<Site>>,
-    /// Per output path: what it was made from (`None`: rendered only when asked for, so treated
-    /// as made from everything).
-    deps: HashMap<String, Option<Deps>>,
+    /// Per output: what it was made from (`None`: rendered only when asked for, so treated as
+    /// made from everything).
+    deps: HashMap<Job, Option<Deps>>,
 }
 
 /// What an update changed in the served files.
@@ -67,61 +67,80 @@ impl Engine {
             Some(old) => reader::changes(old, &site),
             None => Changes::All,
         };
-        let jobs = site.jobs();
-        let mut render_now = Vec::new();
-        let mut deferred_jobs = Vec::new();
-        let mut kept: HashMap<String, Option<Deps>> = HashMap::with_capacity(jobs.len());
-        for job in &jobs {
-            let path = site.path(*job).as_str().to_string();
-            let stale = match self.deps.remove(&path) {
-                Some(Some(deps)) if !deps.affected_by(&changes) => {
-                    kept.insert(path, Some(deps));
-                    continue;
-                }
-                Some(None) if changes == Changes::Some(Default::default()) => {
-                    kept.insert(path, None);
-                    continue;
-                }
-                _ => path,
-            };
-            if deferred(*job) {
-                deferred_jobs.push((stale, *job));
-            } else {
-                render_now.push((stale, *job));
+        // Under `Changes::Some` the pages and the config are the same, so is every job: only the
+        // stale ones are looked at further.
+        let (stale, removed) = match &changes {
+            Changes::All => {
+                let old: Vec<String> = self
+                    .site
+                    .as_ref()
+                    .map(|old| {
+                        old.jobs()
+                            .iter()
+                            .map(|j| old.path(*j).as_str().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.deps.clear();
+                let jobs = site.jobs();
+                let new: std::collections::HashSet<String> = jobs
+                    .iter()
+                    .map(|j| site.path(*j).as_str().to_string())
+                    .collect();
+                let removed = old.into_iter().filter(|p| !new.contains(p)).collect();
+                (jobs, removed)
             }
-        }
-        let rendered: Vec<(String, Result<render::Rendered, Diagnostic>)> = render_now
+            Changes::Some(set) => {
+                let stale = self
+                    .deps
+                    .iter()
+                    .filter(|(_, deps)| match deps {
+                        Some(deps) => deps.affected_by(&changes),
+                        // Deferred outputs are taken to read everything.
+                        None => !set.is_empty(),
+                    })
+                    .map(|(job, _)| *job)
+                    .collect();
+                (stale, Vec::new())
+            }
+        };
+        let (deferred_jobs, render_now): (Vec<Job>, Vec<Job>) =
+            stale.into_iter().partition(|j| deferred(*j));
+        let rendered: Vec<(Job, Result<render::Rendered, Diagnostic>)> = render_now
             .into_par_iter()
-            .map(|(path, job)| (path, render::render(&site, job)))
+            .map(|job| (job, render::render(&site, job)))
             .collect();
         let mut errors = Diagnostics::default();
         let mut files = Vec::with_capacity(rendered.len());
-        for (path, result) in rendered {
+        let mut fresh = Vec::with_capacity(rendered.len());
+        for (job, result) in rendered {
             match result {
                 Ok(r) => {
-                    kept.insert(path.clone(), Some(r.deps));
-                    files.push((path, Arc::new(r.bytes)));
+                    fresh.push((job, Some(r.deps)));
+                    files.push((site.path(job).as_str().to_string(), Arc::new(r.bytes)));
                 }
                 Err(e) => errors.push(e),
             }
         }
         if errors.has_errors() {
-            // Keep what the last good site was made from, so the next update compares with it.
-            self.deps.extend(kept);
+            // The last good site stays; what changed is compared with it next time.
+            if changes == Changes::All {
+                self.site = None;
+            }
             return Err(errors.sorted());
         }
-        for (path, _) in &deferred_jobs {
-            kept.insert(path.clone(), None);
-        }
-        let removed = self.deps.drain().map(|(path, _)| path).collect();
-        self.deps = kept;
+        self.deps.extend(fresh);
+        self.deps.extend(deferred_jobs.iter().map(|j| (*j, None)));
         self.site = Some(Arc::clone(&site));
         Ok(Update {
+            deferred: deferred_jobs
+                .into_iter()
+                .map(|j| (site.path(j).as_str().to_string(), j))
+                .collect(),
+            total: self.deps.len(),
             site,
             rendered: files,
-            deferred: deferred_jobs,
             removed,
-            total: jobs.len(),
         })
     }
 }

@@ -8,27 +8,28 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{FactKind, Lang, Localized};
+use crate::config::FactKind;
 use crate::content::{Approx, FactValue, Mark, Page, PageId, Value};
 use crate::format;
 use crate::graph::full_slug;
+use crate::lang::{Lang, Localized};
 use crate::reader::Reader;
 use crate::site::Site;
 
 /// Bumped when a field changes meaning or goes away (adding one does not).
 const VERSION: u32 = 1;
 
-/// A text in each language of the site, keyed by language code.
-type PerLang = BTreeMap<&'static str, String>;
+/// A text in each language of the site, keyed by the language's code in `site.toml`.
+type ByCode<'a> = BTreeMap<&'a str, String>;
 
 #[derive(Serialize)]
 struct Export<'a> {
     format: &'static str,
     version: u32,
-    title: PerLang,
+    title: ByCode<'a>,
     base_url: &'a str,
-    languages: Vec<&'static str>,
-    default_language: &'static str,
+    languages: Vec<&'a str>,
+    default_language: &'a str,
     kinds: Vec<KindOut<'a>>,
     fact_types: Vec<FactTypeOut<'a>>,
     relation_types: Vec<RelationTypeOut<'a>>,
@@ -40,8 +41,8 @@ struct Export<'a> {
 #[derive(Serialize)]
 struct KindOut<'a> {
     id: &'a str,
-    name: PerLang,
-    singular: PerLang,
+    name: ByCode<'a>,
+    singular: ByCode<'a>,
     holds_sections: bool,
     /// Whether its pages are entities of the graph (listed under `entities`).
     graph: bool,
@@ -51,23 +52,23 @@ struct KindOut<'a> {
 #[derive(Serialize)]
 struct GroupOut<'a> {
     id: &'a str,
-    name: PerLang,
+    name: ByCode<'a>,
 }
 
 #[derive(Serialize)]
 struct FactTypeOut<'a> {
     id: &'a str,
-    label: PerLang,
+    label: ByCode<'a>,
     kind: &'static str,
 }
 
 #[derive(Serialize)]
 struct RelationTypeOut<'a> {
     id: &'a str,
-    label: PerLang,
+    label: ByCode<'a>,
     /// The label on the target's page; absent for a symmetric type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    inverse: Option<PerLang>,
+    inverse: Option<ByCode<'a>>,
     symmetric: bool,
     targets: Vec<&'a str>,
 }
@@ -79,8 +80,8 @@ struct SectionOut<'a> {
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
-    titles: PerLang,
-    urls: PerLang,
+    titles: ByCode<'a>,
+    urls: ByCode<'a>,
     /// The slide ids it covers (`1.2.1a`).
     slides: Vec<&'a str>,
 }
@@ -91,10 +92,10 @@ struct EntityOut<'a> {
     kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
-    names: PerLang,
+    names: ByCode<'a>,
     aliases: Vec<&'a str>,
-    descriptions: PerLang,
-    urls: PerLang,
+    descriptions: ByCode<'a>,
+    urls: ByCode<'a>,
     /// The section pages it draws on, by id.
     sections: Vec<String>,
     facts: Vec<FactOut<'a>>,
@@ -105,18 +106,18 @@ struct FactOut<'a> {
     #[serde(rename = "type")]
     ty: &'a str,
     /// Several values where the report gives several (they are not merged).
-    values: Vec<ValueOut>,
+    values: Vec<ValueOut<'a>>,
 }
 
 #[derive(Serialize)]
-struct ValueOut {
+struct ValueOut<'a> {
     value: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     approx: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<PerLang>,
+    note: Option<ByCode<'a>>,
     /// The value as the pages show it, in each language.
-    text: PerLang,
+    text: ByCode<'a>,
 }
 
 #[derive(Serialize)]
@@ -128,29 +129,34 @@ struct RelationOut {
     mark: Mark,
 }
 
-fn per_lang(site: &Site, text: impl Fn(Lang) -> String) -> PerLang {
+/// A language's code in `site.toml`.
+fn code(site: &Site, lang: Lang) -> &str {
+    &site.config.languages[lang].code
+}
+
+fn per_lang(site: &Site, text: impl Fn(Lang) -> String) -> ByCode<'_> {
     site.config
         .languages
-        .iter()
-        .map(|l| (l.code(), text(*l)))
+        .all()
+        .map(|l| (code(site, l), text(l)))
         .collect()
 }
 
-fn localized(site: &Site, l: &Localized) -> PerLang {
+fn localized<'a>(site: &'a Site, l: &Localized) -> ByCode<'a> {
     per_lang(site, |lang| l.get(lang).to_string())
 }
 
 /// The absolute URL of a page in each language it is written in.
-fn urls(site: &Site, p: PageId) -> PerLang {
+fn urls(site: &Site, p: PageId) -> ByCode<'_> {
     let page = &site.content.pages[p.0];
     site.config
         .languages
-        .iter()
-        .filter(|l| page.text(**l).is_some())
+        .all()
+        .filter(|l| page.text(*l).is_some())
         .map(|l| {
             (
-                l.code(),
-                site.page_path(p, *l).absolute(&site.config.base_url),
+                code(site, l),
+                site.page_path(p, l).absolute(&site.config.base_url),
             )
         })
         .collect()
@@ -195,12 +201,12 @@ fn value_json(site: &Site, v: &Value) -> serde_json::Value {
     }
 }
 
-fn value_out(site: &Site, v: &FactValue) -> ValueOut {
+fn value_out<'a>(site: &'a Site, v: &FactValue) -> ValueOut<'a> {
     ValueOut {
         value: value_json(site, &v.value),
         approx: v.approx.map(approx),
         note: v.note.as_ref().map(|n| localized(site, n)),
-        text: per_lang(site, |l| format::fact_value(v, l)),
+        text: per_lang(site, |l| format::fact_value(v, site.theme.locale(l))),
     }
 }
 
@@ -224,8 +230,8 @@ fn entity(site: &Site, p: PageId) -> EntityOut<'_> {
         descriptions: site
             .config
             .languages
-            .iter()
-            .filter_map(|l| Some((l.code(), page.text(*l)?.description.clone())))
+            .all()
+            .filter_map(|l| Some((code(site, l), page.text(l)?.description.clone())))
             .collect(),
         urls: urls(site, p),
         sections: site.graph.sections[p.0]
@@ -271,8 +277,8 @@ pub fn atlas_json(site: &Site) -> String {
         version: VERSION,
         title: localized(site, &config.title),
         base_url: &config.base_url,
-        languages: config.languages.iter().map(|l| l.code()).collect(),
-        default_language: config.default_language.code(),
+        languages: config.languages.all().map(|l| code(site, l)).collect(),
+        default_language: code(site, config.languages.default()),
         kinds: config
             .kinds
             .iter()
@@ -355,7 +361,7 @@ struct LdPage<'a> {
     url: &'a str,
     name: &'a str,
     description: &'a str,
-    in_language: &'static str,
+    in_language: &'a str,
     is_part_of: LdSite<'a>,
     main_entity: LdEntity<'a>,
 }
@@ -423,8 +429,8 @@ pub fn json_ld(r: &Reader, p: PageId, lang: Lang) -> String {
     let name = r.name(p, lang);
     let mut alternate_name: Vec<&str> = config
         .languages
-        .iter()
-        .map(|l| r.name(p, *l))
+        .all()
+        .map(|l| r.name(p, l))
         .chain(meta.aliases.iter().map(|a| a.get_ref().as_str()))
         .filter(|n| *n != name)
         .collect();
@@ -439,7 +445,7 @@ pub fn json_ld(r: &Reader, p: PageId, lang: Lang) -> String {
             let values: Vec<String> = f
                 .values
                 .iter()
-                .map(|v| format::fact_value(v, lang))
+                .map(|v| format::fact_value(v, r.locale(lang)))
                 .collect();
             LdProperty {
                 ty: "PropertyValue",
@@ -482,11 +488,11 @@ pub fn json_ld(r: &Reader, p: PageId, lang: Lang) -> String {
         url: &url,
         name: r.title(p, lang),
         description,
-        in_language: lang.tag(),
+        in_language: &config.languages[lang].tag,
         is_part_of: LdSite {
             ty: "WebSite",
             name: config.title.get(lang),
-            url: crate::url::OutPath::home(lang).absolute(&config.base_url),
+            url: crate::url::OutPath::home(&config.languages[lang].code).absolute(&config.base_url),
         },
         main_entity: LdEntity {
             ty: meta

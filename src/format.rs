@@ -1,7 +1,11 @@
 //! Facts in words: numbers with 万/亿 or million/billion, dates, approximations, notes.
+//!
+//! The style (myriads or thousands, month numbers or names) is what `site.toml` declares for the
+//! language; the words are the theme's (see [`Locale`]).
 
-use crate::config::Lang;
 use crate::content::{Approx, FactValue, Value};
+use crate::i18n::{fill, Locale};
+use crate::lang::{DateStyle, NumberStyle};
 
 /// A number with at most two decimals and no trailing zeros.
 pub fn decimal(n: f64) -> String {
@@ -14,101 +18,92 @@ pub fn decimal(n: f64) -> String {
     }
 }
 
-fn grouped(n: i64) -> String {
+fn grouped(n: i64, separator: &str) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(separator);
         }
         out.push(ch);
     }
     out
 }
 
-/// A count in the language's own units: 1750亿 / 175 billion.
-pub fn count(n: i64, lang: Lang) -> String {
+/// A count in the units of the language's number style: 1750亿 / 175 billion.
+pub fn count(n: i64, locale: &Locale) -> String {
     let x = n as f64;
-    match lang {
-        Lang::Zh => {
-            for (unit, name) in [(1e12, "万亿"), (1e8, "亿"), (1e4, "万")] {
-                if x >= unit {
-                    return format!("{}{name}", decimal(x / unit));
-                }
-            }
-            n.to_string()
+    let sizes = match locale.numbers {
+        NumberStyle::Myriad => [1e4, 1e8, 1e12],
+        NumberStyle::Thousands => [1e6, 1e9, 1e12],
+    };
+    for (size, pattern) in sizes.iter().zip(&locale.count_units).rev() {
+        if x >= *size {
+            return fill(pattern, &[("n", &decimal(x / size))]);
         }
-        Lang::En => {
-            for (unit, name) in [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")] {
-                if x >= unit {
-                    return format!("{} {name}", decimal(x / unit));
-                }
-            }
-            grouped(n)
-        }
+    }
+    match locale.numbers {
+        NumberStyle::Myriad => n.to_string(),
+        NumberStyle::Thousands => grouped(n, &locale.digit_group),
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-pub fn date(year: u16, month: Option<u8>, day: Option<u8>, lang: Lang) -> String {
-    match (lang, month, day) {
-        (Lang::Zh, None, _) => format!("{year}年"),
-        (Lang::Zh, Some(m), None) => format!("{year}年{m}月"),
-        (Lang::Zh, Some(m), Some(d)) => format!("{year}年{m}月{d}日"),
-        (Lang::En, None, _) => year.to_string(),
-        (Lang::En, Some(m), None) => format!("{} {year}", MONTHS[usize::from(m - 1)]),
-        (Lang::En, Some(m), Some(d)) => format!("{d} {} {year}", MONTHS[usize::from(m - 1)]),
+/// A date as far as it is known, in the language's date patterns.
+pub fn date(year: u16, month: Option<u8>, day: Option<u8>, locale: &Locale) -> String {
+    let year = year.to_string();
+    let Some(m) = month else {
+        return fill(&locale.date_year, &[("year", &year)]);
+    };
+    let month = match locale.dates {
+        DateStyle::MonthNumber => m.to_string(),
+        DateStyle::MonthName => locale
+            .months
+            .get(usize::from(m).wrapping_sub(1))
+            .cloned()
+            .unwrap_or_else(|| m.to_string()),
+    };
+    match day {
+        None => fill(&locale.date_month, &[("year", &year), ("month", &month)]),
+        Some(d) => fill(
+            &locale.date_day,
+            &[("year", &year), ("month", &month), ("day", &d.to_string())],
+        ),
     }
 }
 
-pub fn value(v: &Value, lang: Lang) -> String {
+pub fn value(v: &Value, locale: &Locale) -> String {
     match v {
-        Value::Date(y, m, d) => date(*y, *m, *d, lang),
-        Value::Count(n) => count(*n, lang),
+        Value::Date(y, m, d) => date(*y, *m, *d, locale),
+        Value::Count(n) => count(*n, locale),
         Value::Number(n) => decimal(*n),
         Value::Percent(n) => format!("{}%", decimal(*n)),
-        Value::Text(t) => t.get(lang).to_string(),
+        Value::Text(t) => t.get(locale.lang).to_string(),
     }
 }
 
-fn approx(a: Approx, text: String, lang: Lang) -> String {
-    match (lang, a) {
-        (Lang::Zh, Approx::Over) => format!("超过{text}"),
-        (Lang::Zh, Approx::About) => format!("约{text}"),
-        (Lang::Zh, Approx::Under) => format!("不到{text}"),
-        (Lang::Zh, Approx::UpTo) => format!("最高{text}"),
-        (Lang::En, Approx::Over) => format!("more than {text}"),
-        (Lang::En, Approx::About) => format!("about {text}"),
-        (Lang::En, Approx::Under) => format!("under {text}"),
-        (Lang::En, Approx::UpTo) => format!("up to {text}"),
-    }
+fn approx(a: Approx, text: &str, locale: &Locale) -> String {
+    let pattern = match a {
+        Approx::Over => &locale.approx_over,
+        Approx::About => &locale.approx_about,
+        Approx::Under => &locale.approx_under,
+        Approx::UpTo => &locale.approx_up_to,
+    };
+    fill(pattern, &[("value", text)])
+}
+
+/// A value followed by its note, as the language writes an aside: 10万亿（非官方估计）.
+pub fn with_note(value: &str, note: &str, locale: &Locale) -> String {
+    fill(&locale.value_note, &[("value", value), ("note", note)])
 }
 
 /// One value of a fact as shown in the infobox.
-pub fn fact_value(v: &FactValue, lang: Lang) -> String {
-    let mut text = value(&v.value, lang);
+pub fn fact_value(v: &FactValue, locale: &Locale) -> String {
+    let mut text = value(&v.value, locale);
     if let Some(a) = v.approx {
-        text = approx(a, text, lang);
+        text = approx(a, &text, locale);
     }
     if let Some(note) = &v.note {
-        text = match lang {
-            Lang::Zh => format!("{text}（{}）", note.zh),
-            Lang::En => format!("{text} ({})", note.en),
-        };
+        text = with_note(&text, note.get(locale.lang), locale);
     }
     text
 }
@@ -117,28 +112,94 @@ pub fn fact_value(v: &FactValue, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    fn check(n: i64, zh: &str, en: &str) {
-        assert_eq!(
-            (count(n, Lang::Zh).as_str(), count(n, Lang::En).as_str()),
-            (zh, en)
-        );
+    /// The words of the theme's zh, ja and en files, with their styles.
+    fn locale(style: &str) -> Locale {
+        let (numbers, dates, units, date, months) = match style {
+            "zh" => (
+                NumberStyle::Myriad,
+                DateStyle::MonthNumber,
+                ["{n}万", "{n}亿", "{n}万亿"],
+                ["{year}年", "{year}年{month}月", "{year}年{month}月{day}日"],
+                Vec::new(),
+            ),
+            "ja" => (
+                NumberStyle::Myriad,
+                DateStyle::MonthNumber,
+                ["{n}万", "{n}億", "{n}兆"],
+                ["{year}年", "{year}年{month}月", "{year}年{month}月{day}日"],
+                Vec::new(),
+            ),
+            _ => (
+                NumberStyle::Thousands,
+                DateStyle::MonthName,
+                ["{n} million", "{n} billion", "{n} trillion"],
+                ["{year}", "{month} {year}", "{day} {month} {year}"],
+                [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
+        };
+        let words = |s: &str| s.to_string();
+        Locale {
+            lang: crate::lang::tests_support::first(),
+            numbers,
+            dates,
+            count_units: units.map(words),
+            digit_group: ",".to_string(),
+            months,
+            date_year: words(date[0]),
+            date_month: words(date[1]),
+            date_day: words(date[2]),
+            approx_over: words("over {value}"),
+            approx_about: words("about {value}"),
+            approx_under: words("under {value}"),
+            approx_up_to: words("up to {value}"),
+            value_note: words("{value} ({note})"),
+            figure_source: words("{source}"),
+            figure_data_table: String::new(),
+            figure_missing: String::new(),
+            figure_value_missing: String::new(),
+            chart_log_scale: words("{label}"),
+        }
+    }
+
+    fn check(n: i64, zh: &str, ja: &str, en: &str) {
+        let got = ["zh", "ja", "en"].map(|s| count(n, &locale(s)));
+        assert_eq!(got, [zh, ja, en]);
     }
 
     #[test]
     fn counts() {
-        check(175_000_000_000, "1750亿", "175 billion");
-        check(117_000_000, "1.17亿", "117 million");
-        check(1_500_000_000, "15亿", "1.5 billion");
-        check(174_000_000_000_000, "174万亿", "174 trillion");
-        check(10_000_000_000_000, "10万亿", "10 trillion");
-        check(50_000_000, "5000万", "50 million");
-        check(2048, "2048", "2,048");
+        check(175_000_000_000, "1750亿", "1750億", "175 billion");
+        check(117_000_000, "1.17亿", "1.17億", "117 million");
+        check(1_500_000_000, "15亿", "15億", "1.5 billion");
+        check(174_000_000_000_000, "174万亿", "174兆", "174 trillion");
+        check(10_000_000_000_000, "10万亿", "10兆", "10 trillion");
+        check(50_000_000, "5000万", "5000万", "50 million");
+        check(2048, "2048", "2048", "2,048");
     }
 
     #[test]
     fn dates() {
-        assert_eq!(date(2022, Some(11), None, Lang::Zh), "2022年11月");
-        assert_eq!(date(2023, Some(3), Some(15), Lang::En), "15 March 2023");
-        assert_eq!(date(2018, None, None, Lang::En), "2018");
+        assert_eq!(date(2022, Some(11), None, &locale("zh")), "2022年11月");
+        assert_eq!(
+            date(2023, Some(3), Some(15), &locale("en")),
+            "15 March 2023"
+        );
+        assert_eq!(date(2018, None, None, &locale("en")), "2018");
+        assert_eq!(date(2023, Some(3), None, &locale("ja")), "2023年3月");
     }
 }

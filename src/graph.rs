@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Lang, RelTypeId};
-use crate::content::{lang_index, Content, Mark, Page, PageId};
+use crate::config::{Config, RelTypeId};
+use crate::content::{Content, Mark, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
+use crate::lang::{Lang, PerLang};
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,15 +45,15 @@ pub struct Backlink {
 /// Everything resolved: the graph over the pages.
 #[derive(Debug)]
 pub struct Graph {
-    /// Per page, per language (see [`lang_index`]).
-    pub docs: Vec<[Option<LangDoc>; 2]>,
+    /// Per page, per language.
+    pub docs: Vec<PerLang<Option<LangDoc>>>,
     pub relations: Vec<Relation>,
     /// Per page: the rows of `relations` it takes part in, in table order.
     pub relations_by_page: Vec<Vec<usize>>,
     /// Per page: its index in `order`.
     pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
-    pub backlinks: Vec<[Vec<Backlink>; 2]>,
+    pub backlinks: Vec<PerLang<Vec<Backlink>>>,
     /// Per page: the section pages it draws on, in report order.
     pub sections: Vec<Vec<PageId>>,
     /// Pages in listing order: kind, then `order`, then slug.
@@ -61,7 +62,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn doc(&self, page: PageId, lang: Lang) -> Option<&LangDoc> {
-        self.docs[page.0][lang_index(lang)].as_ref()
+        self.docs[page.0][lang].as_ref()
     }
 
     /// Relations out of `page` and into it, each with the other end.
@@ -146,7 +147,7 @@ impl<'a> NameIndex<'a> {
         for (i, page) in content.pages.iter().enumerate() {
             let id = PageId(i);
             index.slugs.insert(&page.slug, id);
-            for lang in Lang::ALL {
+            for lang in &config.languages {
                 if let Some(t) = page.text(lang) {
                     add(&mut index.names, &t.title, id);
                 }
@@ -189,7 +190,7 @@ impl<'a> NameIndex<'a> {
 }
 
 /// A page's resolved wiki links, per language.
-type PageLinks = [Option<LangDoc>; 2];
+type PageLinks = PerLang<Option<LangDoc>>;
 
 /// Resolves links, relations and sections of every page.
 pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
@@ -201,8 +202,8 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         .par_iter()
         .map(|page| {
             let mut found = Diagnostics::default();
-            let mut pair: PageLinks = [None, None];
-            for lang in Lang::ALL {
+            let mut pair: PageLinks = page.texts.map(|_, _| None);
+            for lang in &config.languages {
                 let Some(text) = page.text(lang) else {
                     continue;
                 };
@@ -215,12 +216,12 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
                         resolve_link(content, &index, lang, l, &src, text.body_offset, &mut found)
                     })
                     .collect();
-                pair[lang_index(lang)] = Some(LangDoc { links });
+                pair[lang] = Some(LangDoc { links });
             }
             (pair, found.0)
         })
         .collect();
-    let mut docs: Vec<[Option<LangDoc>; 2]> = Vec::with_capacity(resolved.len());
+    let mut docs: Vec<PerLang<Option<LangDoc>>> = Vec::with_capacity(resolved.len());
     for (pair, found) in resolved {
         diags.extend(found);
         docs.push(pair);
@@ -264,10 +265,14 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
 
 /// Every page's backlinks from the pages' resolved links, in listing order: one per linking page
 /// and language, at its first mention (which carries the context).
-fn backlinks_of(docs: &[[Option<LangDoc>; 2]], position: &[usize]) -> Vec<[Vec<Backlink>; 2]> {
-    let mut backlinks: Vec<[Vec<Backlink>; 2]> = vec![[Vec::new(), Vec::new()]; docs.len()];
+fn backlinks_of(
+    docs: &[PerLang<Option<LangDoc>>],
+    position: &[usize],
+) -> Vec<PerLang<Vec<Backlink>>> {
+    let mut backlinks: Vec<PerLang<Vec<Backlink>>> =
+        docs.iter().map(|d| d.map(|_, _| Vec::new())).collect();
     for (from, pair) in docs.iter().enumerate() {
-        for (li, doc) in pair.iter().enumerate() {
+        for (li, doc) in pair.by_lang() {
             let Some(doc) = doc else { continue };
             let mut seen = BTreeSet::new();
             for (link, target) in doc.links.iter().enumerate() {
@@ -323,13 +328,9 @@ fn resolve_link(
         }
     };
     if let Some(anchor) = &link.anchor {
-        // Anchors are checked in the target's text of the same language (or its only language).
-        let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        // Anchors are checked in the target's text of the same language (or the one standing in).
         let target = &content.pages[page.0];
-        let scan = target
-            .text(lang)
-            .or_else(|| target.text(other))
-            .map(|t| &t.scan);
+        let scan = target.text(target.shown_in(lang)).map(|t| &t.scan);
         if !scan.is_some_and(|s| s.headings.iter().any(|h| &h.id == anchor)) {
             diags.push(src.error(
                 at,
@@ -589,27 +590,29 @@ fn resolve_sections(
 fn check_parity(
     config: &Config,
     content: &Content,
-    docs: &[[Option<LangDoc>; 2]],
+    docs: &[PerLang<Option<LangDoc>>],
     diags: &mut Diagnostics,
 ) {
+    let code = |l: Lang| config.languages[l].code.as_str();
     for (i, page) in content.pages.iter().enumerate() {
         for lang in &config.languages {
-            if page.text(*lang).is_none() {
+            if page.text(lang).is_none() {
                 diags.push(crate::diag::Diagnostic {
-                    file: page.meta_file.path.with_file_name(format!("{lang}.md")),
+                    file: page
+                        .meta_file
+                        .path
+                        .with_file_name(format!("{}.md", code(lang))),
                     line: 0,
                     col: 0,
                     severity: crate::diag::Severity::Warning,
                     message: format!(
-                        "translation missing: `{}` has no {lang} text",
-                        full_slug(config, page)
+                        "translation missing: `{}` has no {} text",
+                        full_slug(config, page),
+                        code(lang)
                     ),
                 });
             }
         }
-        let [Some(zh), Some(en)] = &docs[i] else {
-            continue;
-        };
         let set = |d: &LangDoc| {
             d.links
                 .iter()
@@ -617,34 +620,43 @@ fn check_parity(
                 .map(|l| l.page)
                 .collect::<BTreeSet<_>>()
         };
-        let (zs, es) = (set(zh), set(en));
-        if zs == es {
-            continue;
-        }
-        let names = |ids: Vec<&PageId>| {
-            ids.iter()
-                .map(|p| content.pages[p.0].slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let only_zh = names(zs.difference(&es).collect());
-        let only_en = names(es.difference(&zs).collect());
-        let Some(en_text) = page.text(Lang::En) else {
+        // Each language is compared with the first one the page is written in.
+        let mut written = docs[i]
+            .by_lang()
+            .filter_map(|(l, d)| Some((l, set(d.as_ref()?))));
+        let Some((first, first_set)) = written.next() else {
             continue;
         };
-        let mut message = String::from("translation parity: the languages link different pages;");
-        if !only_zh.is_empty() {
-            message.push_str(&format!(" only zh links {only_zh};"));
+        for (lang, lang_set) in written {
+            if lang_set == first_set {
+                continue;
+            }
+            let names = |ids: Vec<&PageId>| {
+                ids.iter()
+                    .map(|p| content.pages[p.0].slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let only_first = names(first_set.difference(&lang_set).collect());
+            let only_lang = names(lang_set.difference(&first_set).collect());
+            let Some(text) = page.text(lang) else {
+                continue;
+            };
+            let mut message =
+                String::from("translation parity: the languages link different pages;");
+            if !only_first.is_empty() {
+                message.push_str(&format!(" only {} links {only_first};", code(first)));
+            }
+            if !only_lang.is_empty() {
+                message.push_str(&format!(" only {} links {only_lang};", code(lang)));
+            }
+            diags.push(crate::diag::Diagnostic {
+                file: text.file.path.clone(),
+                line: 0,
+                col: 0,
+                severity: crate::diag::Severity::Warning,
+                message: message.trim_end_matches(';').to_string(),
+            });
         }
-        if !only_en.is_empty() {
-            message.push_str(&format!(" only en links {only_en};"));
-        }
-        diags.push(crate::diag::Diagnostic {
-            file: en_text.file.path.clone(),
-            line: 0,
-            col: 0,
-            severity: crate::diag::Severity::Warning,
-            message: message.trim_end_matches(';').to_string(),
-        });
     }
 }

@@ -1,4 +1,4 @@
-//! LLM Atlas: a bilingual knowledge-site generator.
+//! LLM Atlas: a knowledge-site generator in the languages `site.toml` declares.
 //!
 //! The pipeline, one stage per module, I/O only at the edges:
 //!
@@ -13,6 +13,7 @@
 //! [`site::Cache`] and re-renders the outputs whose recorded reads changed ([`reader::changes`]).
 //! Every stage collects all its errors, each with `file:line:col`, before the build stops.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -24,18 +25,22 @@ pub mod format;
 pub mod graph;
 pub mod highlight;
 pub mod html;
+pub mod i18n;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod paths;
 pub mod reader;
+pub mod relmap;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod svg;
+pub mod svgtext;
 pub mod theme;
+pub mod tomlfile;
 pub mod url;
 pub mod views;
 pub mod write;
@@ -45,7 +50,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use config::{Config, Lang};
+use config::Config;
 use content::Content;
 use diag::{Diagnostic, Diagnostics};
 use site::{Cache, Site};
@@ -67,7 +72,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     /// Pages written per language (including translation-missing notices).
-    pub pages: Vec<(Lang, usize)>,
+    /// Per language code.
+    pub pages: Vec<(String, usize)>,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -97,7 +103,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 pub struct Coverage {
     pub kind: String,
     pub total: usize,
-    pub per_language: Vec<(Lang, usize)>,
+    /// Per language code.
+    pub per_language: Vec<(String, usize)>,
 }
 
 /// What `check` found.
@@ -121,8 +128,11 @@ pub fn coverage(config: &Config, content: &Content) -> Vec<Coverage> {
                 total: pages.len(),
                 per_language: config
                     .languages
-                    .iter()
-                    .map(|l| (*l, pages.iter().filter(|p| p.text(*l).is_some()).count()))
+                    .all()
+                    .map(|l| {
+                        let written = pages.iter().filter(|p| p.text(l).is_some()).count();
+                        (config.languages[l].code.clone(), written)
+                    })
                     .collect(),
             }
         })

@@ -164,7 +164,10 @@ fn load_bundle(
 
 fn load_theme(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let dir = root.join("themes").join(theme);
-    let mut files = ThemeFiles::default();
+    let mut files = ThemeFiles {
+        dir: rel_path(root, &dir),
+        ..ThemeFiles::default()
+    };
     if !dir.is_dir() {
         diags.push(file_error(
             &rel_path(root, &dir),

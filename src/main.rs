@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use atlas::diag::{Diagnostic, Severity};
 
-/// LLM Atlas: builds a bilingual (Chinese/English) knowledge site from content bundles.
+/// LLM Atlas: builds a knowledge site, in the languages site.toml declares, from content bundles.
 ///
 /// Exit codes: 0 success; 1 the site has errors (each printed as file:line:col); 2 bad usage.
 #[derive(Parser)]

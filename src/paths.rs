@@ -1,7 +1,8 @@
 //! The URL scheme: every output file as a [`Job`], and where each goes.
 
-use crate::config::{KindId, Lang};
+use crate::config::KindId;
 use crate::content::PageId;
+use crate::lang::Lang;
 use crate::site::Site;
 use crate::url::OutPath;
 
@@ -41,7 +42,7 @@ impl Site {
             Job::SyntaxCss,
         ];
         jobs.extend((0..self.theme.statics().len()).map(Job::Static));
-        for &lang in &self.config.languages {
+        for lang in &self.config.languages {
             jobs.extend([
                 Job::Home(lang),
                 Job::Atlas(lang),
@@ -63,13 +64,13 @@ impl Site {
     pub fn path(&self, job: Job) -> OutPath {
         match job {
             Job::Page(p, lang) => self.page_path(p, lang),
-            Job::Listing(k, lang) => OutPath::listing(lang, &self.config.kind(k).id),
+            Job::Listing(k, lang) => OutPath::listing(self.code(lang), &self.config.kind(k).id),
             Job::Group(k, g, lang) => self.group_path(k, g, lang),
-            Job::Home(lang) => OutPath::home(lang),
-            Job::Atlas(lang) => OutPath::special(lang, "atlas.html"),
-            Job::Coverage(lang) => OutPath::special(lang, "coverage.html"),
-            Job::Print(lang) => OutPath::special(lang, "print.html"),
-            Job::SearchIndex(lang) => OutPath::special(lang, "search-index.js"),
+            Job::Home(lang) => OutPath::home(self.code(lang)),
+            Job::Atlas(lang) => OutPath::special(self.code(lang), "atlas.html"),
+            Job::Coverage(lang) => OutPath::special(self.code(lang), "coverage.html"),
+            Job::Print(lang) => OutPath::special(self.code(lang), "print.html"),
+            Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::Export => OutPath::new("atlas.json"),
             Job::NotFound => OutPath::new("404.html"),
@@ -84,11 +85,16 @@ impl Site {
     /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
     pub fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
         let kind = self.config.kind(k);
-        OutPath::page(lang, &kind.id, &kind.groups[g].id)
+        OutPath::page(self.code(lang), &kind.id, &kind.groups[g].id)
+    }
+
+    /// The code of `lang`, which names its folder.
+    pub fn code(&self, lang: Lang) -> &str {
+        &self.config.languages[lang].code
     }
 
     pub fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
         let page = &self.content.pages[p.0];
-        OutPath::page(lang, &self.config.kind(page.kind).id, &page.slug)
+        OutPath::page(self.code(lang), &self.config.kind(page.kind).id, &page.slug)
     }
 }

@@ -6,11 +6,12 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use crate::config::{Config, Lang};
+use crate::config::Config;
 use crate::content::{Meta, PageId, PageText};
 use crate::figures::Figures;
 use crate::graph::{Backlink, Direction, LangDoc, Relation};
 use crate::highlight::Highlighter;
+use crate::lang::Lang;
 use crate::site::Site;
 use crate::url::OutPath;
 
@@ -114,6 +115,11 @@ impl<'a> Reader<'a> {
         self.site.theme.t(lang, key)
     }
 
+    /// How numbers and dates are written in `lang` (the theme's words, like [`Reader::t`]).
+    pub fn locale(&self, lang: Lang) -> &'a crate::i18n::Locale {
+        self.site.theme.locale(lang)
+    }
+
     // The set of pages, their kinds and slugs (and so their paths): a change re-renders everything.
 
     pub fn page_count(&self) -> usize {
@@ -180,6 +186,12 @@ impl<'a> Reader<'a> {
         self.site.content.pages[p.0].text(lang).is_some()
     }
 
+    /// The language whose text stands in for `lang` (itself where the page is written in it).
+    pub fn shown_in(&self, p: PageId, lang: Lang) -> Lang {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].shown_in(lang)
+    }
+
     /// The languages the page is written in.
     pub fn langs(&self, p: PageId) -> Vec<Lang> {
         self.page_read(p, Aspect::Title);
@@ -211,7 +223,7 @@ impl<'a> Reader<'a> {
 
     pub fn backlinks(&self, p: PageId, lang: Lang) -> &'a [Backlink] {
         self.page_read(p, Aspect::Backlinks(lang));
-        &self.site.graph.backlinks[p.0][crate::content::lang_index(lang)]
+        &self.site.graph.backlinks[p.0][lang]
     }
 
     /// The previous and next page of the same kind in listing order.
@@ -269,7 +281,7 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
         if old.graph.siblings(&old.content, p) != new.graph.siblings(&new.content, p) {
             changed(Aspect::Siblings);
         }
-        for &lang in &new.config.languages {
+        for lang in &new.config.languages {
             let same_text = match (x.text(lang), y.text(lang)) {
                 (None, None) => true,
                 (Some(s), Some(t)) => std::ptr::eq(s, t) || s.file.text == t.file.text,
@@ -278,7 +290,7 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             if !same_text || old.graph.doc(p, lang) != new.graph.doc(p, lang) {
                 changed(Aspect::Body(lang));
             }
-            let li = crate::content::lang_index(lang);
+            let li = lang;
             if old.graph.backlinks[i][li] != new.graph.backlinks[i][li] {
                 changed(Aspect::Backlinks(lang));
             }

@@ -22,8 +22,14 @@ pub fn new_bundle_files(
         ));
     }
     let kind = config.kind(kind_id);
-    let mut meta = String::from(
-        "# Language-neutral data: see CONTENT.md.\nname = { zh = \"\", en = \"\" }\naliases = []\n",
+    let names: Vec<String> = config
+        .languages
+        .all()
+        .map(|l| format!("{} = \"\"", config.languages[l].code))
+        .collect();
+    let mut meta = format!(
+        "# Language-neutral data: see CONTENT.md.\nname = {{ {} }}\naliases = []\n",
+        names.join(", ")
     );
     if let Some(g) = kind.groups.first() {
         meta.push_str(&format!(
@@ -40,7 +46,7 @@ pub fn new_bundle_files(
     let mut files = vec![("meta.toml".to_string(), meta)];
     for lang in &config.languages {
         files.push((
-            format!("{lang}.md"),
+            format!("{}.md", config.languages[lang].code),
             format!("+++\ntitle = \"{slug}\"\ndescription = \"\"\n+++\n\n"),
         ));
     }

@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use crate::config::Lang;
 use crate::content::PageText;
 use crate::graph::LangDoc;
+use crate::lang::{Lang, Segmentation, Stemming};
 use crate::markdown::TextBlock;
 use crate::site::Site;
 use crate::url::OutPath;
@@ -147,10 +147,16 @@ pub fn index_script(site: &Site, lang: Lang) -> String {
 /// Writes the index page by page into `out` (a file when building), so a large site's index is
 /// never held in memory whole.
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write!(
-        out,
-        "window.ATLAS_SEARCH=window.ATLAS_SEARCH||{{}};window.ATLAS_SEARCH[\"{lang}\"]=["
-    )?;
+    let language = &site.config.languages[lang];
+    // How search.js reads this language: the settings site.toml gives it, then the documents.
+    let mut head = String::from("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{};window.ATLAS_SEARCH[");
+    push_json(&mut head, &language.code);
+    head.push_str("]={\"segmentation\":");
+    push_json(&mut head, segmentation_name(language.segmentation));
+    head.push_str(",\"stemming\":");
+    push_json(&mut head, stemming_name(language.stemming));
+    head.push_str(",\"docs\":[");
+    out.write_all(head.as_bytes())?;
     let mut first = true;
     let mut doc = String::new();
     for &p in &site.graph.order {
@@ -160,7 +166,7 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
             continue;
         };
         let mut aliases: Vec<&str> = Vec::new();
-        for l in Lang::ALL {
+        for l in &site.config.languages {
             if let Some(t) = page.text(l) {
                 aliases.push(&t.title);
             }
@@ -181,7 +187,10 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         doc.push_str(",\"k\":");
         push_json(&mut doc, kind.singular.get(lang));
         doc.push_str(",\"u\":");
-        push_json(&mut doc, OutPath::page(lang, &kind.id, &page.slug).as_str());
+        push_json(
+            &mut doc,
+            OutPath::page(&language.code, &kind.id, &page.slug).as_str(),
+        );
         doc.push_str(",\"a\":");
         push_json_list(&mut doc, aliases);
         doc.push_str(",\"d\":");
@@ -200,7 +209,22 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         doc.push_str("]}");
         out.write_all(doc.as_bytes())?;
     }
-    out.write_all(b"];\n")
+    out.write_all(b"]};\n")
+}
+
+/// The names site.toml uses, which search.js reads.
+fn segmentation_name(s: Segmentation) -> &'static str {
+    match s {
+        Segmentation::CjkRuns => "cjk-runs",
+        Segmentation::Words => "words",
+    }
+}
+
+fn stemming_name(s: Stemming) -> &'static str {
+    match s {
+        Stemming::English => "english",
+        Stemming::None => "none",
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::{self, Config, Lang};
+use crate::config::{self, Config};
 use crate::content::{self, Content, ParseCache};
 use crate::diag::{self, Diagnostic, Diagnostics, SourceText};
 use crate::figures::{self, Figures};
@@ -72,7 +72,7 @@ pub fn prepare(
         &input.stray,
         &cache.parsed,
     );
-    let figures = figures::parse_figures(&input.data);
+    let figures = figures::parse_figures(&input.data, &config.languages);
     let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
@@ -149,7 +149,7 @@ fn check_bodies(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for page in &content.pages {
-        for lang in config.languages.iter().copied() {
+        for lang in &config.languages {
             let Some(text) = page.text(lang) else {
                 continue;
             };
@@ -212,12 +212,12 @@ impl Site {
             && self.highlighter.is_some() == other.highlighter.is_some()
     }
 
-    /// Pages written in each language.
-    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
+    /// Pages written in each language (by language code).
+    pub fn pages_per_language(&self) -> Vec<(String, usize)> {
         self.config
             .languages
-            .iter()
-            .map(|l| (*l, self.content.pages.len()))
+            .all()
+            .map(|l| (self.code(l).to_string(), self.content.pages.len()))
             .collect()
     }
 }

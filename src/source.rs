@@ -35,6 +35,8 @@ pub struct StaticFile {
 
 #[derive(Debug, Clone, Default)]
 pub struct ThemeFiles {
+    /// The theme's folder, relative to the site root (`themes/atlas`).
+    pub dir: PathBuf,
     pub templates: Vec<SourceFile>,
     pub i18n: Vec<SourceFile>,
     pub statics: Vec<StaticFile>,

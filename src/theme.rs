@@ -1,22 +1,21 @@
 //! The theme: its templates compiled once, and its UI strings in every language.
 
-use std::collections::BTreeMap;
-
 use tera::{Context, Tera};
 
-use crate::config::{Config, Lang};
-use crate::content::lang_index;
+use crate::config::Config;
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::html;
-use crate::source::{SourceFile, StaticFile, ThemeFiles};
+use crate::i18n::Locale;
+use crate::lang::{Lang, PerLang};
+use crate::source::{StaticFile, ThemeFiles};
 
-/// UI strings of one language, from the theme's i18n file.
-pub type Strings = BTreeMap<String, String>;
+pub use crate::i18n::Strings;
 
-/// The compiled theme: templates and UI strings.
+/// The compiled theme: templates, and the UI strings and number/date words of each language.
 pub struct Theme {
     tera: Tera,
-    strings: [Strings; 2],
+    strings: PerLang<Strings>,
+    locales: PerLang<Locale>,
     statics: Vec<StaticFile>,
 }
 
@@ -36,7 +35,7 @@ const TEMPLATES: [&str; 7] = [
     "print.html",
 ];
 
-/// Compiles the templates once and checks the UI strings of every language have the same keys.
+/// Compiles the templates once and reads the UI strings of every declared language.
 pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::default();
@@ -75,49 +74,22 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
             ));
         }
     }
-    let mut strings: [Strings; 2] = [Strings::new(), Strings::new()];
-    for lang in &config.languages {
-        let file = files
-            .i18n
-            .iter()
-            .find(|f| f.path.file_stem().is_some_and(|s| s == lang.code()));
-        match file {
-            Some(f) => match parse_strings(f) {
-                Ok(s) => strings[lang_index(*lang)] = s,
-                Err(d) => diags.push(d),
-            },
-            None => diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("theme has no i18n/{lang}.toml"),
-            )),
+    let i18n = match crate::i18n::parse_i18n(&config.languages, &files.dir, &files.i18n) {
+        Ok(i18n) => Some(i18n),
+        Err(d) => {
+            diags.extend(d);
+            None
         }
-    }
-    let [a, b] = &strings;
-    if !a.is_empty() && !b.is_empty() {
-        for k in a
-            .keys()
-            .filter(|k| !b.contains_key(*k))
-            .chain(b.keys().filter(|k| !a.contains_key(*k)))
-        {
-            diags.push(file_error(
-                std::path::Path::new("themes"),
-                format!("UI string `{k}` is missing in one language"),
-            ));
-        }
-    }
-    if diags.has_errors() {
+    };
+    let Some(i18n) = i18n.filter(|_| !diags.has_errors()) else {
         return Err(diags);
-    }
+    };
     Ok(Theme {
         tera,
-        strings,
+        strings: i18n.strings,
+        locales: i18n.locales,
         statics: files.statics.clone(),
     })
-}
-
-fn parse_strings(f: &SourceFile) -> Result<Strings, Diagnostic> {
-    let src = crate::diag::SourceText::new(&f.path, &f.text);
-    toml::from_str::<Strings>(&f.text).map_err(|e| crate::config::toml_error(&src, &e, 0))
 }
 
 fn tera_message(e: &tera::Error) -> String {
@@ -134,7 +106,7 @@ fn tera_message(e: &tera::Error) -> String {
 impl Theme {
     /// A UI string; a key the theme lacks prints as itself.
     pub fn t(&self, lang: Lang, key: &str) -> String {
-        self.strings[lang_index(lang)]
+        self.strings[lang]
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
@@ -142,7 +114,12 @@ impl Theme {
 
     /// Every UI string of `lang`, for the templates.
     pub fn strings(&self, lang: Lang) -> &Strings {
-        &self.strings[lang_index(lang)]
+        &self.strings[lang]
+    }
+
+    /// How numbers and dates are written in `lang`.
+    pub fn locale(&self, lang: Lang) -> &Locale {
+        &self.locales[lang]
     }
 
     pub fn statics(&self) -> &[StaticFile] {

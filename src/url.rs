@@ -3,8 +3,6 @@
 //! Every internal link is relative and names a file (never a folder), so the site works from
 //! `file://`, under a project sub-path and on any host.
 
-use crate::config::Lang;
-
 /// A file's path below the output folder, with `/` separators (`en/models/gpt-4.html`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OutPath(String);
@@ -14,21 +12,28 @@ impl OutPath {
         OutPath(path.into())
     }
 
-    pub fn page(lang: Lang, kind: &str, slug: &str) -> Self {
+    /// A page in the language whose code is `lang`.
+    pub fn page(lang: &str, kind: &str, slug: &str) -> Self {
         OutPath(format!("{lang}/{kind}/{slug}.html"))
     }
 
-    pub fn listing(lang: Lang, kind: &str) -> Self {
+    pub fn listing(lang: &str, kind: &str) -> Self {
         OutPath(format!("{lang}/{kind}/index.html"))
     }
 
-    pub fn home(lang: Lang) -> Self {
+    pub fn home(lang: &str) -> Self {
         OutPath(format!("{lang}/index.html"))
     }
 
     /// A site-wide page of one language (`en/atlas.html`).
-    pub fn special(lang: Lang, name: &str) -> Self {
+    pub fn special(lang: &str, name: &str) -> Self {
         OutPath(format!("{lang}/{name}"))
+    }
+
+    /// The same file in the language `to`, where this one is in `from` (both codes).
+    pub fn in_language(&self, from: &str, to: &str) -> OutPath {
+        let rest = self.0.strip_prefix(from).unwrap_or(&self.0);
+        OutPath(format!("{to}{rest}"))
     }
 
     pub fn as_str(&self) -> &str {
@@ -68,23 +73,31 @@ impl OutPath {
     }
 }
 
+/// A slug is a single plain path segment: lowercase ASCII letters, digits and `-`.
+pub fn is_plain_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn relative_links() {
-        let from = OutPath::page(Lang::En, "models", "gpt-4");
+        let from = OutPath::page("en", "models", "gpt-4");
         assert_eq!(
-            from.href_to(&OutPath::page(Lang::Zh, "companies", "openai")),
+            from.href_to(&OutPath::page("zh", "companies", "openai")),
             "../../zh/companies/openai.html"
         );
         assert_eq!(
-            OutPath::new("index.html").href_to(&OutPath::home(Lang::Zh)),
+            OutPath::new("index.html").href_to(&OutPath::home("zh")),
             "zh/index.html"
         );
         assert_eq!(
-            from.href_to(&OutPath::page(Lang::En, "models", "gpt-3")),
+            from.href_to(&OutPath::page("en", "models", "gpt-3")),
             "gpt-3.html"
         );
         assert_eq!(
@@ -96,6 +109,10 @@ mod tests {
             "../x/y.html"
         );
         assert_eq!(from.href_to(&from), "gpt-4.html");
+        assert_eq!(
+            from.in_language("en", "zh-hant").as_str(),
+            "zh-hant/models/gpt-4.html"
+        );
         assert_eq!(
             from.absolute("https://x.io/repo/"),
             "https://x.io/repo/en/models/gpt-4.html"

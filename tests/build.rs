@@ -2,30 +2,7 @@
 
 mod common;
 
-use std::path::{Component, Path, PathBuf};
-
-use common::{attr_values, fixture, render_diags};
-
-/// Resolves a relative link from `from` (a file under `out`) the way a browser does from file://.
-fn resolve(out: &Path, from: &Path, href: &str) -> PathBuf {
-    let path = href.split('#').next().unwrap_or("");
-    let mut p = from.parent().expect("parent").to_path_buf();
-    for c in Path::new(path).components() {
-        match c {
-            Component::ParentDir => {
-                p.pop();
-            }
-            Component::Normal(n) => p.push(n),
-            _ => {}
-        }
-    }
-    assert!(
-        p.starts_with(out),
-        "{href} from {} leaves the site",
-        from.display()
-    );
-    p
-}
+use common::{attr_values, fixture, render_diags, resolve};
 
 #[test]
 fn every_internal_link_resolves_to_a_file() {
@@ -251,8 +228,8 @@ fn relation_maps_are_valid_svg_with_working_links() {
     ] {
         let html = f.read(rel);
         let start = html
-            .find("<svg")
-            .unwrap_or_else(|| panic!("{rel} has no svg"));
+            .find("<svg class=\"relmap")
+            .unwrap_or_else(|| panic!("{rel} has no map"));
         let end = html[start..].find("</svg>").expect("svg end") + start + 6;
         let svg = &html[start..end];
         let doc =
@@ -260,9 +237,20 @@ fn relation_maps_are_valid_svg_with_working_links() {
         // A map holds links, so it is a labelled group (role="img" would hide them from assistive tech).
         assert_eq!(doc.root_element().attribute("role"), Some("group"));
         assert!(
-            doc.descendants().any(|n| n.has_tag_name("title")),
-            "{rel}: svg title"
+            doc.root_element()
+                .attribute("aria-label")
+                .is_some_and(|l| !l.is_empty()),
+            "{rel}: the map is named"
         );
+        // Each relation type is a list of its pages, for screen readers.
+        if !rel.ends_with("atlas.html") {
+            assert!(doc.descendants().any(
+                |n| n.attribute("role") == Some("list") && n.attribute("aria-label").is_some()
+            ));
+            assert!(doc
+                .descendants()
+                .any(|n| n.attribute("role") == Some("listitem")));
+        }
         let links: Vec<_> = doc
             .descendants()
             .filter_map(|n| n.attribute("href"))
@@ -368,6 +356,12 @@ error_cases!(
 
 error_cases!(bad_data_value, unknown_data_call, slug_is_a_group);
 
+// Texts checked against the languages of site.toml: in site.toml, meta.toml and data files.
+error_cases!(
+    config_text_language_unknown_or_missing,
+    text_language_unknown_or_missing
+);
+
 #[test]
 fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
     let f = fixture("basic");
@@ -378,7 +372,7 @@ fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
             [
                 "Parameters (log scale)",
                 "175 billion",
-                "10 trillion (unofficial estimate)",
+                "unofficial estimate",
                 "value missing (lost in extraction)",
             ],
         ),
@@ -387,52 +381,77 @@ fn charts_are_valid_svg_with_localised_labels_and_log_ticks() {
             [
                 "参数量（对数刻度）",
                 "1750亿",
-                "10万亿（非官方估计）",
+                "非官方估计",
                 "数据缺失（提取时丢失）",
             ],
         ),
     ] {
         let html = f.read(rel);
-        let start = html.find("<svg class=\"chart-svg\"").expect("chart");
-        let end = html[start..].find("</svg>").expect("end") + start + 6;
-        let doc = roxmltree::Document::parse(&html[start..end]).expect("valid SVG");
-        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-        for w in words {
+        assert!(!html.contains("NaN"));
+        // Drawn twice, for phones and for the text column; the same data in both.
+        for class in ["chart-narrow", "chart-wide"] {
+            let start = html
+                .find(&format!("<svg class=\"chart-svg {class}\""))
+                .expect("chart");
+            let end = html[start..].find("</svg>").expect("end") + start + 6;
+            let doc = roxmltree::Document::parse(&html[start..end]).expect("valid SVG");
+            let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+            for w in words {
+                assert!(
+                    texts.iter().any(|t| t.contains(w)),
+                    "{rel}: `{w}` not in chart texts {texts:?}"
+                );
+            }
+            // Log ticks at powers of ten: 1亿/100 million up to 10万亿/10 trillion (thinned where
+            // they would touch).
+            let ticks: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("tick"))
+                .filter_map(|n| n.text())
+                .collect();
+            let all = 6;
             assert!(
-                texts.iter().any(|t| t.contains(w)),
-                "{rel}: `{w}` not in chart texts {texts:?}"
+                ticks.len() == all || class == "chart-narrow" && ticks.len() >= 2,
+                "{rel}: ticks {ticks:?}"
             );
+            let grid: Vec<f64> = doc
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("grid"))
+                .filter_map(|n| n.attribute("x1")?.parse().ok())
+                .collect();
+            // Thinned ticks are every k-th power of ten.
+            let k = all.div_ceil(ticks.len()) as f64;
+            let per_decade = (grid[1] - grid[0]) / k;
+            // Bars are proportional to log10 of their values.
+            let widths: Vec<f64> = doc
+                .descendants()
+                .filter(|n| {
+                    n.attribute("class")
+                        .is_some_and(|c| c.starts_with("bar") && n.has_tag_name("rect"))
+                })
+                .filter_map(|n| n.attribute("width")?.parse().ok())
+                .collect();
+            assert_eq!(widths.len(), 3);
+            assert!(
+                (widths[1] - widths[0] - per_decade * (175e9f64 / 117e6).log10()).abs() < 0.2,
+                "{widths:?}"
+            );
+            assert!(doc
+                .root_element()
+                .attribute("aria-label")
+                .is_some_and(|l| !l.is_empty()));
+            // A label that names a page links to it.
+            let gpt = doc
+                .descendants()
+                .find(|n| n.has_tag_name("a"))
+                .and_then(|n| n.attribute("href"));
+            assert_eq!(gpt, Some("../models/gpt.html"), "{rel}");
         }
-        // Log ticks at powers of ten: 1亿/100 million up to 10万亿/10 trillion.
-        let ticks: Vec<&str> = doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("tick"))
-            .filter_map(|n| n.text())
-            .collect();
-        assert_eq!(ticks.len(), 6, "{rel}: ticks {ticks:?}");
-        // Bars are proportional to log10 of their values.
-        let widths: Vec<f64> = doc
-            .descendants()
-            .filter(|n| {
-                n.attribute("class")
-                    .is_some_and(|c| c.starts_with("bar") && n.has_tag_name("rect"))
-            })
-            .filter_map(|n| n.attribute("width")?.parse().ok())
-            .collect();
-        assert_eq!(widths.len(), 3);
-        let per_decade = 420.0 / 5.0;
         assert!(
-            (widths[1] - widths[0] - per_decade * (175e9f64 / 117e6).log10()).abs() < 0.2,
-            "{widths:?}"
+            html.contains("<div class=\"table-wrap chart-table\"><table><caption>"),
+            "the data is printed as a table under the chart"
         );
-        assert!(
-            doc.descendants().any(|n| n.has_tag_name("title"))
-                && doc.descendants().any(|n| n.has_tag_name("desc"))
-        );
-        assert!(
-            html.contains("<details><summary>"),
-            "the data is available as a table"
-        );
+        assert!(html.contains("<th scope=\"row\"><a href=\"../models/gpt.html\">GPT</a></th>"));
     }
 }
 
@@ -527,4 +546,106 @@ fn print_edition_can_be_turned_off() {
         !f.read("en/index.html").contains("print.html"),
         "no link to a missing print edition"
     );
+}
+
+/// The real site's whole-atlas view: every relation between entities drawn exactly once, as a link
+/// from its hub's block, in valid SVG; the caption said once; the same bytes from two builds.
+#[test]
+fn whole_atlas_view_of_the_real_site() {
+    let tmp = std::env::temp_dir().join(format!("atlas-test-{}-real-atlas", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let build = |out: &str| {
+        atlas::build(&atlas::BuildOptions {
+            root: common::repo(),
+            out: tmp.join(out),
+            base_url: None,
+        })
+        .expect("the real site builds")
+    };
+    build("a");
+    build("b");
+    // What the atlas must show, from the export of the same build: the entities, and the
+    // relations between two of them.
+    let export: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.join("a").join("atlas.json")).expect("export"),
+    )
+    .expect("export is JSON");
+    let entities: std::collections::BTreeSet<&str> = export["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    let relations = export["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .filter(|r| {
+            [&r["from"], &r["to"]]
+                .iter()
+                .all(|end| end.as_str().is_some_and(|id| entities.contains(id)))
+        })
+        .count();
+    assert!(
+        entities.len() > 200 && relations > 400,
+        "the real site's graph"
+    );
+    let caption = format!("{} / {relations}", entities.len());
+    for lang in ["en", "zh"] {
+        let rel = format!("{lang}/atlas.html");
+        let html = std::fs::read_to_string(tmp.join("a").join(&rel)).expect("atlas");
+        assert_eq!(
+            html,
+            std::fs::read_to_string(tmp.join("b").join(&rel)).expect("atlas"),
+            "deterministic"
+        );
+        assert!(!html.contains("NaN"));
+        let body = &html[html.find("<main").expect("main")..];
+        assert_eq!(
+            body.matches(&caption).count(),
+            1,
+            "{rel}: the caption {caption} once"
+        );
+        let mut members = 0;
+        let mut blocks = 0;
+        let mut rest = html.as_str();
+        while let Some(start) = rest.find("<svg class=\"relmap rm-block\"") {
+            let end = rest[start..].find("</svg>").expect("svg end") + start + 6;
+            let doc = roxmltree::Document::parse(&rest[start..end])
+                .unwrap_or_else(|e| panic!("{rel}: invalid SVG: {e}"));
+            blocks += 1;
+            let hub = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("rm-centre"));
+            assert!(
+                hub.and_then(|h| h.attribute("href")).is_some(),
+                "the hub is a link"
+            );
+            for n in doc
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("rm-n"))
+            {
+                members += 1;
+                let target = resolve(
+                    &tmp.join("a"),
+                    &tmp.join("a").join(&rel),
+                    n.attribute("href").expect("href"),
+                );
+                assert!(target.is_file(), "{rel}: {target:?}");
+            }
+            rest = &rest[end..];
+        }
+        assert_eq!(members, relations, "{rel}: each relation once");
+        assert!(blocks > 100, "{rel}: {blocks} blocks");
+        // The matrix links every section.
+        for id in attr_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#'))
+        {
+            if id != "main" {
+                assert!(html.contains(&format!("id=\"{id}\"")), "{rel}: #{id}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
 }

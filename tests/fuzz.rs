@@ -38,7 +38,10 @@ fn run(config_file: &SourceFile, input: &Input) {
                         let json = script[start..].trim_end().trim_end_matches(';');
                         let docs: serde_json::Value = serde_json::from_str(json)
                             .unwrap_or_else(|e| panic!("index is not JSON ({e}): {json}"));
-                        assert!(docs.is_array());
+                        assert!(
+                            docs["docs"].is_array(),
+                            "the index holds its documents: {json}"
+                        );
                         assert!(!json.contains("</"), "`</` left in the index");
                     }
                     Ok(_) => {}

@@ -42,9 +42,9 @@ fn a_symmetric_relation_shows_once_under_its_label_on_both_pages() {
         );
         assert_eq!(relations.matches(other).count(), 1, "{relations}");
     }
-    // The map puts it on one side only, once.
-    let map = fragment(&y, "<svg class=\"relmap\"", "</svg>");
-    assert_eq!(map.matches(">Competes with</text>").count(), 1, "{map}");
+    // The map shows it as one group, once.
+    let map = fragment(&y, "<svg class=\"relmap rm-narrow\"", "</svg>");
+    assert_eq!(map.matches(">Competes with</tspan>").count(), 1, "{map}");
     assert_eq!(map.matches("xco.html").count(), 1, "{map}");
 }
 
@@ -57,17 +57,31 @@ fn marks_and_their_legends_appear_on_pages_listings_and_maps() {
         "beta_relations_en",
         fragment(&beta, "<dl class=\"relations\">", "</dl>")
     );
-    let map = fragment(&beta, "<svg class=\"relmap\"", "</svg>");
-    assert!(map.contains("X Co ‡</text>") && map.contains("Gamma †</text>"));
-    assert!(map.contains("relmap-edge inferred") && map.contains("relmap-edge outside"));
+    let map = fragment(&beta, "<svg class=\"relmap rm-narrow\"", "</svg>");
+    assert!(map.contains("X Co ‡</tspan>") && map.contains("Gamma †</tspan>"));
+    assert!(map.contains("rm-edge rm-inf") && map.contains("rm-edge rm-out"));
     for legend in ["‡ Inferred by the editors", "† Outside knowledge"] {
-        // Once under the infobox, once under the map.
+        // Under the infobox.
         let line = format!("<p class=\"legend\">{legend}");
-        assert_eq!(beta.matches(&line).count(), 2, "{legend}: {beta}");
+        assert_eq!(beta.matches(&line).count(), 1, "{legend}: {beta}");
     }
-    // Alpha's relations are all stated: no legend at all.
+    // The map's key: a dotted and a dashed line, each with what it means.
+    let key = fragment(&beta, "<p class=\"rm-legend\">", "</p>");
+    for (class, words) in [
+        ("rm-inf", "‡ inferred by the editors"),
+        ("rm-out", "† outside knowledge"),
+    ] {
+        assert!(
+            key.contains(&format!(
+                "<path class=\"rm-edge {class}\" d=\"M2,5L26,5\"/></svg>{words}"
+            )),
+            "{key}"
+        );
+    }
+    // Alpha's relations are all stated: no mark in its legends or its map.
     let alpha = f.read("en/models/alpha.html");
     assert!(!alpha.contains("class=\"legend\""));
+    assert!(!alpha.contains("rm-inf") && !alpha.contains("rm-out"));
 
     // The companies listing keeps the marks of who developed what, and explains them.
     let listing = f.read("zh/companies/index.html");
@@ -80,11 +94,13 @@ fn marks_and_their_legends_appear_on_pages_listings_and_maps() {
             .join("\n")
     );
 
-    // The atlas draws inferred and outside edges apart and says what the lines mean.
+    // The atlas draws inferred and outside edges apart (one of each in the blocks, one in the
+    // key) and says what the lines mean.
     let atlas = f.read("en/atlas.html");
-    assert_eq!(atlas.matches("relmap-edge inferred").count(), 1);
-    assert_eq!(atlas.matches("relmap-edge outside").count(), 2);
-    assert!(atlas.contains("Dotted lines: inferred") && atlas.contains("Dashed lines: outside"));
+    assert_eq!(atlas.matches("rm-edge rm-inf").count(), 1 + 1);
+    assert_eq!(atlas.matches("rm-edge rm-out").count(), 2 + 1);
+    let key = fragment(&atlas, "<p class=\"rm-legend\">", "</p>");
+    assert!(key.contains("‡ inferred by the editors") && key.contains("† outside knowledge"));
 }
 
 #[test]

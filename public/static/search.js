@@ -4,15 +4,18 @@
  * http. The index of the page's language, `<lang>/search-index.js`, is a script that sets
  * window.ATLAS_SEARCH[lang]; it is inserted only when the reader starts to search.
  *
- * Index entries (written by src/search.rs): {t: title, k: kind, u: path from the site root,
+ * The index (written by src/search.rs): {segmentation, stemming, docs}, the first two as site.toml
+ * declares them for the language. Entries of docs: {t: title, k: kind, u: path from the site root,
  * a: names and aliases in every language, d: description, b: [[heading id, heading, text], ...]}.
  *
  * Matching:
- *  - Latin script and digits: words, case-insensitive, whole or as a prefix, with a light English
- *    stemmer (models = model). Compounds such as GPT-4, GPT-3.5, 175B, ChatGPT stay whole; their
- *    parts (gpt, 3.5) are indexed too, at a lower weight.
- *  - Chinese (and other CJK) runs: substring search, so any 2+ character query finds the pages
- *    containing it; a query of a single character only matches titles and aliases.
+ *  - Latin script and digits: words, case-insensitive, whole or as a prefix; with stemming
+ *    "english", a light English stemmer (models = model). Compounds such as GPT-4, GPT-3.5, 175B,
+ *    ChatGPT stay whole; their parts (gpt, 3.5) are indexed too, at a lower weight.
+ *  - Chinese and Japanese (CJK) runs: with segmentation "cjk-runs", substring search, so any 2+
+ *    character query finds the pages containing it; with "words", a run is a word, found whole or
+ *    from its start. In titles and aliases (names given in every language) CJK is always found
+ *    inside runs. A query of a single character only matches titles and aliases.
  *  - Every query term must match (if none match them all, pages matching the most terms are shown).
  * Ranking: title > aliases > headings > description > body text, plus bonuses for a title or alias
  * that equals or starts with the whole query.
@@ -66,6 +69,28 @@
 
   function isCjk(term) {
     return CJK_RE.test(term);
+  }
+
+  /** Whether a CJK match at `at` in `text` counts: anywhere inside a run, or with `words` only
+   *  at the start of a run. */
+  function cjkStart(text, at, words) {
+    return !words || at === 0 || !CJK_RE.test(text.charAt(at - 1));
+  }
+
+  /** How an index matches, from its settings: {words: CJK runs are words, stem: the stemmer}.
+   *  Without settings (a bare list of entries), the defaults "cjk-runs" and "english". */
+  function styleOf(settings) {
+    settings = settings || {};
+    return {
+      words: settings.segmentation === "words",
+      stem: settings.stemming === "none" ? same : stem
+    };
+  }
+
+  var DEFAULT_STYLE = styleOf();
+
+  function same(w) {
+    return w;
   }
 
   /** A light English stemmer, applied to index and query alike: plurals, -ing, -ed, final e. */
@@ -144,9 +169,12 @@
   var WEIGHT = [100, 90, 40, 25, 10];
   var Q_EXACT = 1, Q_STEM = 0.9, Q_PREFIX = 0.7, PART_FACTOR = 0.85;
 
-  /** Builds the search structures from the entries of one language's index. */
-  function prepare(entries) {
-    var docs = entries || [];
+  /** Builds the search structures from one language's index ({segmentation, stemming, docs}, or
+   *  a bare list of entries, read with the default settings). */
+  function prepare(index) {
+    var settings = index && !Array.isArray(index) ? index : null;
+    var docs = (settings ? settings.docs : index) || [];
+    var style = styleOf(settings);
     var fields = []; // {d: doc, k: field kind, i: block, n: normalized text}
     var terms = new Map(); // term -> {w: [field ids], p: [field ids]}
     function add(d, k, i, text) {
@@ -176,14 +204,14 @@
     var vocab = Array.from(terms.keys()).sort();
     var stems = new Map();
     vocab.forEach(function (v) {
-      var s = stem(v);
+      var s = style.stem(v);
       var l = stems.get(s);
       if (!l) stems.set(s, (l = []));
       l.push(v);
     });
     var titles = docs.map(function (doc) { return normalize(doc.t).trim(); });
     var aliases = docs.map(function (doc) { return (doc.a || []).map(function (a) { return normalize(a).trim(); }); });
-    return { docs: docs, fields: fields, spans: spans, terms: terms, vocab: vocab, stems: stems, titles: titles, aliases: aliases };
+    return { docs: docs, style: style, fields: fields, spans: spans, terms: terms, vocab: vocab, stems: stems, titles: titles, aliases: aliases };
   }
 
   function lowerBound(arr, x) {
@@ -197,9 +225,9 @@
   }
 
   /** How well query term q matches index word v: 1 exact, 0.9 same stem, 0.7 prefix, 0 not. */
-  function wordQuality(q, v) {
+  function wordQuality(q, v, style) {
     if (v === q) return Q_EXACT;
-    if (stem(v) === stem(q)) return Q_STEM;
+    if (style.stem(v) === style.stem(q)) return Q_STEM;
     if (q.length >= 2 && v.lastIndexOf(q, 0) === 0) return Q_PREFIX;
     return 0;
   }
@@ -208,7 +236,7 @@
   function matchingWords(ix, q) {
     var out = new Map();
     if (ix.terms.has(q)) out.set(q, Q_EXACT);
-    (ix.stems.get(stem(q)) || []).forEach(function (v) {
+    (ix.stems.get(ix.style.stem(q)) || []).forEach(function (v) {
       if (!out.has(v)) out.set(v, Q_STEM);
     });
     for (var i = lowerBound(ix.vocab, q); i < ix.vocab.length; i++) {
@@ -242,9 +270,13 @@
       for (var i = 0; i < ix.fields.length; i++) {
         var f = ix.fields[i];
         if (single && f.k !== F_TITLE && f.k !== F_ALIAS) continue;
+        // Names are found inside runs in any language; other text as the language segments it.
+        var words = ix.style.words && f.k > F_ALIAS;
         var at = f.n.indexOf(q);
         while (at >= 0) {
-          hit(i, Q_EXACT);
+          if (cjkStart(f.n, at, words)) {
+            hit(i, words && CJK_RE.test(f.n.charAt(at + q.length)) ? Q_PREFIX : Q_EXACT);
+          }
           at = f.n.indexOf(q, at + q.length);
         }
       }
@@ -332,7 +364,7 @@
       return y.matched - x.matched || y.score - x.score || x.doc.t.length - y.doc.t.length || x.i - y.i;
     });
     var items = limit >= 0 ? list.slice(0, limit) : list;
-    if (opts.describe !== false) items.forEach(function (it) { describe(it, terms); });
+    if (opts.describe !== false) items.forEach(function (it) { describe(it, terms, ix.style); });
     return { total: list.length, terms: terms, items: items };
   }
 
@@ -356,26 +388,30 @@
     });
   }
 
-  /** Ranges [start, end) of text that match the terms, merged and sorted. `short`: one-letter
-   *  Latin terms highlight word prefixes (as they do in titles and aliases). */
-  function matchRanges(text, terms, short) {
-    return matchInfo(text, terms, short).ranges;
+  /** Ranges [start, end) of text that match the terms, merged and sorted. `short`: the text is a
+   *  name (title or alias), where one-letter Latin terms highlight word prefixes and CJK terms
+   *  match inside runs. `style`: the index's (see styleOf). */
+  function matchRanges(text, terms, short, style) {
+    return matchInfo(text, terms, short, style).ranges;
   }
 
   /** {ranges, terms: how many of the terms match} for text. */
-  function matchInfo(text, terms, short) {
+  function matchInfo(text, terms, short, style) {
+    style = style || DEFAULT_STYLE;
+    var words = style.words && !short;
     var norm = normalize(text);
     var ranges = [];
     var hit = 0;
     var latin = terms.filter(function (t) { return !t.cjk; });
     terms.forEach(function (term) {
       if (!term.cjk) return;
-      var at = norm.indexOf(term.t);
-      if (at >= 0) hit++;
-      while (at >= 0) {
+      var found = false;
+      for (var at = norm.indexOf(term.t); at >= 0; at = norm.indexOf(term.t, at + term.t.length)) {
+        if (!cjkStart(norm, at, words)) continue;
         ranges.push([at, at + term.t.length]);
-        at = norm.indexOf(term.t, at + term.t.length);
+        found = true;
       }
+      if (found) hit++;
     });
     if (latin.length) {
       var toks = tokenize(norm).filter(function (tok) { return !tok.cjk; });
@@ -383,7 +419,7 @@
         var q = term.t;
         var found = false;
         toks.forEach(function (tok) {
-          if (wordQuality(q, tok.t) || (short && q.length < 2 && !tok.part && tok.t.lastIndexOf(q, 0) === 0)) {
+          if (wordQuality(q, tok.t, style) || (short && q.length < 2 && !tok.part && tok.t.lastIndexOf(q, 0) === 0)) {
             ranges.push([tok.s, tok.e]);
             found = true;
           }
@@ -429,14 +465,14 @@
     return out + escapeHtml(text.slice(at, to));
   }
 
-  function highlight(text, terms, short) {
-    return markRanges(text, matchRanges(text, terms, short));
+  function highlight(text, terms, short, style) {
+    return markRanges(text, matchRanges(text, terms, short, style));
   }
 
   /** A window of text around its first match, highlighted. */
-  function snippet(text, terms, size) {
+  function snippet(text, terms, size, style) {
     text = String(text || "");
-    var ranges = matchRanges(text, terms);
+    var ranges = matchRanges(text, terms, false, style);
     var wide = !/[\u3400-\u9fff]/.test(text.slice(0, 200));
     size = size || (wide ? 160 : 90);
     if (text.length <= size) return markRanges(text, ranges);
@@ -464,11 +500,11 @@
   }
 
   /** Fills in a result's link (u, plus #heading), heading, title and snippet HTML. */
-  function describe(item, terms) {
+  function describe(item, terms, style) {
     var doc = item.doc;
     item.href = doc.u;
     item.heading = "";
-    item.titleHtml = highlight(doc.t, terms, true);
+    item.titleHtml = highlight(doc.t, terms, true, style);
     item.kind = doc.k;
     var blocks = doc.b || [];
     var bestBlock = -1, bestScore = 0;
@@ -480,11 +516,11 @@
         var i = cand[c];
         if (seen[i] || !blocks[i]) continue;
         seen[i] = true;
-        var h = matchInfo(blocks[i][1] || "", terms);
-        var t = matchInfo(blocks[i][2] || "", terms);
+        var h = matchInfo(blocks[i][1] || "", terms, false, style);
+        var t = matchInfo(blocks[i][2] || "", terms, false, style);
         if (!h.ranges.length && !t.ranges.length) continue;
         var n = Math.max(h.terms, t.terms);
-        if (h.terms && t.terms && h.terms + t.terms > n) n = countTerms(blocks[i][1] + "\n" + blocks[i][2], terms);
+        if (h.terms && t.terms && h.terms + t.terms > n) n = countTerms(blocks[i][1] + "\n" + blocks[i][2], terms, style);
         var s = n * 100 + (h.ranges.length ? 20 : 0) + Math.min(t.ranges.length, 10) - i * 0.001;
         if (s > bestScore) {
           bestScore = s;
@@ -492,23 +528,23 @@
         }
       }
       // The description may match better than any block.
-      if (bestBlock >= 0 && matchInfo(doc.d || "", terms).terms > Math.floor(bestScore / 100)) bestBlock = -1;
+      if (bestBlock >= 0 && matchInfo(doc.d || "", terms, false, style).terms > Math.floor(bestScore / 100)) bestBlock = -1;
     }
     if (bestBlock >= 0) {
       var b = blocks[bestBlock];
       if (b[0]) item.href = doc.u + "#" + b[0];
       item.heading = b[1] || "";
-      item.headingHtml = highlight(item.heading, terms);
-      item.snippetHtml = snippet(b[2] || "", terms);
+      item.headingHtml = highlight(item.heading, terms, false, style);
+      item.snippetHtml = snippet(b[2] || "", terms, 0, style);
     } else {
       item.headingHtml = "";
-      item.snippetHtml = snippet(doc.d || (blocks[0] && blocks[0][2]) || "", terms);
+      item.snippetHtml = snippet(doc.d || (blocks[0] && blocks[0][2]) || "", terms, 0, style);
     }
     return item;
   }
 
-  function countTerms(text, terms) {
-    return matchInfo(text, terms).terms;
+  function countTerms(text, terms, style) {
+    return matchInfo(text, terms, false, style).terms;
   }
 
   var api = {

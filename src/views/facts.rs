@@ -5,12 +5,13 @@
 use std::cmp::Ordering;
 use std::fmt::Write;
 
-use crate::config::{FactKind, FactTypeId, Lang, RelTypeId};
+use crate::config::{FactKind, FactTypeId, RelTypeId};
 use crate::content::{Fact, FactValue, Mark, PageId, Value};
 use crate::factviews::{parse, Chronology, Column, Compare, SortOrder, View};
 use crate::format;
 use crate::graph::Direction;
 use crate::html::{escape_attr, escape_text};
+use crate::lang::Lang;
 use crate::reader::Reader;
 use crate::url::OutPath;
 
@@ -80,7 +81,7 @@ fn fact_cell(site: &Reader, p: PageId, ty: FactTypeId, lang: Lang) -> Cell {
     let texts: Vec<String> = fact
         .values
         .iter()
-        .map(|v| escape_text(&format::fact_value(v, lang)))
+        .map(|v| escape_text(&format::fact_value(v, site.locale(lang))))
         .collect();
     Cell {
         html: texts.join(" / "),
@@ -230,7 +231,7 @@ fn compare_html(site: &Reader, view: &Compare, lang: Lang, from: &OutPath) -> St
         let groups: Vec<&str> = view
             .groups
             .iter()
-            .map(|g| kind.groups[*g].name.get(lang))
+            .map(|g| kind.groups[*g].name.get(lang).as_str())
             .collect();
         if groups.is_empty() {
             kind.name.get(lang).to_string()
@@ -390,12 +391,15 @@ fn chronology_html(site: &Reader, view: &Chronology, lang: Lang, from: &OutPath)
                 let _ = write!(
                     html,
                     "<li>{}</li>",
-                    escape_text(&format::fact_value(v, lang))
+                    escape_text(&format::fact_value(v, site.locale(lang)))
                 );
             }
             html.push_str("</ul>");
         } else {
-            html.push_str(&escape_text(&format::fact_value(e.dates[0], lang)));
+            html.push_str(&escape_text(&format::fact_value(
+                e.dates[0],
+                site.locale(lang),
+            )));
         }
         let _ = write!(
             html,

@@ -148,7 +148,7 @@ impl<'a> View<'_, 'a> {
             .enumerate()
             .map(|(i, k)| KindCard {
                 name: k.name.get(lang).to_string(),
-                href: path.href_to(&OutPath::listing(lang, &k.id)),
+                href: path.href_to(&OutPath::listing(self.code(lang), &k.id)),
                 count: (0..self.r.page_count())
                     .filter(|p| self.r.kind_of(PageId(*p)) == KindId(i))
                     .count(),

@@ -9,16 +9,18 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::{KindId, Lang};
+use crate::charts;
+use crate::config::KindId;
 use crate::content::{Mark, Page, PageId};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::graph::Direction;
 use crate::html;
+use crate::lang::Lang;
 use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
 use crate::paths::Job;
 use crate::reader::Reader;
-use crate::svg;
+use crate::relmap;
 use crate::theme::Theme;
 use crate::url::OutPath;
 
@@ -71,10 +73,10 @@ impl Legend {
 }
 
 #[derive(Serialize)]
-pub(crate) struct Alternate {
-    pub(crate) lang: &'static str,
-    pub(crate) tag: &'static str,
-    pub(crate) locale: &'static str,
+pub(crate) struct Alternate<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) locale: &'a str,
     pub(crate) name: String,
     pub(crate) href: String,
     pub(crate) url: String,
@@ -83,21 +85,44 @@ pub(crate) struct Alternate {
 
 #[derive(Serialize)]
 pub(crate) struct Chrome<'a> {
-    pub(crate) lang: &'static str,
-    pub(crate) tag: &'static str,
-    pub(crate) locale: &'static str,
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) locale: &'a str,
     pub(crate) site_title: &'a str,
     pub(crate) site_description: &'a str,
     pub(crate) root: String,
     pub(crate) home: String,
     pub(crate) canonical: String,
     pub(crate) nav: Vec<LinkView>,
-    pub(crate) alternates: Vec<Alternate>,
+    pub(crate) alternates: Vec<Alternate<'a>>,
     pub(crate) x_default: String,
     pub(crate) search_index: String,
     pub(crate) atlas: String,
     pub(crate) coverage: String,
     pub(crate) print: Option<String>,
+}
+
+/// A language as the root page offers it.
+#[derive(Serialize)]
+pub(crate) struct RootLanguage<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) name: String,
+    pub(crate) site_title: &'a str,
+    pub(crate) href: String,
+    pub(crate) url: String,
+}
+
+/// A language's part of the 404 page.
+#[derive(Serialize)]
+pub(crate) struct NotFoundLanguage<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) tag: &'a str,
+    pub(crate) site_title: &'a str,
+    pub(crate) title: String,
+    pub(crate) text: String,
+    pub(crate) home: String,
+    pub(crate) home_label: String,
 }
 
 /// What the `<head>` says about the page.
@@ -297,17 +322,17 @@ impl<'a> View<'_, 'a> {
     /// same page in the other languages.
     pub(super) fn chrome(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> Chrome<'a> {
         let c = self.r.config();
-        let alt_path =
-            |l: Lang| OutPath::new(format!("{l}{}", &path.as_str()[lang.code().len()..]));
+        let alt_path = |l: Lang| path.in_language(self.code(lang), self.code(l));
         let alternates = c
             .languages
-            .iter()
-            .map(|&l| {
+            .all()
+            .map(|l| {
                 let p = alt_path(l);
+                let language = &c.languages[l];
                 Alternate {
-                    lang: l.code(),
-                    tag: l.tag(),
-                    locale: l.locale(),
+                    lang: &language.code,
+                    tag: &language.tag,
+                    locale: &language.locale,
                     name: self.r.t(l, "language_name"),
                     href: path.href_to(&p),
                     url: p.absolute(&c.base_url),
@@ -319,41 +344,54 @@ impl<'a> View<'_, 'a> {
             .kinds
             .iter()
             .map(|k| {
-                let target = OutPath::listing(lang, &k.id);
+                let target = OutPath::listing(self.code(lang), &k.id);
                 LinkView {
                     title: k.name.get(lang).to_string(),
                     href: path.href_to(&target),
                     mark: Mark::Stated,
-                    current: path.as_str().starts_with(&format!("{lang}/{}/", k.id)),
+                    current: path
+                        .as_str()
+                        .starts_with(&format!("{}/{}/", self.code(lang), k.id)),
                 }
             })
             .collect();
-        let atlas = OutPath::special(lang, "atlas.html");
+        let atlas = OutPath::special(self.code(lang), "atlas.html");
         nav.push(LinkView {
             title: self.r.t(lang, "atlas"),
             href: path.href_to(&atlas),
             mark: Mark::Stated,
             current: *path == atlas,
         });
+        let language = &c.languages[lang];
         Chrome {
-            lang: lang.code(),
-            tag: lang.tag(),
-            locale: lang.locale(),
+            lang: &language.code,
+            tag: &language.tag,
+            locale: &language.locale,
             site_title: c.title.get(lang),
             site_description: c.description.get(lang),
             root: path.root(),
-            home: path.href_to(&OutPath::home(lang)),
+            home: path.href_to(&OutPath::home(self.code(lang))),
             canonical: path.absolute(&c.base_url),
             nav,
             alternates,
-            x_default: alt_path(c.default_language).absolute(&c.base_url),
-            search_index: path.href_to(&OutPath::special(lang, "search-index.js")),
+            x_default: alt_path(c.languages.default()).absolute(&c.base_url),
+            search_index: path.href_to(&OutPath::special(self.code(lang), "search-index.js")),
             atlas: path.href_to(&atlas),
             print: c
                 .print_edition
-                .then(|| path.href_to(&OutPath::special(lang, "print.html"))),
-            coverage: path.href_to(&OutPath::special(lang, "coverage.html")),
+                .then(|| path.href_to(&OutPath::special(self.code(lang), "print.html"))),
+            coverage: path.href_to(&OutPath::special(self.code(lang), "coverage.html")),
         }
+    }
+
+    /// The code of `lang`, which names its folder.
+    pub(super) fn code(&self, lang: Lang) -> &'a str {
+        &self.r.config().languages[lang].code
+    }
+
+    /// How numbers and dates are written in `lang`.
+    pub(super) fn locale(&self, lang: Lang) -> &'a crate::i18n::Locale {
+        self.theme.locale(lang)
     }
 
     pub(super) fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
@@ -363,12 +401,44 @@ impl<'a> View<'_, 'a> {
         )
     }
 
-    pub(super) fn kind_class(&self, p: PageId) -> String {
-        format!("kind-{}", self.r.config().kind(self.r.kind_of(p)).id)
+    /// Kinds as a map's legend or filter shows them.
+    pub(super) fn kind_choices(&self, kinds: &[KindId], lang: Lang) -> Vec<relmap::Choice> {
+        kinds
+            .iter()
+            .map(|k| relmap::Choice {
+                id: self.r.config().kind(*k).id.clone(),
+                label: self.r.config().kind(*k).name.get(lang).to_string(),
+            })
+            .collect()
+    }
+
+    /// The key to a map's colours and lines: the kinds drawn, and a line for each mark that one
+    /// of `members` has.
+    pub(super) fn map_legend<'m>(
+        &self,
+        kinds: &[KindId],
+        members: impl IntoIterator<Item = &'m relmap::Member>,
+        lang: Lang,
+    ) -> relmap::Legend {
+        let (mut inferred, mut outside) = (false, false);
+        for m in members {
+            inferred |= m.mark == Mark::Inferred;
+            outside |= m.mark == Mark::Outside;
+        }
+        relmap::Legend {
+            title: self.r.t(lang, "map_legend"),
+            kinds: self.kind_choices(kinds, lang),
+            line: self.r.t(lang, "map_line_report"),
+            inferred: inferred.then(|| self.r.t(lang, "map_line_inferred")),
+            outside: outside.then(|| self.r.t(lang, "map_line_outside")),
+        }
     }
 
     pub(super) fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
-        LinkView::plain(self.r.t(lang, "home"), from.href_to(&OutPath::home(lang)))
+        LinkView::plain(
+            self.r.t(lang, "home"),
+            from.href_to(&OutPath::home(self.code(lang))),
+        )
     }
 
     pub(super) fn breadcrumbs(&self, from: &OutPath, lang: Lang, kind: KindId) -> Vec<LinkView> {
@@ -377,7 +447,7 @@ impl<'a> View<'_, 'a> {
             self.home_crumb(lang, from),
             LinkView::plain(
                 kind.name.get(lang),
-                from.href_to(&OutPath::listing(lang, &kind.id)),
+                from.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             ),
         ]
     }
@@ -420,10 +490,35 @@ impl<'a> View<'_, 'a> {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
         };
-        let shortcode = |call: &str| {
-            facts::shortcode(self.r, call, lang, from)
-                .or_else(|| self.r.figures().shortcode(call, lang, &prefix))
+        // Figures are rare: their words and links are looked up only where one is placed. A
+        // label that names a page links to it, so a figure reads every page's names.
+        let figure = |call: &str| {
+            let site = self.r.everything();
+            let link = |name: &str| {
+                charts::page_named(&site.content, name).map(|t| {
+                    match (mode, self.r.has_text(t, lang)) {
+                        (LinkMode::Print, true) => format!("#{}", self.print_anchor(t)),
+                        _ => from.href_to(&self.r.page_path(t, lang)),
+                    }
+                })
+            };
+            let env = charts::ChartEnv {
+                words: charts::ChartWords {
+                    missing: self.r.t(lang, "chart_missing"),
+                    no_data: self.r.t(lang, "chart_no_data"),
+                    log_scale: self.r.t(lang, "chart_log_scale"),
+                    table: self.r.t(lang, "chart_table"),
+                    source: self.r.t(lang, "chart_source"),
+                    cell_missing: self.r.t(lang, "chart_cell_missing"),
+                },
+                locale: self.locale(lang),
+                link: &link,
+            };
+            charts::shortcode(self.r.figures(), call, lang, &env)
         };
+        // The fact views (compare, chronology) read only what they show; figures the rest.
+        let shortcode =
+            |call: &str| facts::shortcode(self.r, call, lang, from).or_else(|| figure(call));
         let note_label = self.r.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &text.scan,

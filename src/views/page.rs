@@ -8,12 +8,7 @@ impl<'a> View<'_, 'a> {
         let kind = self.r.config().kind(kind_id);
         let meta = self.r.meta(p);
         let missing = (!self.r.has_text(p, lang)).then(|| {
-            let other = self
-                .r
-                .langs(p)
-                .first()
-                .copied()
-                .unwrap_or(self.r.config().default_language);
+            let other = self.r.shown_in(p, lang);
             LinkView::plain(
                 self.r.t(other, "language_name"),
                 path.href_to(&self.r.page_path(p, other)),
@@ -43,7 +38,7 @@ impl<'a> View<'_, 'a> {
             title: self.r.title(p, lang).to_string(),
             description: self.r.description(p, lang).unwrap_or_default().to_string(),
             kind: kind.singular.get(lang).to_string(),
-            kind_href: path.href_to(&OutPath::listing(lang, &kind.id)),
+            kind_href: path.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             group: meta.group.map(|g| {
                 LinkView::plain(
                     kind.groups[g].name.get(lang),
@@ -112,7 +107,7 @@ impl<'a> View<'_, 'a> {
                 value: f
                     .values
                     .iter()
-                    .map(|v| format::fact_value(v, lang))
+                    .map(|v| format::fact_value(v, self.locale(lang)))
                     .collect::<Vec<_>>()
                     .join(" / "),
             })
@@ -180,58 +175,55 @@ impl<'a> View<'_, 'a> {
     }
 
     pub(super) fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
-        let mut left: Vec<svg::Branch> = Vec::new();
-        let mut right: Vec<svg::Branch> = Vec::new();
-        let mut seen_groups: BTreeMap<(crate::config::RelTypeId, Direction), usize> =
+        // One group per relation type and direction, in the order the types are declared.
+        let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), relmap::Group> =
             BTreeMap::new();
         for (r, dir) in self.r.relations_of(p) {
             let (other, dir) = self.shown(r, dir);
             let rel = self.r.config().relation(r.ty);
-            let side = if dir == Direction::Out {
-                &mut right
-            } else {
-                &mut left
-            };
-            let idx = *seen_groups.entry((r.ty, dir)).or_insert_with(|| {
-                let label = if dir == Direction::Out {
-                    rel.label.get(lang)
-                } else {
-                    rel.inverse.get(lang)
-                };
-                side.push(svg::Branch {
-                    label: label.to_string(),
-                    nodes: Vec::new(),
-                    marks: Vec::new(),
-                });
-                side.len() - 1
+            let group = groups.entry((r.ty, dir)).or_insert_with(|| relmap::Group {
+                label: Some(
+                    if dir == Direction::Out {
+                        rel.label.get(lang)
+                    } else {
+                        rel.inverse.get(lang)
+                    }
+                    .to_string(),
+                ),
+                members: Vec::new(),
             });
-            let node = svg::Node {
-                label: self.r.title(other, lang).to_string(),
-                href: path.href_to(&self.r.page_path(other, lang)),
-                class: self.kind_class(other),
-            };
-            if !side[idx].nodes.iter().any(|n| n.href == node.href) {
-                side[idx].nodes.push(node);
-                side[idx].marks.push(r.mark);
+            let href = path.href_to(&self.r.page_path(other, lang));
+            if !group.members.iter().any(|m| m.node.href == href) {
+                group.members.push(relmap::Member {
+                    node: relmap::Node {
+                        label: self.r.title(other, lang).to_string(),
+                        href,
+                        kind: self.r.config().kind(self.r.kind_of(other)).id.clone(),
+                    },
+                    mark: r.mark,
+                });
             }
         }
-        let centre = svg::Node {
+        let groups: Vec<relmap::Group> = groups.into_values().collect();
+        let centre = relmap::Node {
             label: self.r.title(p, lang).to_string(),
             href: String::new(),
-            class: self.kind_class(p),
+            kind: self.r.config().kind(self.r.kind_of(p)).id.clone(),
         };
-        let title = format!(
+        let name = format!(
             "{}{}",
             self.r.t(lang, "relation_map_of"),
             self.r.title(p, lang)
         );
-        let count = left
+        let mut kinds: Vec<KindId> = groups
             .iter()
-            .chain(&right)
-            .map(|b| b.nodes.len())
-            .sum::<usize>();
-        let desc = format!("{} {count}", self.r.t(lang, "relation_map_desc"));
-        svg::neighbourhood(&title, &desc, &centre, &left, &right)
+            .flat_map(|g| &g.members)
+            .filter_map(|m| self.r.config().kind_by_name(&m.node.kind))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let legend = self.map_legend(&kinds, groups.iter().flat_map(|g| &g.members), lang);
+        relmap::entity_map(relmap::MapWords { name: &name }, &centre, &groups, &legend)
     }
 
     pub(super) fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {

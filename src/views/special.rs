@@ -62,7 +62,7 @@ impl<'a> View<'_, 'a> {
             title,
             description,
             kind: String::new(),
-            kind_href: path.href_to(&OutPath::home(lang)),
+            kind_href: path.href_to(&OutPath::home(self.code(lang))),
             group: None,
             breadcrumbs: vec![self.home_crumb(lang, path)],
             content,
@@ -88,65 +88,128 @@ impl<'a> View<'_, 'a> {
         ctx
     }
 
+    /// The whole atlas: for each relation type and pair of kinds, one small map per page the
+    /// relations point to (who develops what, which models serve which areas, what is based on
+    /// what), with a kind-by-kind table and filters.
     pub(super) fn atlas_context(&self, lang: Lang, path: &OutPath) -> Context {
-        let mut columns: Vec<(String, Vec<svg::Node>)> = Vec::new();
-        let mut place: BTreeMap<PageId, (usize, usize)> = BTreeMap::new();
-        for (k, kind) in self
-            .r
-            .config()
-            .kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.has_entities())
-        {
-            let mut nodes = Vec::new();
-            for p in self
-                .r
-                .order()
-                .iter()
-                .filter(|p| self.r.kind_of(**p) == KindId(k))
-            {
-                place.insert(*p, (columns.len(), nodes.len()));
-                nodes.push(svg::Node {
-                    label: self.r.title(*p, lang).to_string(),
-                    href: path.href_to(&self.r.page_path(*p, lang)),
-                    class: format!("kind-{}", kind.id),
+        let site = self.r.everything();
+        let config = self.r.config();
+        let shown = |k: KindId| config.kind(k).has_entities();
+        let kinds: Vec<KindId> = (0..config.kinds.len())
+            .map(KindId)
+            .filter(|k| shown(*k))
+            .collect();
+        let node = |p: PageId| relmap::Node {
+            label: self.r.title(p, lang).to_string(),
+            href: path.href_to(&self.r.page_path(p, lang)),
+            kind: config.kind(self.r.kind_of(p)).id.clone(),
+        };
+        // Relations by type, kinds at both ends and hub (the page they point to).
+        type Hubs = BTreeMap<usize, Vec<(usize, PageId, Mark)>>;
+        let mut by: BTreeMap<(crate::config::RelTypeId, KindId, KindId), Hubs> = BTreeMap::new();
+        for r in &site.graph.relations {
+            let (fk, tk) = (self.r.kind_of(r.from), self.r.kind_of(r.to));
+            if !shown(fk) || !shown(tk) {
+                continue;
+            }
+            let members = by
+                .entry((r.ty, fk, tk))
+                .or_default()
+                .entry(site.graph.position[r.to.0])
+                .or_default();
+            let m = (site.graph.position[r.from.0], r.from, r.mark);
+            if !members.iter().any(|x| x.1 == r.from) {
+                members.push(m);
+            }
+        }
+        let edges: usize = by.values().flat_map(|h| h.values()).map(Vec::len).sum();
+        let template = self.r.t(lang, "atlas_section_lede");
+        let sections: Vec<relmap::AtlasSection> = by
+            .into_iter()
+            .map(|((ty, fk, tk), hubs)| {
+                let rel = config.relation(ty);
+                let (from, to) = (config.kind(fk), config.kind(tk));
+                let mut blocks: Vec<(usize, relmap::Node, relmap::Group)> = hubs
+                    .into_iter()
+                    .map(|(pos, mut members)| {
+                        members.sort();
+                        let hub = site.graph.order[pos];
+                        let group = relmap::Group {
+                            label: None,
+                            members: members
+                                .into_iter()
+                                .map(|(_, p, mark)| relmap::Member {
+                                    node: node(p),
+                                    mark,
+                                })
+                                .collect(),
+                        };
+                        (pos, node(hub), group)
+                    })
+                    .collect();
+                // The biggest hubs first; ties in site order.
+                blocks.sort_by_key(|(pos, _, g)| (std::cmp::Reverse(g.members.len()), *pos));
+                relmap::AtlasSection {
+                    rel: rel.id.clone(),
+                    kinds: [from.id.clone(), to.id.clone()],
+                    heading: format!(
+                        "{} · {} → {}",
+                        rel.label.get(lang),
+                        from.name.get(lang),
+                        to.name.get(lang)
+                    ),
+                    lede: template
+                        .replace("{to}", to.singular.get(lang))
+                        .replace("{inverse}", rel.inverse.get(lang)),
+                    count: blocks.iter().map(|b| b.2.members.len()).sum(),
+                    blocks: blocks.into_iter().map(|(_, n, g)| (n, g)).collect(),
+                }
+            })
+            .collect();
+        let mut relations: Vec<relmap::Choice> = Vec::new();
+        for s in &sections {
+            if !relations.iter().any(|r| r.id == s.rel) {
+                let label = config
+                    .relations
+                    .iter()
+                    .find(|r| r.id == s.rel)
+                    .map_or_else(String::new, |r| r.label.get(lang).to_string());
+                relations.push(relmap::Choice {
+                    id: s.rel.clone(),
+                    label,
                 });
             }
-            columns.push((kind.name.get(lang).to_string(), nodes));
         }
-        let edges: Vec<_> = self
-            .r
-            .everything()
-            .graph
-            .relations
-            .iter()
-            .filter_map(|r| Some((*place.get(&r.from)?, *place.get(&r.to)?, r.mark)))
-            .collect();
+        let legend = self.map_legend(
+            &kinds,
+            sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .flat_map(|(_, g)| &g.members),
+            lang,
+        );
+        let words = relmap::AtlasWords {
+            filter: self.r.t(lang, "atlas_filter"),
+            by_relation: self.r.t(lang, "atlas_by_relation"),
+            by_kind: self.r.t(lang, "atlas_by_kind"),
+            matrix: self.r.t(lang, "atlas_matrix"),
+            from_to: self.r.t(lang, "atlas_from_to"),
+            shown: self.r.t(lang, "atlas_shown"),
+            kinds: self.kind_choices(&kinds, lang),
+            relations,
+            legend,
+        };
+        let (content, style) = relmap::atlas_view(&words, &sections);
         let title = self.r.t(lang, "atlas");
         let desc = format!(
             "{} {} / {}",
             self.r.t(lang, "atlas_desc"),
-            place.len(),
-            edges.len()
+            site.content.pages.iter().filter(|p| shown(p.kind)).count(),
+            edges
         );
-        let mut content = format!(
-            "<p>{}</p><div class=\"map-scroll\">{}</div>",
-            html::escape_text(&desc),
-            svg::atlas(&title, &desc, &columns, &edges)
-        );
-        for (mark, key) in [
-            (Mark::Outside, "atlas_outside_legend"),
-            (Mark::Inferred, "atlas_inferred_legend"),
-        ] {
-            if edges.iter().any(|e| e.2 == mark) {
-                content.push_str(&format!(
-                    "<p class=\"legend\">{}</p>",
-                    html::escape_text(&self.r.t(lang, key))
-                ));
-            }
-        }
-        self.special_page(lang, path, title, desc, content)
+        let mut ctx = self.special_page(lang, path, title, desc, content);
+        ctx.insert("atlas_style", &style);
+        ctx
     }
 
     pub(super) fn coverage_context(&self, lang: Lang, path: &OutPath) -> Context {
@@ -158,7 +221,7 @@ impl<'a> View<'_, 'a> {
         for l in &self.r.config().languages {
             html.push_str(&format!(
                 "<th>{}</th>",
-                html::escape_text(&self.r.t(*l, "language_name"))
+                html::escape_text(&self.r.t(l, "language_name"))
             ));
         }
         html.push_str(&format!(
@@ -179,7 +242,7 @@ impl<'a> View<'_, 'a> {
                 html::escape_text(kind.name.get(lang))
             ));
             for l in &self.r.config().languages {
-                let n = pages.iter().filter(|p| p.text(*l).is_some()).count();
+                let n = pages.iter().filter(|p| p.text(l).is_some()).count();
                 let pct = if pages.is_empty() {
                     100.0
                 } else {
@@ -198,8 +261,8 @@ impl<'a> View<'_, 'a> {
                 self.r
                     .config()
                     .languages
-                    .iter()
-                    .any(|l| !self.r.has_text(**p, *l))
+                    .all()
+                    .any(|l| !self.r.has_text(**p, l))
             })
             .map(|p| {
                 format!(
@@ -232,25 +295,28 @@ impl<'a> View<'_, 'a> {
     pub(super) fn root_index(&self) -> Result<Vec<u8>, Diagnostic> {
         let path = OutPath::new("index.html");
         let mut ctx = Context::new();
-        let langs: Vec<Alternate> = self
+        let langs: Vec<RootLanguage> = self
             .r
             .config()
             .languages
-            .iter()
-            .map(|&l| Alternate {
-                lang: l.code(),
-                tag: l.tag(),
-                locale: l.locale(),
-                name: self.r.t(l, "language_name"),
-                href: path.href_to(&OutPath::home(l)),
-                url: OutPath::home(l).absolute(&self.r.config().base_url),
-                missing: false,
+            .all()
+            .map(|l| {
+                let home = OutPath::home(self.code(l));
+                RootLanguage {
+                    lang: self.code(l),
+                    tag: &self.r.config().languages[l].tag,
+                    name: self.r.t(l, "language_name"),
+                    site_title: self.r.config().title.get(l),
+                    href: path.href_to(&home),
+                    url: home.absolute(&self.r.config().base_url),
+                }
             })
             .collect();
+        let default = self.r.config().languages.default();
         ctx.insert("langs", &langs);
-        ctx.insert("default_lang", self.r.config().default_language.code());
-        ctx.insert("title", &self.r.config().title);
-        ctx.insert("description", &self.r.config().description);
+        ctx.insert("default_lang", self.code(default));
+        ctx.insert("default_tag", &self.r.config().languages[default].tag);
+        ctx.insert("description", self.r.config().description.get(default));
         ctx.insert("base_url", &self.r.config().base_url);
         self.theme.render("root.html", &ctx, "index.html")
     }
@@ -260,57 +326,57 @@ impl<'a> View<'_, 'a> {
     pub(super) fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
         let base = self.r.config().base_path();
         let mut ctx = Context::new();
-        let langs: Vec<BTreeMap<&str, String>> = self
+        let langs: Vec<NotFoundLanguage> = self
             .r
             .config()
             .languages
-            .iter()
-            .map(|&l| {
-                BTreeMap::from([
-                    ("lang", l.code().to_string()),
-                    ("tag", l.tag().to_string()),
-                    ("title", self.r.t(l, "not_found")),
-                    ("text", self.r.t(l, "not_found_text")),
-                    ("home", format!("{base}{l}/index.html")),
-                    ("home_label", self.r.t(l, "home")),
-                ])
+            .all()
+            .map(|l| NotFoundLanguage {
+                lang: self.code(l),
+                tag: &self.r.config().languages[l].tag,
+                site_title: self.r.config().title.get(l),
+                title: self.r.t(l, "not_found"),
+                text: self.r.t(l, "not_found_text"),
+                home: format!("{base}{}/index.html", self.code(l)),
+                home_label: self.r.t(l, "home"),
             })
             .collect();
         ctx.insert("langs", &langs);
         ctx.insert("base", base);
-        ctx.insert("title", &self.r.config().title);
-        ctx.insert("lang_tag", self.r.config().default_language.tag());
+        let default = self.r.config().languages.default();
+        ctx.insert("lang_tag", &self.r.config().languages[default].tag);
         self.theme.render("404.html", &ctx, "404.html")
     }
 
     pub(super) fn sitemap(&self) -> String {
         let c = self.r.config();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-        let mut paths: Vec<(OutPath, bool)> = Vec::new();
-        for &lang in &c.languages {
-            paths.push((OutPath::home(lang), true));
+        let mut paths: Vec<(Lang, OutPath, bool)> = Vec::new();
+        for lang in &c.languages {
+            paths.push((lang, OutPath::home(self.code(lang)), true));
             for k in &c.kinds {
-                paths.push((OutPath::listing(lang, &k.id), true));
+                paths.push((lang, OutPath::listing(self.code(lang), &k.id), true));
             }
-            paths.push((OutPath::special(lang, "atlas.html"), true));
+            paths.push((lang, OutPath::special(self.code(lang), "atlas.html"), true));
             for p in self.r.order() {
-                paths.push((self.r.page_path(*p, lang), self.r.has_text(*p, lang)));
+                let present = self.r.has_text(*p, lang);
+                paths.push((lang, self.r.page_path(*p, lang), present));
             }
         }
-        for (path, _) in paths.iter().filter(|(_, present)| *present) {
+        for (lang, path, _) in paths.iter().filter(|(_, _, present)| *present) {
             out.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
                 html::escape_text(&path.absolute(&c.base_url))
             ));
-            for &l in &c.languages {
-                let alt = OutPath::new(format!("{l}{}", &path.as_str()[2..]));
+            for l in &c.languages {
+                let alt = path.in_language(self.code(*lang), self.code(l));
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    l.tag(),
+                    c.languages[l].tag,
                     html::escape_attr(&alt.absolute(&c.base_url))
                 ));
             }
-            let def = OutPath::new(format!("{}{}", c.default_language, &path.as_str()[2..]));
+            let def = path.in_language(self.code(*lang), self.code(c.languages.default()));
             out.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", html::escape_attr(&def.absolute(&c.base_url))));
         }
         out.push_str("</urlset>\n");

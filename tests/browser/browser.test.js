@@ -188,7 +188,7 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       await page.keyboard.press("/");
       assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
       assert.equal(await page.$eval("#search-input", (el) => el.value), "", "the / is not typed");
-      await page.waitForFunction(() => window.ATLAS_SEARCH && Array.isArray(window.ATLAS_SEARCH.zh), { timeout: 5000 });
+      await page.waitForFunction(() => window.ATLAS_SEARCH && window.ATLAS_SEARCH.zh && Array.isArray(window.ATLAS_SEARCH.zh.docs), { timeout: 5000 });
       assert.equal(await page.$eval('script[src*="search-index"]', (s) => s.getAttribute("src")), "../search-index.js");
       if (mode === "http") {
         assert.ok(server.requests.includes(BASE + "zh/search-index.js"), "index fetched under the sub-path");

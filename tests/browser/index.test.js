@@ -20,8 +20,8 @@ test.before(() => {
   const ctx = { window: {} };
   for (const lang of ["zh", "en"]) {
     vm.runInNewContext(fs.readFileSync(path.join(site.public, lang, "search-index.js"), "utf8"), ctx);
-    raw[lang] = ctx.window.ATLAS_SEARCH[lang];
-    ix[lang] = S.prepare(raw[lang]);
+    raw[lang] = ctx.window.ATLAS_SEARCH[lang].docs;
+    ix[lang] = S.prepare(ctx.window.ATLAS_SEARCH[lang]);
   }
 });
 
@@ -35,7 +35,9 @@ const first = (lang, q) => {
 
 test("the index is a plain script setting window.ATLAS_SEARCH[lang]", () => {
   const src = fs.readFileSync(path.join(site.public, "zh", "search-index.js"), "utf8");
-  assert.match(src, /^window\.ATLAS_SEARCH=window\.ATLAS_SEARCH\|\|\{\};window\.ATLAS_SEARCH\["zh"\]=\[/);
+  assert.match(src, /^window\.ATLAS_SEARCH=window\.ATLAS_SEARCH\|\|\{\};window\.ATLAS_SEARCH\["zh"\]=\{"segmentation":"cjk-runs","stemming":"english","docs":\[/);
+  const en = fs.readFileSync(path.join(site.public, "en", "search-index.js"), "utf8");
+  assert.match(en, /window\.ATLAS_SEARCH\["en"\]=\{"segmentation":"words","stemming":"english","docs":\[/, "as site.toml declares");
   assert.equal(raw.zh.length, 11);
   assert.equal(raw.en.length, 11);
   for (const d of raw.zh) {

@@ -42,7 +42,7 @@ const TEMPLATES = [
     has: ["figure.compare table.sortable"],
   },
   { name: "chronology", path: (l) => `${l}/guides/chronology.html`, has: ["figure.chronology tr.conflict"] },
-  { name: "atlas", path: (l) => `${l}/atlas.html`, has: ["svg.relmap.atlas"] },
+  { name: "atlas", path: (l) => `${l}/atlas.html`, has: [".atlas-view svg.relmap.rm-block", ".atlas-filter"] },
   { name: "coverage", path: (l) => `${l}/coverage.html` },
   { name: "print", path: (l) => `${l}/print.html`, has: [".print-edition"] },
 ];

@@ -143,6 +143,34 @@ test("English: whole words and prefixes, case-insensitive, with stemming", () =>
   assert.equal(S.search(ix, "tutors").items[0].doc.t, "Khan Academy");
 });
 
+test("the index's settings: segmentation \"words\" finds CJK runs whole or from their start, except in names", () => {
+  const docs = [
+    doc("文心一言", { a: ["百度文心一言"] }),
+    doc("ERNIE", { d: "Baidu calls it 文心一言 in Chinese." }),
+  ];
+  const runs = S.prepare({ segmentation: "cjk-runs", stemming: "english", docs });
+  const words = S.prepare({ segmentation: "words", stemming: "english", docs });
+  const titles = (ix, q) => S.search(ix, q).items.map((i) => i.doc.t);
+  assert.deepEqual(titles(runs, "一言"), ["文心一言", "ERNIE"], "inside runs everywhere");
+  assert.deepEqual(titles(words, "一言"), ["文心一言"], "inside runs only in names");
+  assert.deepEqual(titles(words, "文心"), ["文心一言", "ERNIE"], "from the start of a run");
+  const ernie = S.search(words, "文心").items.find((i) => i.doc.t === "ERNIE");
+  assert.equal(ernie.snippetHtml, "Baidu calls it <mark>文心</mark>一言 in Chinese.");
+  assert.equal(S.search(words, "一言").items[0].titleHtml, "文心<mark>一言</mark>");
+});
+
+test("the index's settings: stemming \"none\" matches words as written or by prefix", () => {
+  const docs = [doc("Model", { d: "A model." }), doc("Other", { d: "Training runs." })];
+  const english = S.prepare({ segmentation: "words", stemming: "english", docs });
+  const none = S.prepare({ segmentation: "words", stemming: "none", docs });
+  assert.equal(S.search(english, "models").items[0].doc.t, "Model");
+  assert.equal(S.search(none, "models").total, 0, "no stem: the plural is another word");
+  assert.equal(S.search(none, "mod").items[0].doc.t, "Model", "prefixes still match");
+  assert.equal(S.search(english, "trained").items[0].doc.t, "Other");
+  assert.equal(S.search(none, "trained").total, 0);
+  assert.equal(S.search(none, "training").items[0].snippetHtml, "<mark>Training</mark> runs.");
+});
+
 test("English: a one-letter query only matches title and alias prefixes", () => {
   const ix = S.prepare([doc("GPT-4"), doc("Other", { d: "good game" })]);
   assert.deepEqual(S.search(ix, "g").items.map((i) => i.doc.t), ["GPT-4"]);

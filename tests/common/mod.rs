@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use atlas::diag::Diagnostics;
@@ -132,4 +132,25 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
             rest.find('"').map(|end| &rest[..end])
         })
         .collect()
+}
+
+/// Resolves a relative link from `from` (a file under `out`) the way a browser does from file://.
+pub fn resolve(out: &Path, from: &Path, href: &str) -> PathBuf {
+    let path = href.split('#').next().unwrap_or("");
+    let mut p = from.parent().expect("parent").to_path_buf();
+    for c in Path::new(path).components() {
+        match c {
+            Component::ParentDir => {
+                p.pop();
+            }
+            Component::Normal(n) => p.push(n),
+            _ => {}
+        }
+    }
+    assert!(
+        p.starts_with(out),
+        "{href} from {} leaves the site",
+        from.display()
+    );
+    p
 }
