@@ -43,9 +43,10 @@ pub struct Update {
     pub total: usize,
 }
 
-/// Files made from every page, which a reader asks for rarely (print) or only when searching.
+/// Files made from every page, which a reader asks for rarely (print) or only when searching or
+/// pointing at a link.
 fn deferred(job: Job) -> bool {
-    matches!(job, Job::Print(_) | Job::SearchIndex(_))
+    matches!(job, Job::Print(_) | Job::SearchIndex(_) | Job::Previews(_))
 }
 
 impl Default for Engine {

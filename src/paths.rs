@@ -20,6 +20,8 @@ pub enum Job {
     SearchIndex(Lang),
     /// The graph as JSON (`atlas.json`).
     Export,
+    /// The link-preview data of one language.
+    Previews(Lang),
     RootIndex,
     NotFound,
     Sitemap,
@@ -48,6 +50,7 @@ impl Site {
                 Job::Atlas(lang),
                 Job::Coverage(lang),
                 Job::SearchIndex(lang),
+                Job::Previews(lang),
             ]);
             if self.config.print_edition {
                 jobs.push(Job::Print(lang));
@@ -71,6 +74,7 @@ impl Site {
             Job::Coverage(lang) => OutPath::special(self.code(lang), "coverage.html"),
             Job::Print(lang) => OutPath::special(self.code(lang), "print.html"),
             Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
+            Job::Previews(lang) => OutPath::special(self.code(lang), "previews.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::Export => OutPath::new("atlas.json"),
             Job::NotFound => OutPath::new("404.html"),

@@ -42,6 +42,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable; quotes and markup suffice.
     tera.set_escape_fn(html::escape_attr);
+    crate::filters::register(&mut tera);
     let templates: Vec<(String, String)> = files
         .templates
         .iter()

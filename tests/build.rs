@@ -44,17 +44,16 @@ fn not_found_page_links_from_the_base_path() {
     let f = fixture("basic");
     f.build().expect("build");
     let html = f.read("404.html");
+    // Served at any depth: every link resolves against `<base>`, the base URL's path.
     let hrefs = attr_values(&html, "href");
-    assert!(!hrefs.is_empty());
-    for href in hrefs {
+    assert_eq!(hrefs.first(), Some(&"/atlas-test/"), "<base> first");
+    assert!(hrefs.len() > 1);
+    for &href in &hrefs[1..] {
         assert!(
-            href.starts_with("/atlas-test/"),
-            "404 link {href} is not rooted at the base path"
+            !href.starts_with('/') && !href.contains("://"),
+            "{href} is relative to <base>"
         );
-        assert!(
-            f.out().join(&href["/atlas-test/".len()..]).is_file(),
-            "{href}"
-        );
+        assert!(f.out().join(href).is_file(), "{href}");
     }
 }
 
@@ -196,15 +195,27 @@ fn relations_inverse_and_backlinks_with_context() {
         ),
         "inverse relation"
     );
+    // "Mentioned in": each page once, grouped by kind, with its number of links and the sentence
+    // of the first; report sections the page lists as its sources are not repeated there.
+    let mentions = &openai[openai.find("class=\"mentions\"").expect("mentions")..];
+    assert!(mentions.contains("<h3>Models <span class=\"count\">1</span></h3>"));
+    assert!(mentions.contains(
+        "<a href=\"../models/gpt.html\">GPT &lt;model&gt;</a><p class=\"quote\">A model by <mark>OpenAI</mark>.</p>"
+    ));
     assert!(
-        openai.contains("was built by <mark>OpenAI</mark> for Education."),
-        "backlink context"
+        mentions.contains("<a href=\"../report/second.html\">1.2 Second section</a> <span class=\"times\"><span class=\"visually-hidden\">Links</span>×2</span>"),
+        "two links from one page are counted"
+    );
+    assert!(
+        openai.contains("<a href=\"../report/intro.html\">")
+            && !mentions.contains("report/intro.html"),
+        "the section the page draws on is listed once, under its sources"
     );
     let zh = f.read("zh/companies/openai.html");
     assert!(
-        zh.contains("由 <mark>OpenAI</mark> 开发，用于教育。"),
+        zh.contains("<p class=\"quote\">本节提到<mark>OpenAI</mark>与这家公司。</p>"),
         "Chinese sentence context: {}",
-        &zh[zh.find("backlinks").unwrap_or(0)..]
+        &zh[zh.find("mentions").unwrap_or(0)..]
             .chars()
             .take(600)
             .collect::<String>()
@@ -229,7 +240,7 @@ fn relation_maps_are_valid_svg_with_working_links() {
         let html = f.read(rel);
         let start = html
             .find("<svg class=\"relmap")
-            .unwrap_or_else(|| panic!("{rel} has no map"));
+            .unwrap_or_else(|| panic!("{rel} has no relation map"));
         let end = html[start..].find("</svg>").expect("svg end") + start + 6;
         let svg = &html[start..end];
         let doc =

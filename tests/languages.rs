@@ -81,7 +81,7 @@ fn every_page_links_its_alternates_with_reciprocal_hreflang() {
             let html = f.read(&rel);
             let own_tag = langs.iter().find(|(c, _)| *c == own).expect("declared").1;
             assert!(
-                html.contains(&format!("<html lang=\"{own_tag}\">")),
+                html.contains(&format!("<html lang=\"{own_tag}\"")),
                 "{case} {rel}: html lang"
             );
             assert!(
@@ -209,7 +209,7 @@ fn numbers_dates_and_figures_follow_each_languages_style() {
         "10兆（非公式の推定）",
         "データ欠損（抽出時に欠落）",
         "欠損（抽出時に欠落）",
-        "<summary>データ表</summary>",
+        "<caption>データ表</caption>",
         "出典：テストデータ",
     ] {
         assert!(ja.contains(word), "ja chart: {word}");

@@ -547,7 +547,23 @@
     return matchInfo(text, terms, false, style).terms;
   }
 
+  /** Results in groups by kind: the groups in the order of their best result, each keeping the
+   *  ranking inside. Returns [{kind, items}]. */
+  function groupByKind(items) {
+    var groups = [];
+    var at = {};
+    items.forEach(function (it) {
+      if (!(it.kind in at)) {
+        at[it.kind] = groups.length;
+        groups.push({ kind: it.kind, items: [] });
+      }
+      groups[at[it.kind]].items.push(it);
+    });
+    return groups;
+  }
+
   var api = {
+    groupByKind: groupByKind,
     normalize: normalize,
     tokenize: tokenize,
     stem: stem,
@@ -569,20 +585,23 @@
 
   // ------------------------------------------------------------------ browser
 
+
+  /** The search dialog: opened by the header button, `/` or Ctrl+K (⌘K); a combobox over a
+   *  listbox of results grouped by kind. */
   function start() {
-    var box = document.querySelector(".search");
+    var opener = document.querySelector(".search-open");
+    var dialog = document.getElementById("search-dialog");
     var input = document.getElementById("search-input");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
-    if (!box || !input || !list) return;
+    if (!dialog || !input || !list || typeof dialog.showModal !== "function") return;
     var body = document.body;
     var lang = body.getAttribute("data-lang") || "";
     var src = body.getAttribute("data-index");
     var root = body.getAttribute("data-root") || "";
     if (!src) return;
-    box.hidden = false;
 
-    var label = document.querySelector('label[for="search-input"]');
+    var label = dialog.querySelector('label[for="search-input"]');
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -634,7 +653,23 @@
       document.head.appendChild(s);
     }
 
-    function open(show) {
+    function openDialog() {
+      if (!dialog.open) dialog.showModal();
+      input.focus();
+      input.select();
+      load();
+      // A query kept from the last time (or restored by the browser): show its results again.
+      lastQuery = null;
+      if (input.value.trim()) run();
+    }
+
+    function closeDialog() {
+      showList(false);
+      if (dialog.open) dialog.close();
+      if (opener) opener.focus();
+    }
+
+    function showList(show) {
       list.hidden = !show;
       input.setAttribute("aria-expanded", show ? "true" : "false");
       if (!show) setActive(-1);
@@ -647,36 +682,46 @@
       if (i >= 0 && links[i]) {
         links[i].setAttribute("aria-selected", "true");
         input.setAttribute("aria-activedescendant", links[i].id);
-        // Keep the option in view by scrolling the list only (never the page).
-        var el = links[i].parentNode;
-        var top = el.offsetTop, bottom = top + el.offsetHeight;
-        if (top < list.scrollTop) list.scrollTop = top;
-        else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
+        // Keep the option in view by scrolling the list only.
+        var top = links[i].offsetTop - list.offsetTop;
+        var bottom = top + links[i].offsetHeight;
+        if (links[i] === links[0]) list.scrollTop = 0;
+        else if (top < list.scrollTop) list.scrollTop = top - 24;
+        else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight + 8;
       } else {
         input.removeAttribute("aria-activedescendant");
       }
     }
 
     function render(res) {
-      items = res.items;
+      var groups = groupByKind(res.items);
+      items = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
       var html = "";
-      items.forEach(function (it, i) {
-        html +=
-          '<li role="presentation"><a role="option" aria-selected="false" id="search-option-' + i + '" href="' +
-          escapeHtml(root + it.href) + '" tabindex="-1">' +
-          '<span class="r-kind">' + escapeHtml(it.kind) + "</span>" +
-          '<span class="r-title">' + it.titleHtml + "</span>" +
-          (it.heading ? '<span class="r-heading"> › ' + it.headingHtml + "</span>" : "") +
-          (it.snippetHtml ? '<span class="r-snippet">' + it.snippetHtml + "</span>" : "") +
-          "</a></li>";
+      groups.forEach(function (g, gi) {
+        html += '<div role="group" aria-labelledby="search-group-' + gi + '">' +
+          '<p class="r-group" id="search-group-' + gi + '" role="presentation">' + escapeHtml(g.kind) +
+          ' <span class="count">' + g.items.length + "</span></p>";
+        g.items.forEach(function (it) {
+          var i = items.length;
+          items.push(it);
+          html +=
+            '<a role="option" aria-selected="false" id="search-option-' + i + '" href="' +
+            escapeHtml(root + it.href) + '" tabindex="-1">' +
+            '<span class="r-title">' + it.titleHtml + "</span>" +
+            (it.heading ? '<span class="r-heading"> › ' + it.headingHtml + "</span>" : "") +
+            (it.snippetHtml ? '<span class="r-snippet">' + it.snippetHtml + "</span>" : "") +
+            "</a>";
+        });
+        html += "</div>";
       });
       if (!items.length) {
-        html = '<li class="r-none" aria-hidden="true">' + escapeHtml(input.getAttribute("data-none") || "") + "</li>";
+        html = '<p class="r-none" aria-hidden="true">' + escapeHtml(input.getAttribute("data-none") || "") + "</p>";
       }
       list.innerHTML = html;
-      open(true);
+      list.scrollTop = 0;
+      showList(true);
       say(res.total ? res.total + " " + (input.getAttribute("data-results") || "") : input.getAttribute("data-none") || "");
     }
 
@@ -686,7 +731,7 @@
         lastQuery = q;
         items = [];
         list.innerHTML = "";
-        open(false);
+        showList(false);
         say("");
         return;
       }
@@ -706,16 +751,22 @@
       var links = list.querySelectorAll('[role="option"]');
       if (!links[i]) return;
       var href = links[i].href;
-      open(false);
+      closeDialog();
       window.location.href = href;
     }
 
-    input.addEventListener("focus", function () {
-      load();
-      if (input.value.trim() && items.length) open(true);
+    if (opener) opener.addEventListener("click", openDialog);
+    var closer = dialog.querySelector(".search-close");
+    if (closer) closer.addEventListener("click", closeDialog);
+    dialog.addEventListener("close", function () {
+      showList(false);
+      if (opener) opener.focus();
     });
-    input.addEventListener("click", function () {
-      if (list.hidden && input.value.trim() && items.length) open(true);
+    // A click on the backdrop (outside the dialog's box) closes it.
+    dialog.addEventListener("click", function (e) {
+      var r = dialog.getBoundingClientRect();
+      var inside = e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
+      if (e.target === dialog && !inside) closeDialog();
     });
     input.addEventListener("input", function (e) {
       if (e.isComposing) return;
@@ -730,14 +781,14 @@
         case "Down":
           if (!n) return;
           e.preventDefault();
-          if (list.hidden) open(true);
+          if (list.hidden) showList(true);
           setActive(active + 1 >= n ? 0 : active + 1);
           break;
         case "ArrowUp":
         case "Up":
           if (!n) return;
           e.preventDefault();
-          if (list.hidden) open(true);
+          if (list.hidden) showList(true);
           setActive(active <= 0 ? n - 1 : active - 1);
           break;
         case "Enter":
@@ -747,36 +798,27 @@
           break;
         case "Escape":
         case "Esc":
+          // One press closes the dialog (the query stays for the next time).
           e.preventDefault();
-          if (!list.hidden) open(false);
-          else if (input.value) {
-            input.value = "";
-            run();
-          } else input.blur();
+          closeDialog();
           break;
       }
     });
     list.addEventListener("click", function (e) {
       var a = e.target.closest ? e.target.closest("a") : null;
-      if (a) open(false);
-    });
-    document.addEventListener("click", function (e) {
-      if (!box.contains(e.target)) open(false);
-    });
-    box.addEventListener("focusout", function (e) {
-      if (e.relatedTarget && !box.contains(e.relatedTarget)) open(false);
+      if (a) closeDialog();
     });
     document.addEventListener("keydown", function (e) {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (e.defaultPrevented || e.altKey || dialog.open) return;
+      var slash = e.key === "/" && !e.ctrlKey && !e.metaKey;
+      var k = (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey);
+      if (!slash && !k) return;
       var t = e.target;
       var tag = t && t.tagName ? t.tagName.toLowerCase() : "";
-      if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) return;
+      if (slash && (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable))) return;
       e.preventDefault();
-      input.focus();
-      input.select();
+      openDialog();
     });
-    // A query typed before the script ran (or restored by the browser on back).
-    if (input.value.trim()) run();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

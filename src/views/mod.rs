@@ -17,7 +17,7 @@ use crate::format;
 use crate::graph::Direction;
 use crate::html;
 use crate::lang::Lang;
-use crate::markdown::{self, ContextPart, RenderEnv, ResolvedLink};
+use crate::markdown::{self, RenderEnv, ResolvedLink};
 use crate::paths::Job;
 use crate::reader::Reader;
 use crate::relmap;
@@ -26,7 +26,10 @@ use crate::url::OutPath;
 
 mod facts;
 mod listing;
+mod mentions;
+mod nav;
 mod page;
+mod preview;
 mod special;
 
 #[derive(Serialize)]
@@ -97,6 +100,7 @@ pub(crate) struct Chrome<'a> {
     pub(crate) alternates: Vec<Alternate<'a>>,
     pub(crate) x_default: String,
     pub(crate) search_index: String,
+    pub(crate) previews: String,
     pub(crate) atlas: String,
     pub(crate) coverage: String,
     pub(crate) print: Option<String>,
@@ -122,6 +126,9 @@ pub(crate) struct NotFoundLanguage<'a> {
     pub(crate) title: String,
     pub(crate) text: String,
     pub(crate) home: String,
+    /// The home page from the site root (the page's links are rewritten from it where the
+    /// base path does not hold).
+    pub(crate) rel: String,
     pub(crate) home_label: String,
 }
 
@@ -146,14 +153,6 @@ pub(crate) struct RelGroup {
 }
 
 #[derive(Serialize)]
-pub(crate) struct BacklinkView {
-    pub(crate) title: String,
-    pub(crate) href: String,
-    pub(crate) kind: String,
-    pub(crate) context: String,
-}
-
-#[derive(Serialize)]
 pub(crate) struct TocItem {
     pub(crate) level: u8,
     pub(crate) id: String,
@@ -173,7 +172,7 @@ pub(crate) struct PageView {
     pub(crate) infobox: Vec<FactRow>,
     pub(crate) relations: Vec<RelGroup>,
     pub(crate) legend: Legend,
-    pub(crate) backlinks: Vec<BacklinkView>,
+    pub(crate) mentions: mentions::Mentions,
     pub(crate) sections: Vec<LinkView>,
     pub(crate) sources: Vec<String>,
     pub(crate) prev: Option<LinkView>,
@@ -182,6 +181,8 @@ pub(crate) struct PageView {
     /// Where this language's text is missing: the language it exists in and a link to it.
     pub(crate) missing: Option<LinkView>,
     pub(crate) is_section: bool,
+    /// The body has code blocks (the page loads the highlighting stylesheet).
+    pub(crate) has_code: bool,
 }
 
 #[derive(Serialize)]
@@ -227,6 +228,8 @@ pub enum LinkMode {
 #[derive(Serialize)]
 pub(crate) struct PrintPage {
     pub(crate) anchor: String,
+    /// The page's group (a chapter of the report), if any.
+    pub(crate) group: Option<String>,
     pub(crate) title: String,
     pub(crate) href: String,
     pub(crate) infobox: Vec<FactRow>,
@@ -243,6 +246,8 @@ pub(crate) struct PrintKind {
 #[derive(Serialize)]
 pub(crate) struct PrintView {
     pub(crate) title: String,
+    /// Some page has code (the edition loads the highlighting stylesheet).
+    pub(crate) has_code: bool,
     pub(crate) kinds: Vec<PrintKind>,
 }
 
@@ -289,6 +294,7 @@ impl<'a> View<'_, 'a> {
             Job::Atlas(lang) => ("page.html", lang, self.atlas_context(lang, path)),
             Job::Coverage(lang) => ("page.html", lang, self.coverage_context(lang, path)),
             Job::Print(lang) => ("print.html", lang, self.print_context(lang, path)),
+            Job::Previews(lang) => return Ok(self.previews(lang).into_bytes()),
             Job::RootIndex => return self.root_index(),
             Job::NotFound => return self.not_found(),
             Job::Sitemap => return Ok(self.sitemap().into_bytes()),
@@ -306,6 +312,7 @@ impl<'a> View<'_, 'a> {
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("site", &self.chrome(lang, path, page));
+        ctx.insert("tree", &self.tree(lang, path));
         if !ctx.contains_key("head") {
             let head = Head {
                 title: self.r.config().title.get(lang).to_string(),
@@ -376,6 +383,7 @@ impl<'a> View<'_, 'a> {
             alternates,
             x_default: alt_path(c.languages.default()).absolute(&c.base_url),
             search_index: path.href_to(&OutPath::special(self.code(lang), "search-index.js")),
+            previews: path.href_to(&OutPath::special(self.code(lang), "previews.js")),
             atlas: path.href_to(&atlas),
             print: c
                 .print_edition

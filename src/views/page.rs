@@ -52,7 +52,7 @@ impl<'a> View<'_, 'a> {
             map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
             relations,
             legend,
-            backlinks: self.backlinks(p, lang, path),
+            mentions: self.mentions(p, lang, path, self.r.sections(p)),
             sections: self
                 .r
                 .sections(p)
@@ -68,6 +68,10 @@ impl<'a> View<'_, 'a> {
             next,
             missing,
             is_section: kind.holds_sections,
+            has_code: self
+                .r
+                .text(p, lang)
+                .is_some_and(|(t, _)| !t.scan.code_langs.is_empty()),
         };
         let mut ctx = Context::new();
         ctx.insert(
@@ -224,57 +228,5 @@ impl<'a> View<'_, 'a> {
         kinds.dedup();
         let legend = self.map_legend(&kinds, groups.iter().flat_map(|g| &g.members), lang);
         relmap::entity_map(relmap::MapWords { name: &name }, &centre, &groups, &legend)
-    }
-
-    pub(super) fn backlinks(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<BacklinkView> {
-        self.r
-            .backlinks(p, lang)
-            .iter()
-            .filter_map(|b| {
-                let (text, doc) = self.r.text(b.from, lang)?;
-                let body = text.body();
-                let link = text.scan.links.get(b.link)?;
-                let mut context = String::new();
-                for part in &link.context {
-                    match *part {
-                        ContextPart::Source(a, z) => {
-                            html::push_escaped_text(&mut context, markdown::source(body, a, z))
-                        }
-                        ContextPart::Text(t) => {
-                            html::push_escaped_text(&mut context, text.scan.text(t));
-                        }
-                        ContextPart::Link(i, written) => {
-                            let title =
-                                match (written, doc.links.get(i as usize).and_then(Option::as_ref))
-                                {
-                                    (Some(t), _) => text.scan.text(t),
-                                    (None, Some(t)) => self.r.title(t.page, lang),
-                                    (None, None) => "",
-                                };
-                            let here = i as usize == b.link;
-                            if here {
-                                context.push_str("<mark>");
-                            }
-                            html::push_escaped_text(&mut context, title);
-                            if here {
-                                context.push_str("</mark>");
-                            }
-                        }
-                    }
-                }
-                Some(BacklinkView {
-                    title: self.r.title(b.from, lang).to_string(),
-                    href: path.href_to(&self.r.page_path(b.from, lang)),
-                    kind: self
-                        .r
-                        .config()
-                        .kind(self.r.kind_of(b.from))
-                        .singular
-                        .get(lang)
-                        .to_string(),
-                    context,
-                })
-            })
-            .collect()
     }
 }

@@ -15,13 +15,24 @@ impl<'a> View<'_, 'a> {
     pub(super) fn print_context(&self, lang: Lang, path: &OutPath) -> Context {
         let mut sections = Vec::new();
         for (k, kind) in self.r.config().kinds.iter().enumerate() {
-            let pages: Vec<PrintPage> = self
+            let mut ids: Vec<PageId> = self
                 .r
                 .order()
                 .iter()
-                .filter(|p| self.r.kind_of(**p) == KindId(k) && self.r.has_text(**p, lang))
+                .copied()
+                .filter(|p| self.r.kind_of(*p) == KindId(k) && self.r.has_text(*p, lang))
+                .collect();
+            // By group, as the listings show them (stable: listing order inside a group).
+            ids.sort_by_key(|p| self.r.meta(*p).group.unwrap_or(usize::MAX));
+            let pages: Vec<PrintPage> = ids
+                .iter()
                 .map(|p| PrintPage {
                     anchor: self.print_anchor(*p),
+                    group: self
+                        .r
+                        .meta(*p)
+                        .group
+                        .map(|g| kind.groups[g].name.get(lang).to_string()),
                     title: self.r.title(*p, lang).to_string(),
                     href: path.href_to(&self.r.page_path(*p, lang)),
                     infobox: self.infobox(*p, lang),
@@ -35,6 +46,11 @@ impl<'a> View<'_, 'a> {
             });
         }
         let title = self.r.t(lang, "print_edition");
+        let has_code = self.r.order().iter().any(|p| {
+            self.r
+                .text(*p, lang)
+                .is_some_and(|(t, _)| !t.scan.code_langs.is_empty())
+        });
         let mut ctx = Context::new();
         ctx.insert(
             "head",
@@ -44,6 +60,7 @@ impl<'a> View<'_, 'a> {
             "print",
             &PrintView {
                 title,
+                has_code,
                 kinds: sections,
             },
         );
@@ -70,7 +87,7 @@ impl<'a> View<'_, 'a> {
             infobox: Vec::new(),
             relations: Vec::new(),
             legend: Legend::default(),
-            backlinks: Vec::new(),
+            mentions: super::mentions::Mentions::default(),
             sections: Vec::new(),
             sources: Vec::new(),
             prev: None,
@@ -78,6 +95,7 @@ impl<'a> View<'_, 'a> {
             map: None,
             missing: None,
             is_section: false,
+            has_code: false,
         };
         let mut ctx = Context::new();
         ctx.insert(
@@ -338,6 +356,7 @@ impl<'a> View<'_, 'a> {
                 title: self.r.t(l, "not_found"),
                 text: self.r.t(l, "not_found_text"),
                 home: format!("{base}{}/index.html", self.code(l)),
+                rel: OutPath::home(self.code(l)).as_str().to_string(),
                 home_label: self.r.t(l, "home"),
             })
             .collect();

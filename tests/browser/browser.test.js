@@ -34,10 +34,6 @@ function serve(dir) {
     const url = new URL(req.url, "http://127.0.0.1");
     let p = decodeURIComponent(url.pathname);
     requests.push(p);
-    if (p === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
     if (!p.startsWith(BASE)) {
       res.writeHead(404).end("not under " + BASE);
       return;
@@ -111,8 +107,15 @@ async function open(url, problems, { js = true } = {}) {
   return page;
 }
 
+/** Opens the search dialog (with its button) unless it is open. */
+async function openSearch(page) {
+  if (!(await page.$eval("#search-dialog", (d) => d.open))) await page.click(".search-open");
+  await page.waitForFunction(() => document.getElementById("search-dialog").open && document.activeElement.id === "search-input");
+}
+
 /** Clears the box, types `q` and waits for the results of `q`. */
 async function query(page, q) {
+  await openSearch(page);
   await page.focus("#search-input");
   await page.$eval("#search-input", (el) => {
     el.value = "";
@@ -134,7 +137,7 @@ async function query(page, q) {
     items: [...document.querySelectorAll('#search-results [role="option"]')].map((a) => ({
       href: a.getAttribute("href"),
       abs: a.href,
-      kind: a.querySelector(".r-kind").textContent,
+      kind: a.closest('[role="group"]').querySelector(".r-group").firstChild.textContent.trim(),
       title: a.querySelector(".r-title").innerHTML,
       snippet: (a.querySelector(".r-snippet") || { innerHTML: "" }).innerHTML,
     })),
@@ -154,20 +157,24 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       base = baseOf();
     });
 
-    test("the box shows with JavaScript and the index loads only when the reader starts", async () => {
+    test("the search button shows with JavaScript and the index loads only when the reader starts", async () => {
       const before = server.requests.length;
       const page = await open(base + "zh/models/gpt-4.html", problems);
-      assert.equal(await page.$eval(".search", (el) => el.hidden), false);
-      assert.ok(await page.$eval(".search", (el) => el.getBoundingClientRect().height > 0), "box visible");
+      assert.ok(await page.$eval(".search-open", (el) => el.getBoundingClientRect().height > 0), "button visible");
+      assert.equal(await page.$eval(".search-browse", (el) => el.getBoundingClientRect().height), 0, "no-JS link hidden");
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), false);
       assert.equal(await page.evaluate(() => typeof window.ATLAS_SEARCH), "undefined");
       assert.equal(await page.$('script[src*="search-index"]'), null);
       if (mode === "http") {
         assert.ok(!server.requests.slice(before).some((p) => p.includes("search-index")), "index not fetched yet");
       }
-      // Accessible: labelled combobox with a listbox.
+      // Accessible: a button that opens a dialog holding a labelled combobox with a listbox.
       const a11y = await page.evaluate(() => {
         const input = document.getElementById("search-input");
+        const button = document.querySelector(".search-open");
         return {
+          popup: button.getAttribute("aria-haspopup"),
+          keys: button.getAttribute("aria-keyshortcuts"),
           label: document.querySelector('label[for="search-input"]').textContent.trim(),
           role: input.getAttribute("role"),
           controls: input.getAttribute("aria-controls"),
@@ -177,6 +184,8 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
         };
       });
       assert.deepEqual(a11y, {
+        popup: "dialog",
+        keys: "/ Control+K",
         label: "搜索本站",
         role: "combobox",
         controls: "search-results",
@@ -184,8 +193,9 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
         listRole: "listbox",
         live: "polite",
       });
-      // `/` focuses the box, which loads the index through a <script> (relative to the page).
+      // `/` opens the dialog with the box focused, which loads the index through a <script>.
       await page.keyboard.press("/");
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), true);
       assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
       assert.equal(await page.$eval("#search-input", (el) => el.value), "", "the / is not typed");
       await page.waitForFunction(() => window.ATLAS_SEARCH && window.ATLAS_SEARCH.zh && Array.isArray(window.ATLAS_SEARCH.zh.docs), { timeout: 5000 });
@@ -193,6 +203,40 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       if (mode === "http") {
         assert.ok(server.requests.includes(BASE + "zh/search-index.js"), "index fetched under the sub-path");
       }
+      // Escape closes it and gives the focus back to the button; Ctrl+K opens it again.
+      await page.keyboard.press("Escape");
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), false);
+      await page.waitForFunction(() => document.activeElement.classList.contains("search-open"), { timeout: 2000 });
+      await page.keyboard.down("Control");
+      await page.keyboard.press("k");
+      await page.keyboard.up("Control");
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), true);
+      assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+      await page.close();
+    });
+
+    test("results are grouped by kind, in the order of each kind's best result", async () => {
+      const page = await open(base + "zh/index.html", problems);
+      await query(page, "OpenAI");
+      const groups = await page.$$eval('#search-results [role="group"]', (gs) =>
+        gs.map((g) => ({
+          label: g.querySelector(".r-group").firstChild.textContent.trim(),
+          count: +g.querySelector(".r-group .count").textContent,
+          options: g.querySelectorAll('[role="option"]').length,
+          labelledby: document.getElementById(g.getAttribute("aria-labelledby")) === g.querySelector(".r-group"),
+        }))
+      );
+      assert.ok(groups.length >= 2, JSON.stringify(groups));
+      assert.equal(groups[0].label, "公司与机构", "the company itself leads");
+      assert.equal(groups[1].label, "模型与技术");
+      assert.equal(new Set(groups.map((g) => g.label)).size, groups.length, "one group per kind");
+      for (const g of groups) {
+        assert.equal(g.count, g.options);
+        assert.ok(g.labelledby);
+      }
+      // Options are numbered in the order they show, so the arrows go down the groups.
+      const ids = await page.$$eval('#search-results [role="option"]', (as) => as.map((a) => a.id));
+      assert.deepEqual(ids, ids.map((_, i) => `search-option-${i}`));
       await page.close();
     });
 
@@ -269,16 +313,17 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       assert.equal((await state()).active, last, "ArrowUp from the first wraps to the last");
 
       await page.keyboard.press("Escape");
-      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true);
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), false, "Escape closes the dialog");
       assert.equal((await state()).expanded, "false");
-      assert.equal(await page.$eval("#search-input", (el) => el.value), "GPT", "first Escape only closes");
-      // Clicking the box opens the list again; Escape closes it.
-      await page.click("#search-input");
-      assert.equal(await page.$eval("#search-results", (el) => el.hidden), false);
-      await page.keyboard.press("Escape");
-      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true);
-      await page.keyboard.press("Escape");
-      assert.equal(await page.$eval("#search-input", (el) => el.value), "", "second Escape clears");
+      // Opening it again shows the same query and its results.
+      await openSearch(page);
+      assert.equal(await page.$eval("#search-input", (el) => el.value), "GPT", "the query is kept");
+      await page.waitForFunction(() => !document.getElementById("search-results").hidden);
+      assert.equal((await state()).expanded, "true");
+      await page.$eval("#search-input", (el) => {
+        el.value = "";
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
 
       // `/` inside the box is typed, not intercepted.
       await page.keyboard.type("a/b");
@@ -306,20 +351,44 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
     test("clicking a result opens it", async () => {
       const page = await open(base + "en/index.html", problems);
       await query(page, "bytedance");
-      await page.click("h1");
-      assert.equal(await page.$eval("#search-results", (el) => el.hidden), true, "a click outside closes the list");
-      await page.click("#search-input");
-      assert.equal(await page.$eval("#search-results", (el) => el.hidden), false);
+      await page.mouse.click(5, 5);
+      assert.equal(await page.$eval("#search-dialog", (d) => d.open), false, "a click on the backdrop closes the dialog");
+      await openSearch(page);
+      await page.waitForFunction(() => !document.getElementById("search-results").hidden);
       await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("#search-option-0")]);
       assert.equal(page.url(), base + "en/companies/bytedance.html");
       await page.close();
     });
 
-    test("without JavaScript the box stays hidden", async () => {
+    test("without JavaScript a link to the kind listings stands where the button would be", async () => {
       const page = await open(base + "zh/models/gpt-4.html", [], { js: false });
-      assert.equal(await page.$eval(".search", (el) => el.hidden), true);
-      assert.equal(await page.$eval(".search", (el) => el.getBoundingClientRect().height), 0);
+      assert.equal(await page.$eval(".search-open", (el) => el.getBoundingClientRect().height), 0);
+      const link = await page.$eval(".search-browse", (a) => ({ h: a.getBoundingClientRect().height, href: a.getAttribute("href") }));
+      assert.ok(link.h > 0, "the link shows");
+      assert.equal(link.href, "../index.html#explore");
+      await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(".search-browse")]);
+      assert.ok((await page.$$("#explore + .cards a")).length >= 4, "the kinds are listed there");
       await page.close();
+    });
+
+    test("the dialog stays inside the viewport on a phone and on a laptop", async () => {
+      for (const vp of [{ width: 390, height: 844, isMobile: true, hasTouch: true }, { width: 1280, height: 800 }]) {
+        const page = await open(base + "en/index.html", problems);
+        await page.setViewport(vp);
+        await query(page, "model");
+        const m = await page.evaluate(() => {
+          const r = (el) => el.getBoundingClientRect();
+          const d = r(document.getElementById("search-dialog"));
+          const list = document.getElementById("search-results");
+          const first = r(list.querySelector('[role="option"]'));
+          return { d: [d.left, d.top, d.right, d.bottom], first: [first.left, first.right], vw: innerWidth, vh: innerHeight, scrolls: list.scrollHeight > list.clientHeight };
+        });
+        assert.ok(m.d[0] >= 0 && m.d[1] >= 0 && m.d[2] <= m.vw && m.d[3] <= m.vh, `dialog ${m.d} in ${m.vw}×${m.vh}`);
+        assert.ok(m.first[0] >= m.d[0] && m.first[1] <= m.d[2], "results inside the dialog");
+        if (vp.width < 600) assert.equal(Math.round(m.d[2] - m.d[0]), vp.width, "full width on a phone");
+        assert.ok(m.scrolls, "long result lists scroll inside the dialog");
+        await page.close();
+      }
     });
 
     test("no console errors, page errors or failed loads", () => {

@@ -1,6 +1,7 @@
 // Every template of the real site in headless Chromium: no console errors (file:// and http under
-// /repo/), axe-core with 0 violations in light and dark, the language switch, no horizontal scroll at
-// phone width, and the 404 page served at depth under the base URL's path.
+// /repo/), axe-core with 0 violations in light and dark, the language switch, nothing outside the
+// viewport at 390 and 1280 px but scroll containers, and the 404 page served at depth under the base
+// URL's path, under another path and from disk.
 //
 // Builds the real site twice into temporary folders with --out: once as public/ is built (for file://
 // and http under /repo/) and once with --base-url http://127.0.0.1:PORT/repo/ for the 404 page.
@@ -31,10 +32,10 @@ const TEMPLATES = [
   {
     name: "entity page",
     path: (l) => `${l}/models/gpt-4.html`,
-    has: [".infobox", ".relations", "svg.relmap", ".backlinks"],
+    has: [".infobox", ".relations", "svg.relmap", ".mentions", ".tree"],
   },
   { name: "company page", path: (l) => `${l}/companies/alibaba-cloud.html`, has: [".infobox", "svg.relmap"] },
-  { name: "page with a chart", path: (l) => `${l}/report/1-1-1.html`, has: ["figure.chart svg.chart-svg"] },
+  { name: "page with a chart", path: (l) => `${l}/report/1-1-1.html`, has: ["figure.chart svg.chart-svg", ".rail .toc"] },
   { name: "page with a headerless table", path: (l) => `${l}/models/tongyi.html`, has: [".table-wrap table"] },
   {
     name: "guide with comparison tables",
@@ -196,34 +197,49 @@ for (const [mode, url] of Object.entries(MODES)) {
   });
 }
 
-describe("phone width (375px): no horizontal scroll", () => {
-  const phone = { width: 375, height: 812, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-  const targets = [
-    ...TEMPLATES.map((t) => ({ name: t.name, lang: "zh", url: () => fileUrl(t.path("zh")) })),
-    ...TEMPLATES.map((t) => ({ name: t.name, lang: "en", url: () => fileUrl(t.path("en")) })),
-    { name: "root index", lang: "", url: () => fileUrl("index.html"), js: false },
-    { name: "404", lang: "", url: () => `${server404.base}zh/no/such/page.html` },
-  ];
-  for (const target of targets) {
-    test(`${target.name} ${target.lang}`.trim(), async () => {
-      const { page } = await open(target.url(), { js: target.js !== false, viewport: phone });
-      const m = await page.evaluate(() => ({
-        scroll: document.scrollingElement.scrollWidth,
-        inner: window.innerWidth,
-        wide: [...document.querySelectorAll("body *")]
-          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-          .filter((e) => !e.closest(".table-wrap, .map-scroll, figure, pre, .visually-hidden, .skip"))
-          .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}.${e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className} (${Math.round(e.getBoundingClientRect().right)}px)`),
-      }));
-      const file = path.join(shots, `${target.name.replace(/\W+/g, "-")}${target.lang ? "-" + target.lang : ""}.png`);
-      await page.screenshot({ path: file });
-      await page.close();
-      assert.equal(m.inner, 375);
-      assert.ok(m.scroll <= m.inner, `scrollWidth ${m.scroll} > innerWidth ${m.inner}; wide: ${m.wide.join(", ")} (${file})`);
-    });
-  }
-});
+for (const vp of [
+  { width: 390, height: 844, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
+  { width: 1280, height: 800 },
+]) {
+  describe(`${vp.width}px wide: nothing sticks out sideways but deliberate scroll containers`, () => {
+    const targets = [
+      ...TEMPLATES.map((t) => ({ name: t.name, lang: "zh", url: () => fileUrl(t.path("zh")) })),
+      ...TEMPLATES.map((t) => ({ name: t.name, lang: "en", url: () => fileUrl(t.path("en")) })),
+      { name: "root index", lang: "", url: () => fileUrl("index.html"), js: false },
+      { name: "404", lang: "", url: () => `${server404.base}zh/no/such/page.html` },
+    ];
+    for (const target of targets) {
+      test(`${target.name} ${target.lang}`.trim(), async () => {
+        const { page } = await open(target.url(), { js: target.js !== false, viewport: vp });
+        const m = await page.evaluate(() => ({
+          scroll: document.scrollingElement.scrollWidth,
+          inner: window.innerWidth,
+          wide: [...document.querySelectorAll("body *")]
+            .filter((e) => e.checkVisibility() && getComputedStyle(e).position !== "fixed")
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 || e.getBoundingClientRect().left < -1)
+            .filter((e) => !e.closest(".table-wrap, .map-scroll, figure, pre, .visually-hidden, .skip"))
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className} (${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}px)`),
+        }));
+        const file = path.join(shots, `${vp.width}-${target.name.replace(/\W+/g, "-")}${target.lang ? "-" + target.lang : ""}.png`);
+        await page.screenshot({ path: file });
+        await page.close();
+        assert.equal(m.inner, vp.width);
+        assert.ok(m.scroll <= m.inner, `scrollWidth ${m.scroll} > innerWidth ${m.inner} (${file})`);
+        assert.deepEqual(m.wide, [], `elements outside the viewport (${file})`);
+      });
+    }
+  });
+}
+
+/** The 404 page's look: its own inline style applies (no stylesheet to find at an unknown depth). */
+async function styled404(page) {
+  return page.evaluate(() => ({
+    sheets: [...document.styleSheets].map((s) => s.href),
+    width: getComputedStyle(document.querySelector("main")).maxWidth,
+    button: getComputedStyle(document.querySelector("main a")).borderTopStyle,
+  }));
+}
 
 describe("404 page served for a missing path under the base URL's path", () => {
   for (const missing of ["nope.html", "zh/nope.html", "en/models/a/b/c/nope.html", "zh/report/deep/er/still/"]) {
@@ -234,13 +250,7 @@ describe("404 page served for a missing path under the base URL's path", () => {
       });
       assert.equal(status, 404);
       assert.match(await page.title(), /^404 /);
-      // The stylesheet loaded from the base URL's path and applies.
-      const css = await page.evaluate(() =>
-        [...document.styleSheets].map((s) => ({ href: s.href, rules: s.cssRules.length }))
-      );
-      assert.deepEqual(css.map((s) => s.href), [`${server404.base}static/style.css`]);
-      assert.ok(css[0].rules > 10, "style.css has rules");
-      assert.ok(server404.requests.includes("/repo/static/style.css"));
+      assert.deepEqual(await styled404(page), { sheets: [null], width: "640px", button: "solid" });
       const homes = await page.$$eval("main a", (as) => as.map((a) => a.href));
       assert.deepEqual(homes, [`${server404.base}zh/index.html`, `${server404.base}en/index.html`]);
       for (const lang of LANGS) {
@@ -257,4 +267,30 @@ describe("404 page served for a missing path under the base URL's path", () => {
       assert.deepEqual(problems, []);
     });
   }
+
+  test("from disk, and served under another base path than the configured one", async () => {
+    // From disk: links next to the file.
+    const disk = pathToFileURL(path.join(site404, "404.html")).href;
+    let { page, problems } = await open(disk);
+    assert.deepEqual((await styled404(page)).width, "640px");
+    let homes = await page.$$eval("main a", (as) => as.map((a) => a.href));
+    assert.deepEqual(homes, LANGS.map((l) => pathToFileURL(path.join(site404, l, "index.html")).href));
+    await page.close();
+    assert.deepEqual(problems, []);
+    // The same build served under /elsewhere/ (as on a fork or a custom domain's sub-path).
+    const other = await serve(site404, { base: "/elsewhere/", notFound: "404.html" });
+    try {
+      for (const [missing, root] of [["elsewhere/en/models/no/such.html", "/elsewhere/"], ["elsewhere/nope.html", "/elsewhere/"]]) {
+        const url = `${other.origin}/${missing}`;
+        ({ page, problems } = await open(url, { ignore: (s) => /404/.test(s) }));
+        assert.equal((await styled404(page)).width, "640px");
+        homes = await page.$$eval("main a", (as) => as.map((a) => a.href));
+        assert.deepEqual(homes, [`${other.origin}${root}zh/index.html`, `${other.origin}${root}en/index.html`], url);
+        await page.close();
+        assert.deepEqual(problems, []);
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -44,10 +44,6 @@ function serve(dir, { base = "/repo/", notFound = null } = {}) {
     const url = new URL(req.url, "http://127.0.0.1");
     let p = decodeURIComponent(url.pathname);
     requests.push(p);
-    if (p === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
     const missing = () => {
       const nf = notFound && path.join(root, notFound);
       if (nf && fs.existsSync(nf)) {
