@@ -439,8 +439,8 @@ describe("print", () => {
     const page = await open("en/report/1-1-1.html", LAPTOP);
     await page.emulateMediaType("print");
     const m = await page.evaluate(() => ({
-      table: [...document.querySelectorAll("figure details table")].every((t) => t.checkVisibility()),
-      tables: document.querySelectorAll("figure details table").length,
+      table: [...document.querySelectorAll("figure table")].every((t) => t.checkVisibility()),
+      tables: document.querySelectorAll("figure table").length,
       tree: document.querySelector(".tree").checkVisibility(),
     }));
     const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true })).toString("latin1");
