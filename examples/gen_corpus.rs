@@ -277,7 +277,8 @@ impl Kind {
         }
     }
     /// Relation types this kind uses, each with the (other) kind it points to; every pair respects
-    /// the `targets` of the relation type in site.toml.
+    /// the `targets` of the relation type in site.toml (for a symmetric type, such as
+    /// `competes_with`, the page's own kind must be among them too).
     fn relations(self) -> &'static [(&'static str, Kind)] {
         match self {
             Kind::Models => &[
@@ -293,7 +294,7 @@ impl Kind {
             Kind::Areas => &[
                 ("uses", Kind::Models),
                 ("affiliated_with", Kind::Companies),
-                ("partner_of", Kind::Companies),
+                ("invested_in", Kind::Companies),
             ],
             Kind::Report => &[
                 ("uses", Kind::Models),

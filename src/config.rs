@@ -49,6 +49,11 @@ struct RawKind {
     /// Pages of this kind are the report's sections: other pages' `sections` point at them.
     #[serde(default)]
     holds_sections: bool,
+    /// `false`: its pages (guides, overviews) are no entities of the knowledge graph.
+    #[serde(default = "yes")]
+    graph: bool,
+    /// The schema.org type of its pages' main entity (`Organization`); `Thing` by default.
+    schema_type: Option<Spanned<String>>,
     #[serde(default)]
     groups: Vec<RawGroup>,
 }
@@ -58,13 +63,20 @@ struct RawKind {
 struct RawGroup {
     id: Spanned<String>,
     name: RawLocalized,
+    /// Overrides the kind's schema.org type for the group's pages (`Person`).
+    schema_type: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRelation {
     label: RawLocalized,
-    inverse: RawLocalized,
+    /// The label on the target's page; a symmetric relation has none.
+    inverse: Option<RawLocalized>,
+    /// The relation reads the same both ways (`competes_with`): shown once, under `label`, on
+    /// both pages.
+    #[serde(default)]
+    symmetric: bool,
     targets: Vec<Spanned<String>>,
 }
 
@@ -109,6 +121,10 @@ pub struct Kind {
     pub name: Localized,
     pub singular: Localized,
     pub holds_sections: bool,
+    /// Whether its pages are entities of the knowledge graph (see [`Kind::has_entities`]).
+    pub graph: bool,
+    /// The schema.org type of the pages' main entity in their JSON-LD.
+    pub schema_type: Option<String>,
     pub groups: Vec<Group>,
 }
 
@@ -116,13 +132,18 @@ pub struct Kind {
 pub struct Group {
     pub id: String,
     pub name: Localized,
+    /// Overrides the kind's `schema_type`.
+    pub schema_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RelationType {
     pub id: String,
     pub label: Localized,
+    /// The label on the target's page (the label itself for a symmetric relation).
     pub inverse: Localized,
+    /// Reads the same both ways: `a —r→ b` is also `b —r→ a`, shown once on each page.
+    pub symmetric: bool,
     pub targets: Vec<KindId>,
 }
 
@@ -151,6 +172,15 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
+}
+
+impl Kind {
+    /// Its pages are entities of the knowledge graph: relations join them, the checker wants
+    /// each to have one, the export and the atlas map list them. Not so for the report's
+    /// sections, nor for kinds declared `graph = false`.
+    pub fn has_entities(&self) -> bool {
+        self.graph && !self.holds_sections
+    }
 }
 
 impl Config {
@@ -313,6 +343,7 @@ fn parse_kinds(texts: &Texts, raw: Vec<RawKind>, diags: &mut Diagnostics) -> Vec
             groups.push(Group {
                 id: g.id.into_inner(),
                 name: texts.check(g.name, diags),
+                schema_type: schema_type(src, g.schema_type, diags),
             });
         }
         kinds.push(Kind {
@@ -320,6 +351,8 @@ fn parse_kinds(texts: &Texts, raw: Vec<RawKind>, diags: &mut Diagnostics) -> Vec
             name: texts.check(k.name, diags),
             singular: texts.check(k.singular, diags),
             holds_sections: k.holds_sections,
+            graph: k.graph,
+            schema_type: schema_type(src, k.schema_type, diags),
             groups,
         });
     }
@@ -339,10 +372,37 @@ fn parse_relations(
     raw.0
         .into_iter()
         .map(|(id, r)| {
+            let at = r.span().start;
             let r = r.into_inner();
+            let label = texts.check(r.label, diags);
+            let inverse = match (r.inverse, r.symmetric) {
+                (Some(inverse), false) => texts.check(inverse, diags),
+                (None, true) => label.clone(),
+                (Some(inverse), true) => {
+                    diags.push(src.error(
+                        inverse.start(),
+                        format!("relation `{id}` is symmetric: it has one label and no `inverse`"),
+                    ));
+                    label.clone()
+                }
+                (None, false) => {
+                    diags.push(src.error(
+                        at,
+                        format!("relation `{id}` needs `inverse` (the label on the target's page) or `symmetric = true`"),
+                    ));
+                    label.clone()
+                }
+            };
             let mut targets = Vec::new();
             for t in &r.targets {
                 match kinds.iter().position(|k| &k.id == t.get_ref()) {
+                    Some(i) if !kinds[i].graph => diags.push(src.error(
+                        t.span().start,
+                        format!(
+                            "relation `{id}` targets kind `{}`, whose pages are outside the graph (`graph = false`)",
+                            t.get_ref()
+                        ),
+                    )),
                     Some(i) => targets.push(KindId(i)),
                     None => diags.push(src.error(
                         t.span().start,
@@ -352,12 +412,34 @@ fn parse_relations(
             }
             RelationType {
                 id,
-                label: texts.check(r.label, diags),
-                inverse: texts.check(r.inverse, diags),
+                label,
+                inverse,
+                symmetric: r.symmetric,
                 targets,
             }
         })
         .collect()
+}
+
+/// A schema.org type name: a capitalised word of ASCII letters (`Organization`, `CreativeWork`).
+fn schema_type(
+    src: &SourceText,
+    raw: Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let raw = raw?;
+    let name = raw.get_ref();
+    let ok = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphabetic());
+    if !ok {
+        diags.push(src.error(
+            raw.span().start,
+            format!(
+                "`schema_type` must be a schema.org type name such as `Organization`, not `{name}`"
+            ),
+        ));
+    }
+    Some(raw.into_inner())
 }
 
 fn yes() -> bool {

@@ -121,15 +121,41 @@ pub struct Meta {
     pub facts: Vec<Fact>,
     /// Relations as written; resolved against all pages in the graph stage.
     pub relations: Vec<RelationEntry>,
+    /// Why the page has no relation at all (for editors; silences the checker's warning).
+    pub isolated: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RelationEntry {
     pub rel_type: RelTypeId,
     pub target: String,
-    pub outside: bool,
+    pub mark: Mark,
     /// Byte offset in `meta.toml`.
     pub offset: usize,
+}
+
+/// How far the report vouches for a relation; every view shows the mark and its legend.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    /// The report says so.
+    #[default]
+    Stated,
+    /// The editors' inference from what the report says (`inferred = true`), shown with ‡.
+    Inferred,
+    /// Outside knowledge: the report does not say it (`outside = true`), shown with †.
+    Outside,
+}
+
+impl Mark {
+    /// The sign shown after the related page's name; none for what the report states.
+    pub fn sign(self) -> Option<&'static str> {
+        match self {
+            Mark::Stated => None,
+            Mark::Inferred => Some("‡"),
+            Mark::Outside => Some("†"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +206,7 @@ struct RawMeta {
     facts: OrderedMap<Spanned<toml::Value>>,
     #[serde(default)]
     relations: OrderedMap<Spanned<Vec<Spanned<toml::Value>>>>,
+    isolated: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -553,15 +580,25 @@ fn parse_meta(
         };
         for t in targets.get_ref() {
             match relation_target(t.get_ref()) {
-                Ok((target, outside)) => relations.push(RelationEntry {
+                Ok((target, mark)) => relations.push(RelationEntry {
                     rel_type: rel_id,
                     target,
-                    outside,
+                    mark,
                     offset: t.span().start,
                 }),
                 Err(msg) => diags.push(src.error(t.span().start, msg)),
             }
         }
+    }
+    if let Some(why) = raw
+        .isolated
+        .as_ref()
+        .filter(|w| w.get_ref().trim().is_empty())
+    {
+        diags.push(src.error(
+            why.span().start,
+            "`isolated` is empty: say why the page relates to nothing",
+        ));
     }
     if diags.0.len() > before {
         return None;
@@ -575,32 +612,44 @@ fn parse_meta(
         sources,
         facts,
         relations,
+        isolated: raw.isolated,
     })
 }
 
-fn relation_target(v: &toml::Value) -> Result<(String, bool), String> {
+fn relation_target(v: &toml::Value) -> Result<(String, Mark), String> {
+    const FORMS: &str =
+        "a slug string or { to = \"slug\", outside = true } or { to = \"slug\", inferred = true }";
     match v {
-        toml::Value::String(s) => Ok((s.clone(), false)),
+        toml::Value::String(s) => Ok((s.clone(), Mark::Stated)),
         toml::Value::Table(t) => {
-            if let Some(k) = t.keys().find(|k| *k != "to" && *k != "outside") {
+            if let Some(k) = t
+                .keys()
+                .find(|k| !["to", "outside", "inferred"].contains(&k.as_str()))
+            {
                 return Err(format!(
-                    "unknown field `{k}` in relation target (expected `to`, `outside`)"
+                    "unknown field `{k}` in relation target (expected `to`, `outside`, `inferred`)"
                 ));
             }
             let to = t
                 .get("to")
                 .and_then(|v| v.as_str())
                 .ok_or("relation target table needs `to = \"slug\"`")?;
-            let outside = match t.get("outside") {
-                None => false,
-                Some(toml::Value::Boolean(b)) => *b,
-                Some(_) => return Err("`outside` must be true or false".into()),
+            let flag = |name: &str| match t.get(name) {
+                None => Ok(false),
+                Some(toml::Value::Boolean(b)) => Ok(*b),
+                Some(_) => Err(format!("`{name}` must be true or false")),
             };
-            Ok((to.to_string(), outside))
+            let mark = match (flag("outside")?, flag("inferred")?) {
+                (true, true) => {
+                    return Err("a relation is either `outside` (not from the report) or `inferred` (from it), not both".into())
+                }
+                (true, false) => Mark::Outside,
+                (false, true) => Mark::Inferred,
+                (false, false) => Mark::Stated,
+            };
+            Ok((to.to_string(), mark))
         }
-        _ => {
-            Err("relation target must be a slug string or { to = \"slug\", outside = true }".into())
-        }
+        _ => Err(format!("relation target must be {FORMS}")),
     }
 }
 

@@ -454,6 +454,10 @@ fn expected(kind: ColumnKind) -> &'static str {
     }
 }
 
+/// The shortcodes other modules draw (the views built from the facts, in `factviews`), named
+/// in the message about an unknown one (`factviews::NAMES` is this list).
+pub const KNOWN_ELSEWHERE: [&str; 2] = ["compare", "chronology"];
+
 /// A shortcode call: `chart(data="x")` or `table(data="x")`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Call {
@@ -477,7 +481,8 @@ pub fn parse_call(text: &str) -> Option<Result<Call, String>> {
         "table" => What::Table,
         other => {
             return Some(Err(format!(
-                "unknown shortcode `{other}` (known: chart, table)"
+                "unknown shortcode `{other}` (known: chart, table, {})",
+                KNOWN_ELSEWHERE.join(", ")
             )))
         }
     };

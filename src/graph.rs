@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::{Config, RelTypeId};
-use crate::content::{Content, Page, PageId};
+use crate::content::{Content, Mark, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
 use crate::lang::{Lang, PerLang};
 
@@ -17,8 +17,8 @@ pub struct Relation {
     pub from: PageId,
     pub ty: RelTypeId,
     pub to: PageId,
-    /// Outside knowledge: the report does not state it.
-    pub outside: bool,
+    /// Whether the report states it, or the editors inferred it, or it is outside knowledge.
+    pub mark: Mark,
 }
 
 /// A wiki link resolved to a page (and a heading id on it).
@@ -263,6 +263,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         relations_by_page[r.from.0].push(i);
         relations_by_page[r.to.0].push(i);
     }
+    check_isolated(config, content, &relations_by_page, &mut diags);
     let graph = Graph {
         docs,
         relations,
@@ -375,65 +376,177 @@ fn resolve_relations(
     diags: &mut Diagnostics,
 ) -> Vec<Relation> {
     let mut relations = Vec::new();
+    // Symmetric edges by their unordered ends, with the page that declared them first.
+    let mut symmetric: BTreeMap<(RelTypeId, PageId, PageId), PageId> = BTreeMap::new();
     for (i, page) in content.pages.iter().enumerate() {
         let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
         for entry in &page.meta.relations {
             let ty = entry.rel_type;
-            let rel = config.relation(ty);
-            let to = match index.lookup(content, &entry.target) {
-                Lookup::Found(id) => id,
-                Lookup::Unknown => {
-                    diags.push(src.error(
-                        entry.offset,
-                        format!("unknown relation target `{}`", entry.target),
-                    ));
-                    continue;
-                }
-                Lookup::Ambiguous(_) => {
-                    diags.push(src.error(
-                        entry.offset,
-                        format!("ambiguous relation target `{}`: use the slug", entry.target),
-                    ));
-                    continue;
-                }
+            let Some(to) = relation_end(content, index, ty, i, entry, &src, diags) else {
+                continue;
             };
-            let target_kind = content.pages[to.0].kind;
-            if !rel.targets.contains(&target_kind) {
-                let allowed: Vec<&str> = rel
-                    .targets
-                    .iter()
-                    .map(|k| config.kind(*k).id.as_str())
-                    .collect();
-                diags.push(src.error(
-                    entry.offset,
-                    format!(
-                        "`{}` must point to {}, but `{}` is a page of kind `{}`",
-                        rel.id,
-                        allowed.join(" or "),
-                        entry.target,
-                        config.kind(target_kind).id
-                    ),
-                ));
-                continue;
-            }
-            if to.0 == i {
-                diags.push(src.error(
-                    entry.offset,
-                    format!("`{}` points to the page itself", rel.id),
-                ));
-                continue;
+            let from = PageId(i);
+            let rel = config.relation(ty);
+            if rel.symmetric {
+                let ends = (ty, from.min(to), from.max(to));
+                match symmetric.get(&ends) {
+                    Some(&first) if first != from => {
+                        diags.push(src.warning(
+                            entry.offset,
+                            format!(
+                                "`{}` is symmetric and `{}` already declares it: keep one of the two",
+                                rel.id,
+                                full_slug(config, &content.pages[first.0])
+                            ),
+                        ));
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        symmetric.insert(ends, from);
+                    }
+                }
             }
             relations.push(Relation {
-                from: PageId(i),
+                from,
                 ty,
                 to,
-                outside: entry.outside,
+                mark: entry.mark,
             });
         }
     }
     relations.sort_unstable();
     relations.dedup();
     relations
+}
+
+/// The page a relation entry of page `i` points at, if it exists and the relation may point
+/// there; a symmetric relation must also be able to point back.
+fn relation_end(
+    content: &Content,
+    index: &NameIndex,
+    ty: RelTypeId,
+    i: usize,
+    entry: &crate::content::RelationEntry,
+    src: &SourceText,
+    diags: &mut Diagnostics,
+) -> Option<PageId> {
+    let config = index.config;
+    let rel = config.relation(ty);
+    let to = match index.lookup(content, &entry.target) {
+        Lookup::Found(id) => id,
+        Lookup::Unknown => {
+            diags.push(src.error(
+                entry.offset,
+                format!("unknown relation target `{}`", entry.target),
+            ));
+            return None;
+        }
+        Lookup::Ambiguous(_) => {
+            diags.push(src.error(
+                entry.offset,
+                format!("ambiguous relation target `{}`: use the slug", entry.target),
+            ));
+            return None;
+        }
+    };
+    let allowed = || {
+        rel.targets
+            .iter()
+            .map(|k| config.kind(*k).id.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let target_kind = content.pages[to.0].kind;
+    if !rel.targets.contains(&target_kind) {
+        diags.push(src.error(
+            entry.offset,
+            format!(
+                "`{}` must point to {}, but `{}` is a page of kind `{}`",
+                rel.id,
+                allowed(),
+                entry.target,
+                config.kind(target_kind).id
+            ),
+        ));
+        return None;
+    }
+    let own_kind = content.pages[i].kind;
+    if rel.symmetric && !rel.targets.contains(&own_kind) {
+        diags.push(src.error(
+            entry.offset,
+            format!(
+                "`{}` is symmetric, so it joins {} only, but this page is of kind `{}`",
+                rel.id,
+                allowed(),
+                config.kind(own_kind).id
+            ),
+        ));
+        return None;
+    }
+    if to.0 == i {
+        diags.push(src.error(
+            entry.offset,
+            format!("`{}` points to the page itself", rel.id),
+        ));
+        return None;
+    }
+    Some(to)
+}
+
+/// Entities (pages of kinds that do not hold the report's sections) with no relation in either
+/// direction cannot be reached through the graph: a warning, unless `isolated` says why.
+fn check_isolated(
+    config: &Config,
+    content: &Content,
+    relations_by_page: &[Vec<usize>],
+    diags: &mut Diagnostics,
+) {
+    for (page, rels) in content.pages.iter().zip(relations_by_page) {
+        let src = SourceText::new(&page.meta_file.path, &page.meta_file.text);
+        if !config.kind(page.kind).has_entities() {
+            if let Some(why) = &page.meta.isolated {
+                diags.push(src.warning(
+                    why.span().start,
+                    format!(
+                        "`isolated` means nothing on a page of kind `{}`, whose pages are no entities of the graph: drop it",
+                        config.kind(page.kind).id
+                    ),
+                ));
+            }
+            continue;
+        }
+        match (&page.meta.isolated, rels.is_empty()) {
+            (None, true) => diags.push(src.warning(
+                relations_header(&page.meta_file.text),
+                format!(
+                    "`{}` has no relation to or from any page: add one under [relations], or say why with `isolated = \"…\"`",
+                    full_slug(config, page)
+                ),
+            )),
+            (Some(why), false) => diags.push(src.warning(
+                why.span().start,
+                format!(
+                    "`{}` says it is `isolated` but has {} relation(s): drop `isolated`",
+                    full_slug(config, page),
+                    rels.len()
+                ),
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Where `meta.toml` opens its `[relations]` table, or its start.
+fn relations_header(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "[relations]" {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// Section pages are those of kinds that hold sections; a page's `sections` name their slide ids,

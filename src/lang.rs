@@ -276,6 +276,11 @@ impl<'de> Deserialize<'de> for RawLocalized {
 }
 
 impl RawLocalized {
+    /// Where the table starts in its file.
+    pub fn start(&self) -> usize {
+        self.span.start
+    }
+
     /// Checks the text names each language of the site once and no other. Every problem goes
     /// into `diags`, pointing into `src`, and fails the stage; the texts come back anyway (empty
     /// where missing) so the rest of the file can still be checked.

@@ -20,6 +20,8 @@ pub mod crosscheck;
 pub mod diag;
 pub mod engine;
 pub mod excerpt;
+pub mod export;
+pub mod factviews;
 pub mod figures;
 pub mod filters;
 pub mod format;

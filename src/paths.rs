@@ -18,6 +18,8 @@ pub enum Job {
     Coverage(Lang),
     Print(Lang),
     SearchIndex(Lang),
+    /// The graph as JSON (`atlas.json`).
+    Export,
     /// The link-preview data of one language.
     Previews(Lang),
     RootIndex,
@@ -35,6 +37,7 @@ impl Site {
         let mut jobs = vec![
             Job::RootIndex,
             Job::NotFound,
+            Job::Export,
             Job::Sitemap,
             Job::Robots,
             Job::NoJekyll,
@@ -73,6 +76,7 @@ impl Site {
             Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
             Job::Previews(lang) => OutPath::special(self.code(lang), "previews.js"),
             Job::RootIndex => OutPath::new("index.html"),
+            Job::Export => OutPath::new("atlas.json"),
             Job::NotFound => OutPath::new("404.html"),
             Job::Sitemap => OutPath::new("sitemap.xml"),
             Job::Robots => OutPath::new("robots.txt"),

@@ -115,6 +115,11 @@ impl<'a> Reader<'a> {
         self.site.theme.t(lang, key)
     }
 
+    /// How numbers and dates are written in `lang` (the theme's words, like [`Reader::t`]).
+    pub fn locale(&self, lang: Lang) -> &'a crate::i18n::Locale {
+        self.site.theme.locale(lang)
+    }
+
     // The set of pages, their kinds and slugs (and so their paths): a change re-renders everything.
 
     pub fn page_count(&self) -> usize {
@@ -149,6 +154,12 @@ impl<'a> Reader<'a> {
     pub fn title(&self, p: PageId, lang: Lang) -> &'a str {
         self.page_read(p, Aspect::Title);
         self.site.content.pages[p.0].title(lang)
+    }
+
+    /// The entity's name in `lang` (see [`crate::content::Page::name`]).
+    pub fn name(&self, p: PageId, lang: Lang) -> &'a str {
+        self.page_read(p, Aspect::Title);
+        self.site.content.pages[p.0].name(lang)
     }
 
     /// The description in `lang`, where the page is written in it.

@@ -12,6 +12,7 @@
 
 use std::fmt::Write;
 
+use crate::content::Mark;
 use crate::html::{escape_attr, escape_text};
 use crate::svgtext::{push_lines, widest, wrap, Px};
 
@@ -24,11 +25,12 @@ pub struct Node {
     pub kind: String,
 }
 
-/// A related page and whether the relation is outside knowledge (drawn dashed, marked †).
+/// A related page and how far the report vouches for the relation: stated (a solid line),
+/// inferred by the editors (dotted, marked ‡) or outside knowledge (dashed, marked †).
 #[derive(Debug, Clone)]
 pub struct Member {
     pub node: Node,
-    pub outside: bool,
+    pub mark: Mark,
 }
 
 /// The pages one relation type (in one direction) leads to, under the type's label; a group with
@@ -96,7 +98,7 @@ pub struct Placed {
     pub label: Label,
     /// The clickable area (members) or the pill (group heads).
     pub area: Rect,
-    pub outside: bool,
+    pub mark: Mark,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -153,12 +155,20 @@ fn label(text: &str, size: f64, line_h: f64, max: f64, x: f64, mid: f64) -> Labe
     }
 }
 
-/// The member's label text: its name, marked † when the relation is outside knowledge.
+/// The member's label text: its name, with the sign of its mark (‡ inferred, † outside).
 fn member_text(m: &Member) -> String {
-    if m.outside {
-        format!("{} †", m.node.label)
-    } else {
-        m.node.label.clone()
+    match m.mark.sign() {
+        Some(sign) => format!("{} {sign}", m.node.label),
+        None => m.node.label.clone(),
+    }
+}
+
+/// The class a line of `mark` adds to `rm-edge`, for its colour and dash pattern.
+fn edge_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Stated => "",
+        Mark::Inferred => " rm-inf",
+        Mark::Outside => " rm-out",
     }
 }
 
@@ -197,7 +207,7 @@ fn place_group(g: &Group, ox: f64, y: f64, trunk: &[(f64, f64)]) -> (PlacedGroup
                     edge,
                     label: l,
                     area: pill,
-                    outside: false,
+                    mark: Mark::Stated,
                 }),
                 ox + 40.0,
                 pill.bottom(),
@@ -222,7 +232,7 @@ fn place_group(g: &Group, ox: f64, y: f64, trunk: &[(f64, f64)]) -> (PlacedGroup
                 w: ox + COLUMN - sx - 2.0,
                 h: row - 2.0,
             },
-            outside: m.outside,
+            mark: m.mark,
         });
         y += row;
     }
@@ -389,7 +399,7 @@ fn print(out: &mut String, l: &Layout, class: &str, centre: &Node, groups: &[Gro
             let _ = write!(
                 out,
                 "<path class=\"rm-edge{}\" d=\"{}\"/>",
-                if p.outside { " rm-out" } else { "" },
+                edge_class(p.mark),
                 path_d(&p.edge)
             );
             push_text(
@@ -404,7 +414,7 @@ fn print(out: &mut String, l: &Layout, class: &str, centre: &Node, groups: &[Gro
     out.push_str("</svg>");
 }
 
-/// The key under a map: the kinds' colours and the two kinds of line.
+/// The key under a map: the kinds' colours and the kinds of line it draws.
 #[derive(Debug, Clone)]
 pub struct Legend {
     pub title: String,
@@ -412,6 +422,8 @@ pub struct Legend {
     pub kinds: Vec<Choice>,
     /// What a solid line means.
     pub line: String,
+    /// What a dotted line with ‡ means, where the map has one.
+    pub inferred: Option<String>,
     /// What a dashed line with † means, where the map has one.
     pub outside: Option<String>,
 }
@@ -439,13 +451,18 @@ fn push_legend(out: &mut String, legend: &Legend) {
         swatch(""),
         escape_text(&legend.line)
     );
-    if let Some(text) = &legend.outside {
-        let _ = write!(
-            out,
-            " <span class=\"rm-key-line\">{}{}</span>",
-            swatch(" rm-out"),
-            escape_text(text)
-        );
+    for (mark, text) in [
+        (Mark::Inferred, &legend.inferred),
+        (Mark::Outside, &legend.outside),
+    ] {
+        if let Some(text) = text {
+            let _ = write!(
+                out,
+                " <span class=\"rm-key-line\">{}{}</span>",
+                swatch(edge_class(mark)),
+                escape_text(text)
+            );
+        }
     }
     out.push_str("</p>");
 }
@@ -508,6 +525,8 @@ pub struct AtlasWords {
     pub kinds: Vec<Choice>,
     /// The relation types present, in site order, with their labels.
     pub relations: Vec<Choice>,
+    /// The key to the blocks' colours and lines.
+    pub legend: Legend,
 }
 
 fn section_anchor(s: &AtlasSection) -> String {
@@ -597,6 +616,7 @@ pub fn atlas_view(words: &AtlasWords, sections: &[AtlasSection]) -> (String, Str
         "<p class=\"atlas-shown\" aria-live=\"polite\" data-words=\"{}\"></p></form>",
         escape_attr(&words.shown)
     );
+    push_legend(&mut html, &words.legend);
     for s in sections {
         let _ = write!(
             html,
@@ -679,7 +699,11 @@ mod tests {
             let members = (i..(i + per).min(n))
                 .map(|j| Member {
                     node: node(j, j % 3 == 0),
-                    outside: j % 5 == 0,
+                    mark: match (j % 5, j % 7) {
+                        (0, _) => Mark::Outside,
+                        (_, 3) => Mark::Inferred,
+                        _ => Mark::Stated,
+                    },
                 })
                 .collect();
             out.push(Group {
@@ -750,6 +774,7 @@ mod tests {
                 label: "Models".into(),
             }],
             line: "stated".into(),
+            inferred: Some("inferred".into()),
             outside: Some("outside".into()),
         }
     }
@@ -794,6 +819,21 @@ mod tests {
             html.matches("rm-out").count(),
             17,
             "8 dashed members in each drawing, one in the legend"
+        );
+        assert_eq!(
+            html.matches("rm-inf").count(),
+            11,
+            "5 dotted members (3, 17, 24, 31, 38) in each drawing, one in the legend"
+        );
+        assert_eq!(
+            html.matches(" ‡").count(),
+            10,
+            "each inferred label is marked"
+        );
+        assert_eq!(
+            html.matches(" †").count(),
+            16,
+            "each outside label is marked"
         );
     }
 
@@ -848,6 +888,7 @@ mod tests {
                 id: "developed_by".into(),
                 label: "Developed by".into(),
             }],
+            legend: legend(),
         };
         let section = AtlasSection {
             rel: "developed_by".into(),
@@ -866,6 +907,7 @@ mod tests {
         assert!(
             css.contains("#af-k-companies:not(:checked)) .atlas-rel[data-kinds~=\"companies\"]")
         );
+        assert_eq!(html.matches("class=\"rm-legend\"").count(), 1, "one key");
         let (again, _) = atlas_view(&words, &[]);
         assert!(again.contains("atlas-matrix"));
     }

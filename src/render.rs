@@ -43,6 +43,11 @@ pub fn render_into(site: &Site, job: Job, out: &mut dyn Write) -> Result<Deps, D
             .as_bytes(),
             &path,
         ),
+        Job::Export => write_all(
+            out,
+            crate::export::atlas_json(reader.everything()).as_bytes(),
+            &path,
+        ),
         Job::NoJekyll => Ok(()),
         Job::SyntaxCss => write_all(out, crate::highlight::stylesheet().as_bytes(), &path),
         Job::Static(i) => write_all(out, &site.theme.statics()[i].bytes, &path),

@@ -156,7 +156,12 @@ fn check_bodies(
             };
             let src = SourceText::new(&text.file.path, &text.file.text);
             for call in &text.scan.shortcodes {
-                if let Some(message) = figures.call_error(&call.text) {
+                // The views built from the facts check their own calls; the figures the rest.
+                let message = match crate::factviews::parse(config, &call.text) {
+                    Some(view) => view.err(),
+                    None => figures.call_error(&call.text),
+                };
+                if let Some(message) = message {
                     diags.push(src.error(text.body_offset + call.offset, message));
                 }
             }

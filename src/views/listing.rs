@@ -72,6 +72,13 @@ impl<'a> View<'_, 'a> {
                 .iter()
                 .flat_map(|g| &g.rows)
                 .any(|r| !r.related.is_empty()),
+            legend: Legend::of(
+                groups
+                    .iter()
+                    .flat_map(|g| &g.rows)
+                    .flat_map(|r| &r.related)
+                    .flat_map(|rg| &rg.items),
+            ),
             groups,
             content: String::new(),
         };
@@ -107,7 +114,8 @@ impl<'a> View<'_, 'a> {
             self.typed_relation_groups(p, lang, path)
                 .into_iter()
                 .filter(|((ty, dir), _)| {
-                    *dir == Direction::In && self.r.config().relation(*ty).targets == [kind_id]
+                    let rel = self.r.config().relation(*ty);
+                    (*dir == Direction::In || rel.symmetric) && rel.targets == [kind_id]
                 })
                 .map(|(_, g)| g)
                 .collect()

@@ -11,7 +11,7 @@ use tera::Context;
 
 use crate::charts;
 use crate::config::KindId;
-use crate::content::{Page, PageId};
+use crate::content::{Mark, Page, PageId};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::graph::Direction;
@@ -24,6 +24,7 @@ use crate::relmap;
 use crate::theme::Theme;
 use crate::url::OutPath;
 
+mod facts;
 mod listing;
 mod mentions;
 mod nav;
@@ -35,21 +36,42 @@ mod special;
 pub(crate) struct LinkView {
     pub(crate) title: String,
     pub(crate) href: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub(crate) outside: bool,
+    /// How far the report vouches for the relation this link stands for.
+    #[serde(skip_serializing_if = "is_stated")]
+    pub(crate) mark: Mark,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) current: bool,
 }
 
+fn is_stated(mark: &Mark) -> bool {
+    *mark == Mark::Stated
+}
+
 impl LinkView {
-    /// A link that is neither outside knowledge nor the current page.
+    /// A link that carries no mark and is not the current page.
     fn plain(title: impl Into<String>, href: String) -> Self {
         LinkView {
             title: title.into(),
             href,
-            outside: false,
+            mark: Mark::Stated,
             current: false,
         }
+    }
+}
+
+/// Which marks a view shows, so it can explain each in a legend.
+#[derive(Serialize, Default)]
+pub(crate) struct Legend {
+    outside: bool,
+    inferred: bool,
+}
+
+impl Legend {
+    pub(crate) fn of<'v>(links: impl IntoIterator<Item = &'v LinkView>) -> Legend {
+        links.into_iter().fold(Legend::default(), |l, i| Legend {
+            outside: l.outside || i.mark == Mark::Outside,
+            inferred: l.inferred || i.mark == Mark::Inferred,
+        })
     }
 }
 
@@ -149,7 +171,7 @@ pub(crate) struct PageView {
     pub(crate) toc: Vec<TocItem>,
     pub(crate) infobox: Vec<FactRow>,
     pub(crate) relations: Vec<RelGroup>,
-    pub(crate) has_outside: bool,
+    pub(crate) legend: Legend,
     pub(crate) mentions: mentions::Mentions,
     pub(crate) sections: Vec<LinkView>,
     pub(crate) sources: Vec<String>,
@@ -190,6 +212,7 @@ pub(crate) struct ListView {
     pub(crate) groups: Vec<GroupView>,
     pub(crate) fact_columns: bool,
     pub(crate) related_column: bool,
+    pub(crate) legend: Legend,
     pub(crate) content: String,
 }
 
@@ -332,7 +355,7 @@ impl<'a> View<'_, 'a> {
                 LinkView {
                     title: k.name.get(lang).to_string(),
                     href: path.href_to(&target),
-                    outside: false,
+                    mark: Mark::Stated,
                     current: path
                         .as_str()
                         .starts_with(&format!("{}/{}/", self.code(lang), k.id)),
@@ -343,7 +366,7 @@ impl<'a> View<'_, 'a> {
         nav.push(LinkView {
             title: self.r.t(lang, "atlas"),
             href: path.href_to(&atlas),
-            outside: false,
+            mark: Mark::Stated,
             current: *path == atlas,
         });
         let language = &c.languages[lang];
@@ -395,6 +418,28 @@ impl<'a> View<'_, 'a> {
                 label: self.r.config().kind(*k).name.get(lang).to_string(),
             })
             .collect()
+    }
+
+    /// The key to a map's colours and lines: the kinds drawn, and a line for each mark that one
+    /// of `members` has.
+    pub(super) fn map_legend<'m>(
+        &self,
+        kinds: &[KindId],
+        members: impl IntoIterator<Item = &'m relmap::Member>,
+        lang: Lang,
+    ) -> relmap::Legend {
+        let (mut inferred, mut outside) = (false, false);
+        for m in members {
+            inferred |= m.mark == Mark::Inferred;
+            outside |= m.mark == Mark::Outside;
+        }
+        relmap::Legend {
+            title: self.r.t(lang, "map_legend"),
+            kinds: self.kind_choices(kinds, lang),
+            line: self.r.t(lang, "map_line_report"),
+            inferred: inferred.then(|| self.r.t(lang, "map_line_inferred")),
+            outside: outside.then(|| self.r.t(lang, "map_line_outside")),
+        }
     }
 
     pub(super) fn home_crumb(&self, lang: Lang, from: &OutPath) -> LinkView {
@@ -455,7 +500,7 @@ impl<'a> View<'_, 'a> {
         };
         // Figures are rare: their words and links are looked up only where one is placed. A
         // label that names a page links to it, so a figure reads every page's names.
-        let shortcode = |call: &str| {
+        let figure = |call: &str| {
             let site = self.r.everything();
             let link = |name: &str| {
                 charts::page_named(&site.content, name).map(|t| {
@@ -479,6 +524,9 @@ impl<'a> View<'_, 'a> {
             };
             charts::shortcode(self.r.figures(), call, lang, &env)
         };
+        // The fact views (compare, chronology) read only what they show; figures the rest.
+        let shortcode =
+            |call: &str| facts::shortcode(self.r, call, lang, from).or_else(|| figure(call));
         let note_label = self.r.t(lang, "editor_note");
         let env = RenderEnv {
             scan: &text.scan,

@@ -33,7 +33,7 @@ impl<'a> View<'_, 'a> {
             .unwrap_or_default();
         let (prev, next) = self.neighbours(p, lang, path);
         let relations = self.relation_groups(p, lang, path);
-        let has_outside = relations.iter().any(|g| g.items.iter().any(|i| i.outside));
+        let legend = Legend::of(relations.iter().flat_map(|g| &g.items));
         let view = PageView {
             title: self.r.title(p, lang).to_string(),
             description: self.r.description(p, lang).unwrap_or_default().to_string(),
@@ -51,7 +51,7 @@ impl<'a> View<'_, 'a> {
             infobox: self.infobox(p, lang),
             map: (!relations.is_empty()).then(|| self.neighbourhood_map(p, lang, path)),
             relations,
-            has_outside,
+            legend,
             mentions: self.mentions(p, lang, path, self.r.sections(p)),
             sections: self
                 .r
@@ -79,6 +79,7 @@ impl<'a> View<'_, 'a> {
             &self.head(&view.title, &view.description, lang, "article"),
         );
         ctx.insert("page", &view);
+        ctx.insert("json_ld", &crate::export::json_ld(self.r, p, lang));
         ctx
     }
 
@@ -136,12 +137,14 @@ impl<'a> View<'_, 'a> {
         let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), Vec<LinkView>> =
             BTreeMap::new();
         for (r, dir) in self.r.relations_of(p) {
-            let other = if dir == Direction::Out { r.to } else { r.from };
+            let (other, dir) = self.shown(r, dir);
             let mut link = self.link(path, other, lang);
-            link.outside = r.outside;
+            link.mark = r.mark;
             let list = groups.entry((r.ty, dir)).or_default();
-            if !list.iter().any(|l| l.href == link.href) {
-                list.push(link);
+            match list.iter_mut().find(|l| l.href == link.href) {
+                // The same page twice (a relation declared on both pages): the report's word wins.
+                Some(seen) => seen.mark = seen.mark.min(link.mark),
+                None => list.push(link),
             }
         }
         groups
@@ -164,12 +167,23 @@ impl<'a> View<'_, 'a> {
             .collect()
     }
 
+    /// The other end of a relation of a page, and the side it is shown on: a symmetric relation
+    /// reads the same from both ends, so it is shown once, as if it went out.
+    fn shown(&self, r: &crate::graph::Relation, dir: Direction) -> (PageId, Direction) {
+        let other = if dir == Direction::Out { r.to } else { r.from };
+        if self.r.config().relation(r.ty).symmetric {
+            (other, Direction::Out)
+        } else {
+            (other, dir)
+        }
+    }
+
     pub(super) fn neighbourhood_map(&self, p: PageId, lang: Lang, path: &OutPath) -> String {
         // One group per relation type and direction, in the order the types are declared.
         let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), relmap::Group> =
             BTreeMap::new();
         for (r, dir) in self.r.relations_of(p) {
-            let other = if dir == Direction::Out { r.to } else { r.from };
+            let (other, dir) = self.shown(r, dir);
             let rel = self.r.config().relation(r.ty);
             let group = groups.entry((r.ty, dir)).or_insert_with(|| relmap::Group {
                 label: Some(
@@ -190,7 +204,7 @@ impl<'a> View<'_, 'a> {
                         href,
                         kind: self.r.config().kind(self.r.kind_of(other)).id.clone(),
                     },
-                    outside: r.outside,
+                    mark: r.mark,
                 });
             }
         }
@@ -212,16 +226,7 @@ impl<'a> View<'_, 'a> {
             .collect();
         kinds.sort();
         kinds.dedup();
-        let legend = relmap::Legend {
-            title: self.r.t(lang, "map_legend"),
-            kinds: self.kind_choices(&kinds, lang),
-            line: self.r.t(lang, "map_line_report"),
-            outside: groups
-                .iter()
-                .flat_map(|g| &g.members)
-                .any(|m| m.outside)
-                .then(|| self.r.t(lang, "map_line_outside")),
-        };
+        let legend = self.map_legend(&kinds, groups.iter().flat_map(|g| &g.members), lang);
         relmap::entity_map(relmap::MapWords { name: &name }, &centre, &groups, &legend)
     }
 }

@@ -86,7 +86,7 @@ impl<'a> View<'_, 'a> {
             toc: Vec::new(),
             infobox: Vec::new(),
             relations: Vec::new(),
-            has_outside: false,
+            legend: Legend::default(),
             mentions: super::mentions::Mentions::default(),
             sections: Vec::new(),
             sources: Vec::new(),
@@ -112,7 +112,7 @@ impl<'a> View<'_, 'a> {
     pub(super) fn atlas_context(&self, lang: Lang, path: &OutPath) -> Context {
         let site = self.r.everything();
         let config = self.r.config();
-        let shown = |k: KindId| !config.kind(k).holds_sections;
+        let shown = |k: KindId| config.kind(k).has_entities();
         let kinds: Vec<KindId> = (0..config.kinds.len())
             .map(KindId)
             .filter(|k| shown(*k))
@@ -123,7 +123,7 @@ impl<'a> View<'_, 'a> {
             kind: config.kind(self.r.kind_of(p)).id.clone(),
         };
         // Relations by type, kinds at both ends and hub (the page they point to).
-        type Hubs = BTreeMap<usize, Vec<(usize, PageId, bool)>>;
+        type Hubs = BTreeMap<usize, Vec<(usize, PageId, Mark)>>;
         let mut by: BTreeMap<(crate::config::RelTypeId, KindId, KindId), Hubs> = BTreeMap::new();
         for r in &site.graph.relations {
             let (fk, tk) = (self.r.kind_of(r.from), self.r.kind_of(r.to));
@@ -135,7 +135,7 @@ impl<'a> View<'_, 'a> {
                 .or_default()
                 .entry(site.graph.position[r.to.0])
                 .or_default();
-            let m = (site.graph.position[r.from.0], r.from, r.outside);
+            let m = (site.graph.position[r.from.0], r.from, r.mark);
             if !members.iter().any(|x| x.1 == r.from) {
                 members.push(m);
             }
@@ -156,9 +156,9 @@ impl<'a> View<'_, 'a> {
                             label: None,
                             members: members
                                 .into_iter()
-                                .map(|(_, p, outside)| relmap::Member {
+                                .map(|(_, p, mark)| relmap::Member {
                                     node: node(p),
-                                    outside,
+                                    mark,
                                 })
                                 .collect(),
                         };
@@ -198,6 +198,14 @@ impl<'a> View<'_, 'a> {
                 });
             }
         }
+        let legend = self.map_legend(
+            &kinds,
+            sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .flat_map(|(_, g)| &g.members),
+            lang,
+        );
         let words = relmap::AtlasWords {
             filter: self.r.t(lang, "atlas_filter"),
             by_relation: self.r.t(lang, "atlas_by_relation"),
@@ -207,6 +215,7 @@ impl<'a> View<'_, 'a> {
             shown: self.r.t(lang, "atlas_shown"),
             kinds: self.kind_choices(&kinds, lang),
             relations,
+            legend,
         };
         let (content, style) = relmap::atlas_view(&words, &sections);
         let title = self.r.t(lang, "atlas");

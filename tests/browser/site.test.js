@@ -37,6 +37,12 @@ const TEMPLATES = [
   { name: "company page", path: (l) => `${l}/companies/alibaba-cloud.html`, has: [".infobox", "svg.relmap"] },
   { name: "page with a chart", path: (l) => `${l}/report/1-1-1.html`, has: ["figure.chart svg.chart-svg", ".rail .toc"] },
   { name: "page with a headerless table", path: (l) => `${l}/models/tongyi.html`, has: [".table-wrap table"] },
+  {
+    name: "guide with comparison tables",
+    path: (l) => `${l}/guides/model-comparison.html`,
+    has: ["figure.compare table.sortable"],
+  },
+  { name: "chronology", path: (l) => `${l}/guides/chronology.html`, has: ["figure.chronology tr.conflict"] },
   { name: "atlas", path: (l) => `${l}/atlas.html`, has: [".atlas-view svg.relmap.rm-block", ".atlas-filter"] },
   { name: "coverage", path: (l) => `${l}/coverage.html` },
   { name: "print", path: (l) => `${l}/print.html`, has: [".print-edition"] },
