@@ -168,11 +168,6 @@ mod tests {
             approx_under: words("under {value}"),
             approx_up_to: words("up to {value}"),
             value_note: words("{value} ({note})"),
-            figure_source: words("{source}"),
-            figure_data_table: String::new(),
-            figure_missing: String::new(),
-            figure_value_missing: String::new(),
-            chart_log_scale: words("{label}"),
         }
     }
 

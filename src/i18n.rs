@@ -50,16 +50,6 @@ pub struct Locale {
     pub approx_up_to: String,
     /// `{value}` with its `{note}`.
     pub value_note: String,
-    /// A figure's `{source}` line.
-    pub figure_source: String,
-    /// The summary of the data table under a chart.
-    pub figure_data_table: String,
-    /// A table cell without a value.
-    pub figure_missing: String,
-    /// A chart bar without a value.
-    pub figure_value_missing: String,
-    /// Put after a log-scale axis's label.
-    pub chart_log_scale: String,
 }
 
 /// Keys only some styles use: required where the language's style needs them, and left out of
@@ -97,10 +87,6 @@ const GENERATOR_KEYS: &[(&str, &[&str])] = &[
     ("approx_under", &["value"]),
     ("approx_up_to", &["value"]),
     ("value_note", &["value", "note"]),
-    ("figure_source", &["source"]),
-    ("figure_data_table", &[]),
-    ("figure_missing", &[]),
-    ("figure_value_missing", &[]),
     ("chart_log_scale", &[]),
     ("chart_missing", &[]),
     ("chart_no_data", &[]),
@@ -284,11 +270,6 @@ pub(crate) fn english_for_tests() -> Locale {
         approx_under: w("under {value}"),
         approx_up_to: w("up to {value}"),
         value_note: w("{value} ({note})"),
-        figure_source: w("Source: {source}"),
-        figure_data_table: w("Data table"),
-        figure_missing: w("missing"),
-        figure_value_missing: w("value missing"),
-        chart_log_scale: w(" (log scale)"),
     }
 }
 
@@ -316,11 +297,6 @@ fn locale(lang: Lang, language: &Language, p: &Parsed) -> Locale {
         approx_under: text("approx_under"),
         approx_up_to: text("approx_up_to"),
         value_note: text("value_note"),
-        figure_source: text("figure_source"),
-        figure_data_table: text("figure_data_table"),
-        figure_missing: text("figure_missing"),
-        figure_value_missing: text("figure_value_missing"),
-        chart_log_scale: text("chart_log_scale"),
     }
 }
 
