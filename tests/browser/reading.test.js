@@ -81,7 +81,7 @@ describe("site tree", () => {
       return { kinds, groups, open };
     });
     await page.close();
-    assert.deepEqual(m.kinds, ["../report/index.html", "index.html", "../companies/index.html", "../areas/index.html", "../atlas.html"]);
+    assert.deepEqual(m.kinds, ["../report/index.html", "index.html", "../companies/index.html", "../areas/index.html", "../guides/index.html", "../atlas.html"]);
     assert.ok(m.groups.length >= 5 && m.groups.every((h) => fs.existsSync(path.join(site, "en/models", h))), m.groups.join());
     assert.ok(m.open.includes("GPT-4") && m.open.includes("ChatGPT"), "the current group lists its pages");
   });
