@@ -91,23 +91,35 @@ impl View<'_, '_> {
         let whole = kind.holds_sections && pages.len() <= WHOLE_UP_TO;
         let listing = OutPath::listing(self.code(lang), &kind.id);
         // Inside the kind's folder: its listing, a group page or one of its pages.
-        let inside = path
+        let folder = listing.as_str().trim_end_matches("index.html");
+        let inside = path.as_str().strip_prefix(folder).is_some();
+        // The slug of the file rendered, where it is one of this kind's pages: a member is current
+        // when its slug is this one (no path is made for the members of a folded group: at ten
+        // thousand pages that was most of the build).
+        let here_slug = path
             .as_str()
-            .strip_prefix(listing.as_str().trim_end_matches("index.html"))
-            .is_some();
+            .strip_prefix(folder)
+            .and_then(|rest| rest.strip_suffix(".html"));
+        // The kind's pages by group, in listing order, and those of no group.
+        let mut by_group: Vec<Vec<PageId>> = vec![Vec::new(); kind.groups.len()];
+        let mut loose_pages: Vec<PageId> = Vec::new();
+        for p in &pages {
+            match self.r.meta(*p).group {
+                Some(g) if g < by_group.len() => by_group[g].push(*p),
+                Some(_) => {}
+                None => loose_pages.push(*p),
+            }
+        }
         let groups: Vec<NavGroup> = kind
             .groups
             .iter()
+            .zip(by_group)
             .enumerate()
-            .map(|(g, group)| {
-                let members: Vec<NavLink> = pages
-                    .iter()
-                    .filter(|p| self.r.meta(**p).group == Some(g))
-                    .map(|p| link(*p))
-                    .collect();
+            .filter(|(_, (_, members))| !members.is_empty())
+            .map(|(g, (group, members))| {
                 let target = self.r.group_path(k, g, lang);
                 let here = target == *path;
-                let open = here || members.iter().any(|m| m.current);
+                let open = here || members.iter().any(|m| Some(self.r.slug(*m)) == here_slug);
                 let count = members.len();
                 NavGroup {
                     link: NavLink {
@@ -117,18 +129,21 @@ impl View<'_, '_> {
                     },
                     count,
                     open,
-                    pages: if whole || open { members } else { Vec::new() },
+                    pages: if whole || open {
+                        members.iter().map(|p| link(*p)).collect()
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
-            .filter(|g| g.count > 0)
             .collect();
         // Pages outside every group (a kind without groups has only these).
-        let loose: Vec<NavLink> = pages
-            .iter()
-            .filter(|p| self.r.meta(**p).group.is_none())
-            .map(|p| link(*p))
-            .collect();
         let show_loose = whole || inside;
+        let loose: Vec<NavLink> = if show_loose {
+            loose_pages.iter().map(|p| link(*p)).collect()
+        } else {
+            Vec::new()
+        };
         NavKind {
             link: NavLink {
                 title: kind.name.get(lang).to_string(),
@@ -139,7 +154,7 @@ impl View<'_, '_> {
             holds_sections: kind.holds_sections,
             open: inside,
             groups,
-            pages: if show_loose { loose } else { Vec::new() },
+            pages: loose,
         }
     }
 }
