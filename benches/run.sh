@@ -16,6 +16,7 @@
 #   SIZE_BUDGET       seconds: once one tool has spent this long on one size, it stops taking more runs
 #                     (at least one run is always taken; the table shows how many were) (default 900)
 #   SETTLE            pause after deleting outputs (default 65 s: ext4 here slows file creation after deletions)
+#   TABLE_FROM        a results.tsv of an earlier run: print its table again, build and time nothing
 #   WORK              scratch folder (default /tmp/atlas-bench.PID, unique: the machine is shared); RESULTS the raw TSV (default $WORK/results.tsv)
 #
 # "Cold" means: a fresh output folder and no tool cache (Hugo gets an empty --cacheDir), with the
@@ -37,6 +38,12 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
+if [ -n "${TABLE_FROM:-}" ]; then
+  RESULTS=$TABLE_FROM
+  WORK=$(dirname "$TABLE_FROM")
+  # shellcheck disable=SC1091
+  . "$WORK/run.env"
+else
 # ---------------------------------------------------------------- tools
 if [ ! -x /usr/bin/time ]; then
   log "installing GNU time"
@@ -67,6 +74,14 @@ FLOOR=$WORK/bin/floor
 : > "$RESULTS"
 : > "$WORK/notes.txt"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+ATLAS_COMMIT=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')
+# What the table needs, saved after every measurement (a run stopped early can be tabled with TABLE_FROM).
+save_env() {
+  LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+  printf 'HUGO_VERSION=%q\nLOAD_START=%q\nLOAD_END=%q\nHUGO_LAYOUT=%q\nATLAS_COMMIT=%q\n' \
+    "$HUGO_VERSION" "$LOAD_START" "$LOAD_END" "$HUGO_LAYOUT" "$ATLAS_COMMIT" > "$WORK/run.env"
+}
+save_env
 
 # measure SIZE TOOL RUN -- command...   (appends "size tool run wall user sys rss_kb" to $RESULTS)
 measure() {
@@ -77,6 +92,7 @@ measure() {
   fi
   read -r wall user sys rss < "$tf"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$user" "$sys" "$rss" >> "$RESULTS"
+  save_env
   log "n=$size $tool run $run: wall ${wall}s cpu $(awk "BEGIN {print $user + $sys}")s rss ${rss}KB"
 }
 
@@ -154,12 +170,15 @@ for run in $(seq 1 "$SITE_RUNS"); do
 done
 rm -rf "$OUTS"
 
+save_env
+fi
+
 # ---------------------------------------------------------------- table
 log "results in $RESULTS"
 {
-  echo "Run on $(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) cores · $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) · $(uname -r) · load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Run on $(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) cores · $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) · $(uname -r) · load average at the start: $LOAD_START, at the end: $LOAD_END"
   echo "$HUGO_VERSION" | sed 's/^/Hugo: /' | cut -d' ' -f1-3
-  echo "Hugo layouts: $HUGO_LAYOUT · atlas $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "Hugo layouts: $HUGO_LAYOUT · atlas $ATLAS_COMMIT"
   sed 's/^/> /' "$WORK/notes.txt"
   echo
   python3 - "$RESULTS" <<'PY'
