@@ -815,7 +815,52 @@ fn write_atlas(out: &Path, repo: &Path, bundles: &[Bundle], plans: &[Plan], seed
     }
 }
 
+// The fair layouts: what a Hugo user would write at this size. The chrome that is the same on every
+// page of a language (the nav over every section) is rendered once per language with
+// `partialCached`; relations and report sections are front-matter params looked up with
+// `site.GetPage` (atlas resolves the same links), so no taxonomy or term pages are made.
 const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
+<html lang="{{ site.Language.Lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} · {{ site.Title }}</title>
+<meta name="description" content="{{ .Description }}">
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ end }}</head>
+<body>
+<nav class="menu">{{ partialCached "nav.html" . site.Language.Lang }}
+{{ range .Translations }}<a hreflang="{{ .Language.Lang }}" href="{{ .RelPermalink }}">{{ .Language.Label }}</a>{{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+"#;
+
+const HUGO_NAV: &str = r#"<a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
+{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ end }}"#;
+
+const HUGO_SINGLE: &str = r#"{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p class="lede">{{ .Description }}</p>
+<aside class="infobox">
+<dl class="facts">{{ range $k, $v := .Params.facts }}<div><dt>{{ $k }}</dt><dd>{{ if reflect.IsMap $v }}{{ index $v site.Language.Lang }}{{ else }}{{ $v }}{{ end }}</dd></div>{{ end }}</dl>
+<dl class="relations">{{ range $ty, $targets := .Params.relations }}<div><dt>{{ $ty }}</dt><dd><ul>{{ range $targets }}{{ with site.GetPage . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}{{ end }}</ul></dd></div>{{ end }}</dl>
+<ul class="sections">{{ range .Params.sections }}{{ with site.GetPage . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}{{ end }}</ul>
+</aside>
+<nav class="toc">{{ .TableOfContents }}</nav>
+<div class="content">{{ .Content }}</div>
+{{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+</article>
+{{ end }}
+"#;
+
+// The first layouts, kept for the footnote in benches/README.md (`--hugo-layout naive`): the nav
+// is `range site.Sections` on every page, uncached, which makes the build quadratic in Hugo, and
+// relations and sections are taxonomies whose term pages are rendered too.
+const HUGO_NAIVE_BASEOF: &str = r#"<!DOCTYPE html>
 <html lang="{{ site.Language.Lang }}">
 <head>
 <meta charset="utf-8">
@@ -833,7 +878,7 @@ const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
 </html>
 "#;
 
-const HUGO_SINGLE: &str = r#"{{ define "main" }}
+const HUGO_NAIVE_SINGLE: &str = r#"{{ define "main" }}
 <article>
 <h1>{{ .Title }}</h1>
 <p class="lede">{{ .Description }}</p>
@@ -849,7 +894,7 @@ const HUGO_SINGLE: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
-const HUGO_LIST: &str = r#"{{ define "main" }}
+const HUGO_NAIVE_LIST: &str = r#"{{ define "main" }}
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Description }}</li>
@@ -857,21 +902,44 @@ const HUGO_LIST: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
-fn write_hugo(out: &Path, bundles: &[Bundle], plans: &[Plan], seed: u64) {
-    let mut config = String::from(
+const HUGO_LIST: &str = HUGO_NAIVE_LIST;
+
+/// Which Hugo layouts `--hugo` writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HugoLayout {
+    Fair,
+    Naive,
+}
+
+fn write_hugo(out: &Path, bundles: &[Bundle], plans: &[Plan], seed: u64, layout: HugoLayout) {
+    let disable = match layout {
+        HugoLayout::Fair => "disableKinds = [\"rss\", \"taxonomy\", \"term\"]",
+        HugoLayout::Naive => "disableKinds = [\"rss\"]",
+    };
+    let mut config = format!(
         "baseURL = \"https://example.org/atlas/\"\ntitle = \"LLM Atlas\"\ndefaultContentLanguage = \"zh\"\n\
-         defaultContentLanguageInSubdir = true\ndisableKinds = [\"rss\"]\n\n\
+         defaultContentLanguageInSubdir = true\n{disable}\n\n\
          [languages.zh]\nweight = 1\nlabel = \"中文\"\ntitle = \"大模型图谱\"\n\
          [languages.en]\nweight = 2\nlabel = \"English\"\ntitle = \"LLM Atlas\"\n\n\
-         [markup.goldmark.renderer]\nunsafe = true\n\n[taxonomies]\n",
+         [markup.goldmark.renderer]\nunsafe = true\n",
     );
-    for ty in ALL_RELATION_TYPES {
-        let _ = writeln!(config, "{ty} = \"{ty}\"");
+    match layout {
+        HugoLayout::Fair => {
+            write(&out.join("layouts/baseof.html"), HUGO_BASEOF);
+            write(&out.join("layouts/_partials/nav.html"), HUGO_NAV);
+            write(&out.join("layouts/single.html"), HUGO_SINGLE);
+        }
+        HugoLayout::Naive => {
+            config.push_str("\n[taxonomies]\n");
+            for ty in ALL_RELATION_TYPES {
+                let _ = writeln!(config, "{ty} = \"{ty}\"");
+            }
+            config.push_str("sections = \"sections\"\n");
+            write(&out.join("layouts/baseof.html"), HUGO_NAIVE_BASEOF);
+            write(&out.join("layouts/single.html"), HUGO_NAIVE_SINGLE);
+        }
     }
-    config.push_str("sections = \"sections\"\n");
     write(&out.join("hugo.toml"), &config);
-    write(&out.join("layouts/baseof.html"), HUGO_BASEOF);
-    write(&out.join("layouts/single.html"), HUGO_SINGLE);
     write(&out.join("layouts/list.html"), HUGO_LIST);
     for kind in [Kind::Report, Kind::Models, Kind::Companies, Kind::Areas] {
         for (lang, file) in [("zh", "_index.zh.md"), ("en", "_index.en.md")] {
@@ -885,18 +953,39 @@ fn write_hugo(out: &Path, bundles: &[Bundle], plans: &[Plan], seed: u64) {
         let dir = out.join("content").join(b.kind.id()).join(&b.slug);
         let mut fm = String::new();
         let _ = writeln!(fm, "weight = {}", i * 10 + 1);
-        let secs: Vec<String> = p
-            .sections
-            .iter()
-            .map(|r| format!("\"{}\"", bundles[*r].section.as_deref().unwrap_or_default()))
-            .collect();
-        let _ = writeln!(fm, "sections = [{}]", secs.join(", "));
-        for (ty, targets) in &p.relations {
-            let ts: Vec<String> = targets
-                .iter()
-                .map(|t| format!("\"{}\"", bundles[*t].slug))
-                .collect();
-            let _ = writeln!(fm, "{ty} = [{}]", ts.join(", "));
+        match layout {
+            HugoLayout::Fair => {
+                // Paths for `site.GetPage`: the report pages a page belongs to, and its relations.
+                let secs: Vec<String> = p
+                    .sections
+                    .iter()
+                    .map(|r| format!("\"/report/{}\"", bundles[*r].slug))
+                    .collect();
+                let _ = writeln!(fm, "[params]\nsections = [{}]", secs.join(", "));
+                fm.push_str("[params.relations]\n");
+                for (ty, targets) in &p.relations {
+                    let ts: Vec<String> = targets
+                        .iter()
+                        .map(|t| format!("\"/{}/{}\"", bundles[*t].kind.id(), bundles[*t].slug))
+                        .collect();
+                    let _ = writeln!(fm, "{ty} = [{}]", ts.join(", "));
+                }
+            }
+            HugoLayout::Naive => {
+                let secs: Vec<String> = p
+                    .sections
+                    .iter()
+                    .map(|r| format!("\"{}\"", bundles[*r].section.as_deref().unwrap_or_default()))
+                    .collect();
+                let _ = writeln!(fm, "sections = [{}]", secs.join(", "));
+                for (ty, targets) in &p.relations {
+                    let ts: Vec<String> = targets
+                        .iter()
+                        .map(|t| format!("\"{}\"", bundles[*t].slug))
+                        .collect();
+                    let _ = writeln!(fm, "{ty} = [{}]", ts.join(", "));
+                }
+            }
         }
         let mut facts = String::new();
         facts_toml(i, b.kind, &mut facts);
@@ -923,6 +1012,7 @@ fn main() {
     let mut n = 1000usize;
     let mut out: Option<PathBuf> = None;
     let mut hugo: Option<PathBuf> = None;
+    let mut layout = HugoLayout::Fair;
     let mut seed = 42u64;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -931,16 +1021,25 @@ fn main() {
             "--n" => n = val().parse().expect("--n takes a number"),
             "--out" => out = Some(PathBuf::from(val())),
             "--hugo" => hugo = Some(PathBuf::from(val())),
+            "--hugo-layout" => {
+                layout = match val().as_str() {
+                    "fair" => HugoLayout::Fair,
+                    "naive" => HugoLayout::Naive,
+                    other => panic!("--hugo-layout takes fair or naive, not {other}"),
+                }
+            }
             "--seed" => seed = val().parse().expect("--seed takes a number"),
             other => {
-                eprintln!("unknown argument {other}\nusage: gen_corpus --n N --out DIR [--hugo DIR] [--seed S]");
+                eprintln!("unknown argument {other}\nusage: gen_corpus --n N --out DIR [--hugo DIR [--hugo-layout fair|naive]] [--seed S]");
                 std::process::exit(2);
             }
         }
     }
     assert!(n >= 8, "--n must be at least 8");
     let out = out.unwrap_or_else(|| {
-        eprintln!("usage: gen_corpus --n N --out DIR [--hugo DIR] [--seed S]");
+        eprintln!(
+            "usage: gen_corpus --n N --out DIR [--hugo DIR [--hugo-layout fair|naive]] [--seed S]"
+        );
         std::process::exit(2);
     });
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -974,7 +1073,7 @@ fn main() {
         out.display()
     );
     if let Some(h) = &hugo {
-        write_hugo(h, &bundles, &plans, seed);
+        write_hugo(h, &bundles, &plans, seed, layout);
         eprintln!("hugo site: {} bundles -> {}", bundles.len(), h.display());
     }
 }

@@ -286,6 +286,39 @@ fn code_is_highlighted_with_classes_and_tables_render() {
 }
 
 #[test]
+fn config_fences_are_highlighted_and_unknown_languages_reported_where_they_are() {
+    let f = fixture("basic");
+    f.overlay("code_langs");
+    let report = f.build().expect("build");
+    for lang in ["en", "zh"] {
+        let html = f.read(&format!("{lang}/models/config-files.html"));
+        for (fence, scope) in [("toml", "toml"), ("yaml", "yaml"), ("json", "json")] {
+            let open = format!(
+                "<pre class=\"code\" data-lang=\"{fence}\"><code class=\"language-{fence}\"><span class=\"hl-source hl-{scope}\">"
+            );
+            assert!(html.contains(&open), "{lang}: {fence} not highlighted");
+        }
+    }
+    let unknown: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("unknown code language"))
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    let expected =
+        "content/models/config-files/en.md:23:1: warning: unknown code language `nosuchlang`";
+    assert!(
+        unknown[0].ends_with(&format!("{expected}: shown without highlighting"))
+            || unknown[0].contains(expected),
+        "{}",
+        unknown[0]
+    );
+    let html = f.read("en/models/config-files.html");
+    assert!(html.contains("this stays plain"));
+}
+
+#[test]
 fn site_files_and_previous_next() {
     let f = fixture("basic");
     f.build().expect("build");
