@@ -34,6 +34,10 @@ pub fn render_into(site: &Site, job: Job, out: &mut dyn Write) -> Result<Deps, D
         Job::SearchIndex(lang) => {
             search::write_index(reader.everything(), lang, out).map_err(|e| io_error(&path, e))
         }
+        Job::SearchTerms(lang, i) => search::write_shard(reader.everything(), lang, i, out)
+            .map_err(|e| io_error(&path, e)),
+        Job::SearchDocs(lang, i) => search::write_docs(reader.everything(), lang, i, out)
+            .map_err(|e| io_error(&path, e)),
         Job::Robots => write_all(
             out,
             format!(
