@@ -155,7 +155,9 @@ impl Plan {
             .order
             .iter()
             .copied()
-            .filter(|&p| site.content.pages[p.0].text(lang).is_some() && site.graph.doc(p, lang).is_some())
+            .filter(|&p| {
+                site.content.pages[p.0].text(lang).is_some() && site.graph.doc(p, lang).is_some()
+            })
             .collect();
         // The text a document carries, measured on the source: the index writes about as much.
         let text: usize = docs
@@ -166,7 +168,10 @@ impl Plan {
         let budget = site.config.search_shard_bytes;
         // A result list shows 20 documents, each from its own file at worst: a document file
         // holds an eighth of a term file.
-        let per_file = (budget / 8 * docs.len()).checked_div(text).unwrap_or(1).max(1);
+        let per_file = (budget / 8 * docs.len())
+            .checked_div(text)
+            .unwrap_or(1)
+            .max(1);
         Plan {
             per_file,
             shards: text.div_ceil(budget).max(1),
@@ -177,12 +182,6 @@ impl Plan {
     pub fn doc_files(&self) -> usize {
         self.docs.len().div_ceil(self.per_file)
     }
-}
-
-/// The term files of one language, built once per site (every term file needs the whole index).
-#[derive(Debug)]
-pub struct Index {
-    shards: Vec<String>,
 }
 
 /// A language's manifest: the settings site.toml gives it, how the index is cut, and each
@@ -227,7 +226,7 @@ pub fn write_shard(
 ) -> std::io::Result<()> {
     let index = site.search[lang].get_or_init(|| build_index(site, lang));
     out.write_all(shard_head(site, lang, "t", i).as_bytes())?;
-    out.write_all(index.shards.get(i).map_or("{}", String::as_str).as_bytes())?;
+    out.write_all(index.get(i).map_or("{}", String::as_str).as_bytes())?;
     out.write_all(b";\n")
 }
 
@@ -338,7 +337,9 @@ struct Postings {
     data: String,
 }
 
-fn build_index(site: &Site, lang: Lang) -> Index {
+/// The texts of the term files of one language: built once per site, as every term file needs
+/// the whole index.
+fn build_index(site: &Site, lang: Lang) -> Vec<String> {
     let plan = Plan::of(site, lang);
     let words = site.config.languages[lang].segmentation == Segmentation::Words;
     let mut terms: std::collections::HashMap<String, Postings> = Default::default();
@@ -367,7 +368,12 @@ fn build_index(site: &Site, lang: Lang) -> Index {
             let link = |i: usize| -> Cow<'_, str> {
                 match d.links.get(i).and_then(Option::as_ref) {
                     Some(target) => site.content.pages[target.page.0].title(lang).into(),
-                    None => text.scan.links.get(i).map_or("", |l| l.target.as_str()).into(),
+                    None => text
+                        .scan
+                        .links
+                        .get(i)
+                        .map_or("", |l| l.target.as_str())
+                        .into(),
                 }
             };
             for piece in b.pieces(text.body(), &text.scan, link) {
@@ -375,8 +381,8 @@ fn build_index(site: &Site, lang: Lang) -> Index {
             }
             add(&line, BODY, &mut doc);
         }
-        for (name, kind) in std::iter::once((text.title.as_str(), TITLE))
-            .chain(names.iter().map(|a| (*a, ALIAS)))
+        for (name, kind) in
+            std::iter::once((text.title.as_str(), TITLE)).chain(names.iter().map(|a| (*a, ALIAS)))
         {
             let whole = normalize(name);
             let whole = whole.trim();
@@ -411,7 +417,7 @@ fn build_index(site: &Site, lang: Lang) -> Index {
     for (term, postings) in terms {
         shards[shard_of(&term, plan.shards)].push((term, postings.data));
     }
-    let shards = shards
+    shards
         .into_iter()
         .map(|mut list| {
             list.sort_unstable();
@@ -427,12 +433,16 @@ fn build_index(site: &Site, lang: Lang) -> Index {
             out.push('}');
             out
         })
-        .collect();
-    Index { shards }
+        .collect()
 }
 
 /// Adds the terms of one normalized field to a document's hits.
-fn index_field(norm: &str, kind: u8, words: bool, doc: &mut std::collections::HashMap<String, Hits>) {
+fn index_field(
+    norm: &str,
+    kind: u8,
+    words: bool,
+    doc: &mut std::collections::HashMap<String, Hits>,
+) {
     let name = kind <= ALIAS;
     let mut hit = |term: String, part: bool| {
         let h = doc.entry(term).or_insert(Hits {
@@ -516,8 +526,9 @@ fn normalize(s: &str) -> String {
             _ => c,
         };
         let folded = match u32::from(c) {
-            u @ 0xff01..=0xff5e => char::from_u32(u - 0xfee0)
-                .map_or(c, |f| f.to_lowercase().next().unwrap_or(f)),
+            u @ 0xff01..=0xff5e => {
+                char::from_u32(u - 0xfee0).map_or(c, |f| f.to_lowercase().next().unwrap_or(f))
+            }
             0x3000 => ' ',
             0x2010..=0x2012 => '-',
             0x2018 | 0x2019 => '\'',
@@ -566,7 +577,11 @@ fn tokens(norm: &str) -> Vec<Token<'_>> {
             while j < chars.len() && is_cjk(chars[j].1) {
                 j += 1;
             }
-            out.push(Token { text: &norm[start..end_of(j)], cjk: true, part: false });
+            out.push(Token {
+                text: &norm[start..end_of(j)],
+                cjk: true,
+                part: false,
+            });
             i = j;
             continue;
         }
@@ -593,10 +608,21 @@ fn tokens(norm: &str) -> Vec<Token<'_>> {
         if text.encode_utf16().count() > 2 && text.ends_with("'s") {
             text = &text[..text.len() - 2];
         }
-        out.push(Token { text, cjk: false, part: false });
+        out.push(Token {
+            text,
+            cjk: false,
+            part: false,
+        });
         if text.contains(is_part_split) {
-            for part in text.split(is_part_split).filter(|p| !p.is_empty() && *p != text) {
-                out.push(Token { text: part, cjk: false, part: true });
+            for part in text
+                .split(is_part_split)
+                .filter(|p| !p.is_empty() && *p != text)
+            {
+                out.push(Token {
+                    text: part,
+                    cjk: false,
+                    part: true,
+                });
             }
         }
     }

@@ -33,7 +33,8 @@ pub struct Site {
     pub(crate) global: Vec<Arc<str>>,
     /// Each language's search index, built when its first term file is written (all of them
     /// need the whole index; building it once per file would be quadratic).
-    pub(crate) search: PerLang<std::sync::OnceLock<crate::search::Index>>,
+    /// The term files' texts (see `search::Plan`).
+    pub(crate) search: PerLang<std::sync::OnceLock<Vec<String>>>,
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
