@@ -32,6 +32,9 @@ struct RawConfig {
     /// What becomes of raw HTML in Markdown: `"escape"` (shown as text) or `"trusted"`.
     #[serde(default)]
     raw_html: RawHtml,
+    /// About how many bytes one file of the search index holds (see `search.rs`).
+    #[serde(default = "default_search_shard_bytes")]
+    search_shard_bytes: usize,
     #[serde(default)]
     kinds: Vec<RawKind>,
     #[serde(default)]
@@ -169,6 +172,9 @@ pub struct Config {
     pub print_edition: bool,
     /// What becomes of raw HTML in Markdown ([`crate::sanitize`]).
     pub raw_html: RawHtml,
+    /// About how many bytes one file of the search index holds: a reader's query loads a few of
+    /// them, never the whole index.
+    pub search_shard_bytes: usize,
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
@@ -300,6 +306,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         home_page,
         print_edition: raw.print_edition,
         raw_html: raw.raw_html,
+        search_shard_bytes: raw.search_shard_bytes.max(256),
         kinds,
         relations,
         facts,
@@ -446,6 +453,11 @@ fn yes() -> bool {
     true
 }
 
+/// 64 KiB: at ten thousand pages a first query then loads a few hundred KiB (benches/search).
+fn default_search_shard_bytes() -> usize {
+    64 * 1024
+}
+
 fn check_base_url(url: &str) -> Result<(), String> {
     let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
     if !ok_scheme || url.contains(char::is_whitespace) || url.len() <= "https://".len() {
@@ -513,7 +525,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `kinds`, `relations`, `facts`");
     }
 
     #[test]

@@ -46,7 +46,14 @@ pub struct Update {
 /// Files made from every page, which a reader asks for rarely (print) or only when searching or
 /// pointing at a link.
 fn deferred(job: Job) -> bool {
-    matches!(job, Job::Print(_) | Job::SearchIndex(_) | Job::Previews(_))
+    matches!(
+        job,
+        Job::Print(_)
+            | Job::SearchIndex(_)
+            | Job::SearchTerms(..)
+            | Job::SearchDocs(..)
+            | Job::Previews(_)
+    )
 }
 
 impl Default for Engine {

@@ -17,7 +17,12 @@ pub enum Job {
     Atlas(Lang),
     Coverage(Lang),
     Print(Lang),
+    /// The search manifest of a language, loaded first.
     SearchIndex(Lang),
+    /// A term file of the search index (see `search::Plan`).
+    SearchTerms(Lang, usize),
+    /// A file of search documents (what results show).
+    SearchDocs(Lang, usize),
     /// The graph as JSON (`atlas.json`).
     Export,
     /// The link-preview data of one language.
@@ -52,6 +57,9 @@ impl Site {
                 Job::SearchIndex(lang),
                 Job::Previews(lang),
             ]);
+            let plan = crate::search::Plan::of(self, lang);
+            jobs.extend((0..plan.shards).map(|i| Job::SearchTerms(lang, i)));
+            jobs.extend((0..plan.doc_files()).map(|i| Job::SearchDocs(lang, i)));
             if self.config.print_edition {
                 jobs.push(Job::Print(lang));
             }
@@ -74,6 +82,12 @@ impl Site {
             Job::Coverage(lang) => OutPath::special(self.code(lang), "coverage.html"),
             Job::Print(lang) => OutPath::special(self.code(lang), "print.html"),
             Job::SearchIndex(lang) => OutPath::special(self.code(lang), "search-index.js"),
+            Job::SearchTerms(lang, i) => {
+                OutPath::special(self.code(lang), &format!("search/t{i}.js"))
+            }
+            Job::SearchDocs(lang, i) => {
+                OutPath::special(self.code(lang), &format!("search/d{i}.js"))
+            }
             Job::Previews(lang) => OutPath::special(self.code(lang), "previews.js"),
             Job::RootIndex => OutPath::new("index.html"),
             Job::Export => OutPath::new("atlas.json"),

@@ -30,36 +30,41 @@ pub fn render(site: &Site, job: Job) -> Result<Rendered, Diagnostic> {
 pub fn render_into(site: &Site, job: Job, out: &mut dyn Write) -> Result<Deps, Diagnostic> {
     let path = site.path(job);
     let reader = Reader::new(site);
-    let written = match job {
-        Job::SearchIndex(lang) => {
-            search::write_index(reader.everything(), lang, out).map_err(|e| io_error(&path, e))
-        }
-        Job::Robots => write_all(
-            out,
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-                site.config.base_url
-            )
-            .as_bytes(),
-            &path,
-        ),
-        Job::Export => write_all(
-            out,
-            crate::export::atlas_json(reader.everything()).as_bytes(),
-            &path,
-        ),
-        Job::NoJekyll => Ok(()),
-        Job::SyntaxCss => write_all(out, crate::highlight::stylesheet().as_bytes(), &path),
-        Job::Static(i) => write_all(out, &site.theme.statics()[i].bytes, &path),
-        _ => {
-            let view = View {
-                r: &reader,
-                theme: &site.theme,
-            };
-            let bytes = view.render(job, &path)?;
-            write_all(out, &bytes, &path)
-        }
-    };
+    let written =
+        match job {
+            Job::SearchIndex(lang) => {
+                search::write_index(reader.everything(), lang, out).map_err(|e| io_error(&path, e))
+            }
+            Job::SearchTerms(lang, i) => search::write_shard(reader.everything(), lang, i, out)
+                .map_err(|e| io_error(&path, e)),
+            Job::SearchDocs(lang, i) => search::write_docs(reader.everything(), lang, i, out)
+                .map_err(|e| io_error(&path, e)),
+            Job::Robots => write_all(
+                out,
+                format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                    site.config.base_url
+                )
+                .as_bytes(),
+                &path,
+            ),
+            Job::Export => write_all(
+                out,
+                crate::export::atlas_json(reader.everything()).as_bytes(),
+                &path,
+            ),
+            Job::NoJekyll => Ok(()),
+            Job::SyntaxCss => write_all(out, crate::highlight::stylesheet().as_bytes(), &path),
+            Job::Static(i) => write_all(out, &site.theme.statics()[i].bytes, &path),
+            _ => {
+                let view = View {
+                    r: &reader,
+                    theme: &site.theme,
+                };
+                let bytes = view.render(job, &path)?;
+                write_all(out, &bytes, &path)
+            }
+        };
     written?;
     Ok(reader.into_deps())
 }

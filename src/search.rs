@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::content::PageText;
+use crate::content::{PageId, PageText};
 use crate::graph::LangDoc;
 use crate::lang::{Lang, Segmentation, Stemming};
 use crate::markdown::TextBlock;
@@ -136,53 +136,124 @@ fn push_block_text(
     out.push('"');
 }
 
-/// The index, written one page at a time so a large site's index is never held twice.
-pub fn index_script(site: &Site, lang: Lang) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_index(site, lang, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+/// How a language's search index is cut into files: the manifest (`search-index.js`, loaded
+/// first), `shards` term files (`search/t<i>.js`: the postings of the terms whose key hashes to
+/// `i`) and document files (`search/d<i>.js`: `per_file` documents each, what a result shows).
+/// Computed from sizes known before anything is indexed, so the list of files is cheap to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The pages that have text in the language, in site order: a document's number is its place.
+    pub docs: Vec<PageId>,
+    pub per_file: usize,
+    pub shards: usize,
 }
 
-/// Writes the index page by page into `out` (a file when building), so a large site's index is
-/// never held in memory whole.
+impl Plan {
+    pub fn of(site: &Site, lang: Lang) -> Plan {
+        let docs: Vec<PageId> = site
+            .graph
+            .order
+            .iter()
+            .copied()
+            .filter(|&p| {
+                site.content.pages[p.0].text(lang).is_some() && site.graph.doc(p, lang).is_some()
+            })
+            .collect();
+        // The text a document carries, measured on the source: the index writes about as much.
+        let text: usize = docs
+            .iter()
+            .filter_map(|&p| site.content.pages[p.0].text(lang))
+            .map(|t| t.title.len() + t.description.len() + t.body().len() + 64)
+            .sum();
+        let budget = site.config.search_shard_bytes;
+        // A result list shows 20 documents, each from its own file at worst: a document file
+        // holds an eighth of a term file.
+        let per_file = (budget / 8 * docs.len())
+            .checked_div(text)
+            .unwrap_or(1)
+            .max(1);
+        Plan {
+            per_file,
+            shards: text.div_ceil(budget).max(1),
+            docs,
+        }
+    }
+
+    pub fn doc_files(&self) -> usize {
+        self.docs.len().div_ceil(self.per_file)
+    }
+}
+
+/// A language's manifest: the settings site.toml gives it, how the index is cut, and each
+/// document's title length (results with equal scores are ordered by it).
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let language = &site.config.languages[lang];
-    // How search.js reads this language: the settings site.toml gives it, then the documents.
+    let plan = Plan::of(site, lang);
     let mut head = String::from("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{};window.ATLAS_SEARCH[");
     push_json(&mut head, &language.code);
     head.push_str("]={\"segmentation\":");
     push_json(&mut head, segmentation_name(language.segmentation));
     head.push_str(",\"stemming\":");
     push_json(&mut head, stemming_name(language.stemming));
-    head.push_str(",\"docs\":[");
-    out.write_all(head.as_bytes())?;
-    let mut first = true;
+    head.push_str(&format!(
+        ",\"shards\":{},\"per\":{},\"docs\":{},\"tl\":\"",
+        plan.shards,
+        plan.per_file,
+        plan.docs.len()
+    ));
+    for &p in &plan.docs {
+        let title = site.content.pages[p.0].title(lang);
+        push_number(&mut head, title.encode_utf16().count());
+    }
+    head.push_str("\",\"t\":{},\"d\":{}};\n");
+    out.write_all(head.as_bytes())
+}
+
+/// Which script of the window object a shard sets.
+fn shard_head(site: &Site, lang: Lang, table: &str, i: usize) -> String {
+    let mut head = String::from("window.ATLAS_SEARCH[");
+    push_json(&mut head, &site.config.languages[lang].code);
+    head.push_str(&format!("].{table}[{i}]="));
+    head
+}
+
+/// Writes term file `i` of the language (see [`Plan`]).
+pub fn write_shard(
+    site: &Site,
+    lang: Lang,
+    i: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let index = site.search[lang].get_or_init(|| build_index(site, lang));
+    out.write_all(shard_head(site, lang, "t", i).as_bytes())?;
+    out.write_all(index.get(i).map_or("{}", String::as_str).as_bytes())?;
+    out.write_all(b";\n")
+}
+
+/// Writes document file `i`: the documents as the results show them, `{t: title, k: kind, u:
+/// path from the site root, a: names and aliases in every language, d: description, b: [[heading
+/// id, heading, text], ...]}`.
+pub fn write_docs(
+    site: &Site,
+    lang: Lang,
+    i: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let plan = Plan::of(site, lang);
+    let language = &site.config.languages[lang];
+    out.write_all(shard_head(site, lang, "d", i).as_bytes())?;
+    out.write_all(b"[")?;
+    let from = (i * plan.per_file).min(plan.docs.len());
+    let to = ((i + 1) * plan.per_file).min(plan.docs.len());
     let mut doc = String::new();
-    for &p in &site.graph.order {
+    for (n, &p) in plan.docs[from..to].iter().enumerate() {
         let page = &site.content.pages[p.0];
         let kind = site.config.kind(page.kind);
         let (Some(text), Some(d)) = (page.text(lang), site.graph.doc(p, lang)) else {
             continue;
         };
-        let mut aliases: Vec<&str> = Vec::new();
-        for l in &site.config.languages {
-            if let Some(t) = page.text(l) {
-                aliases.push(&t.title);
-            }
-            if let Some(n) = &page.meta.name {
-                aliases.push(n.get(l));
-            }
-        }
-        aliases.extend(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
-        aliases.sort_unstable();
-        aliases.dedup();
-        aliases.retain(|a| *a != text.title);
-        // Each document is built in one reused buffer and written as it is: JSON by hand, as
-        // serde's derive went through a copy of every block of text.
         doc.clear();
-        doc.push_str(if first { "{\"t\":" } else { ",{\"t\":" });
-        first = false;
+        doc.push_str(if n == 0 { "{\"t\":" } else { ",{\"t\":" });
         push_json(&mut doc, &text.title);
         doc.push_str(",\"k\":");
         push_json(&mut doc, kind.singular.get(lang));
@@ -192,7 +263,7 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
             OutPath::page(&language.code, &kind.id, &page.slug).as_str(),
         );
         doc.push_str(",\"a\":");
-        push_json_list(&mut doc, aliases);
+        push_json_list(&mut doc, aliases(site, page, &text.title));
         doc.push_str(",\"d\":");
         push_json(&mut doc, &text.description);
         doc.push_str(",\"b\":[");
@@ -209,7 +280,353 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         doc.push_str("]}");
         out.write_all(doc.as_bytes())?;
     }
-    out.write_all(b"]};\n")
+    out.write_all(b"];\n")
+}
+
+/// A page's names in every language and its aliases, without its title in this language.
+fn aliases<'s>(site: &'s Site, page: &'s crate::content::Page, title: &str) -> Vec<&'s str> {
+    let mut aliases: Vec<&str> = Vec::new();
+    for l in &site.config.languages {
+        if let Some(t) = page.text(l) {
+            aliases.push(&t.title);
+        }
+        if let Some(n) = &page.meta.name {
+            aliases.push(n.get(l));
+        }
+    }
+    aliases.extend(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
+    aliases.sort_unstable();
+    aliases.dedup();
+    aliases.retain(|a| *a != title);
+    aliases
+}
+
+// ------------------------------------------------------------------ the inverted index
+//
+// search.js reads it; the two must agree on `normalize`, `tokens`, `shard_of` and the codes.
+// A term's postings are one string of numbers (see `push_number`): per document, the gap from
+// the previous document and a code = best field kind of whole-word hits (0 title .. 4 body, 5
+// none) * 6 + the same for hits on a compound's parts, + 36 * (hits - 1, at most 19).
+// Terms: words and compound parts of every field; CJK characters and pairs of characters (with
+// "words" segmentation, whole runs outside names); "\u{1}" + a term of a title or alias (one-letter
+// queries and lone CJK characters match names only); "\u{2}" + a whole title (whole kind 0) or
+// alias (part kind 1), for the bonus of a name that equals or starts with the query.
+
+/// Field kinds, as search.js numbers them.
+const TITLE: u8 = 0;
+const ALIAS: u8 = 1;
+const HEADING: u8 = 2;
+const DESCRIPTION: u8 = 3;
+const BODY: u8 = 4;
+const NONE: u8 = 5;
+const NAME_TERM: char = '\u{1}';
+const WHOLE_NAME: char = '\u{2}';
+
+/// What one document holds of one term.
+#[derive(Clone, Copy)]
+struct Hits {
+    whole: u8,
+    part: u8,
+    count: u32,
+}
+
+#[derive(Default)]
+struct Postings {
+    /// The last document written plus one (0: none yet).
+    next: usize,
+    data: String,
+}
+
+/// The texts of the term files of one language: built once per site, as every term file needs
+/// the whole index.
+fn build_index(site: &Site, lang: Lang) -> Vec<String> {
+    let plan = Plan::of(site, lang);
+    let words = site.config.languages[lang].segmentation == Segmentation::Words;
+    let mut terms: std::collections::HashMap<String, Postings> = Default::default();
+    let mut doc: std::collections::HashMap<String, Hits> = Default::default();
+    for (n, &p) in plan.docs.iter().enumerate() {
+        let page = &site.content.pages[p.0];
+        let (Some(text), Some(d)) = (page.text(lang), site.graph.doc(p, lang)) else {
+            continue;
+        };
+        doc.clear();
+        let add = |field: &str, kind: u8, doc: &mut std::collections::HashMap<String, Hits>| {
+            index_field(&normalize(field), kind, words, doc);
+        };
+        add(&text.title, TITLE, &mut doc);
+        let names = aliases(site, page, &text.title);
+        for a in &names {
+            add(a, ALIAS, &mut doc);
+        }
+        add(&text.description, DESCRIPTION, &mut doc);
+        let mut line = String::new();
+        for b in &text.scan.blocks {
+            if let Some(h) = b.heading.and_then(|h| text.scan.headings.get(h)) {
+                add(&h.text, HEADING, &mut doc);
+            }
+            line.clear();
+            let link = |i: usize| -> Cow<'_, str> {
+                match d.links.get(i).and_then(Option::as_ref) {
+                    Some(target) => site.content.pages[target.page.0].title(lang).into(),
+                    None => text
+                        .scan
+                        .links
+                        .get(i)
+                        .map_or("", |l| l.target.as_str())
+                        .into(),
+                }
+            };
+            for piece in b.pieces(text.body(), &text.scan, link) {
+                line.push_str(&piece);
+            }
+            add(&line, BODY, &mut doc);
+        }
+        for (name, kind) in
+            std::iter::once((text.title.as_str(), TITLE)).chain(names.iter().map(|a| (*a, ALIAS)))
+        {
+            let whole = normalize(name);
+            let whole = whole.trim();
+            if whole.is_empty() {
+                continue;
+            }
+            // A title is marked in the whole-word kind, an alias in the part kind: a name can
+            // be both (ChatGPT, alias chatgpt) and earns both bonuses.
+            let entry = doc.entry(format!("{WHOLE_NAME}{whole}")).or_insert(Hits {
+                whole: NONE,
+                part: NONE,
+                count: 0,
+            });
+            if kind == TITLE {
+                entry.whole = TITLE;
+            } else {
+                entry.part = ALIAS;
+            }
+            entry.count += 1;
+        }
+        for (term, hits) in doc.drain() {
+            let postings = terms.entry(term).or_default();
+            push_number(&mut postings.data, n + 1 - postings.next);
+            postings.next = n + 1;
+            let code = usize::from(hits.whole) * 6
+                + usize::from(hits.part)
+                + 36 * (hits.count.clamp(1, 20) as usize - 1);
+            push_number(&mut postings.data, code);
+        }
+    }
+    let mut shards: Vec<Vec<(String, String)>> = vec![Vec::new(); plan.shards];
+    for (term, postings) in terms {
+        shards[shard_of(&term, plan.shards)].push((term, postings.data));
+    }
+    shards
+        .into_iter()
+        .map(|mut list| {
+            list.sort_unstable();
+            let mut out = String::from("{");
+            for (i, (term, data)) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json(&mut out, term);
+                out.push(':');
+                push_json(&mut out, data);
+            }
+            out.push('}');
+            out
+        })
+        .collect()
+}
+
+/// Adds the terms of one normalized field to a document's hits.
+fn index_field(
+    norm: &str,
+    kind: u8,
+    words: bool,
+    doc: &mut std::collections::HashMap<String, Hits>,
+) {
+    let name = kind <= ALIAS;
+    let mut hit = |term: String, part: bool| {
+        let h = doc.entry(term).or_insert(Hits {
+            whole: NONE,
+            part: NONE,
+            count: 0,
+        });
+        if part {
+            h.part = h.part.min(kind);
+        } else {
+            h.whole = h.whole.min(kind);
+        }
+        h.count += 1;
+    };
+    for token in tokens(norm) {
+        let grams = token.cjk && (name || !words);
+        if token.cjk && !grams {
+            hit(token.text.to_string(), false);
+            continue;
+        }
+        if !token.cjk {
+            hit(token.text.to_string(), token.part);
+            if name {
+                hit(format!("{NAME_TERM}{}", token.text), token.part);
+            }
+            continue;
+        }
+        let chars: Vec<(usize, char)> = token.text.char_indices().collect();
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let end2 = chars.get(i + 2).map_or(token.text.len(), |&(e, _)| e);
+            let one = &token.text[at..at + c.len_utf8()];
+            hit(one.to_string(), false);
+            if i + 1 < chars.len() {
+                hit(token.text[at..end2].to_string(), false);
+            }
+            if name {
+                hit(format!("{NAME_TERM}{one}"), false);
+            }
+        }
+    }
+}
+
+/// The file of a term: a hash of its first two UTF-16 units, so that every word a prefix query
+/// can match (two letters or more: the word, its stems, its continuations) lives in one file.
+fn shard_of(term: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in term.encode_utf16().take(2) {
+        h = (h ^ u32::from(unit)).wrapping_mul(0x0100_0193);
+    }
+    h as usize % shards.max(1)
+}
+
+/// The digits of the numbers in postings and title lengths: 32 that end a number and 32 that
+/// carry (five bits each, most significant first).
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
+
+fn push_number(out: &mut String, n: usize) {
+    let mut groups = [0u8; 13];
+    let (mut len, mut n) = (0, n);
+    loop {
+        groups[len] = (n & 31) as u8;
+        len += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let carry = if i > 0 { 32 } else { 0 };
+        out.push(char::from(DIGITS[usize::from(groups[i]) + carry]));
+    }
+}
+
+/// Lower case, full-width forms and dash and quote variants folded, as search.js's `normalize`.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut lower = c.to_lowercase();
+        let c = match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        };
+        let folded = match u32::from(c) {
+            u @ 0xff01..=0xff5e => {
+                char::from_u32(u - 0xfee0).map_or(c, |f| f.to_lowercase().next().unwrap_or(f))
+            }
+            0x3000 => ' ',
+            0x2010..=0x2012 => '-',
+            0x2018 | 0x2019 => '\'',
+            _ => c,
+        };
+        out.push(folded);
+    }
+    out
+}
+
+fn is_word(c: char) -> bool {
+    matches!(c, '0'..='9' | 'a'..='z' | '\u{b5}' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}'
+        | '\u{f8}'..='\u{24f}' | '\u{370}'..='\u{3ff}' | '\u{400}'..='\u{4ff}')
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '.' | '_' | '\'' | '+')
+}
+
+fn is_part_split(c: char) -> bool {
+    matches!(c, '-' | '_' | '\'' | '+')
+}
+
+struct Token<'a> {
+    text: &'a str,
+    cjk: bool,
+    part: bool,
+}
+
+/// search.js's `tokenize`: words (compounds joined by - . _ ' +, trailing + kept, a final 's
+/// dropped, then their parts) and CJK runs.
+fn tokens(norm: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = norm.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(norm.len(), |&(at, _)| at);
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if is_cjk(c) {
+            let mut j = i;
+            while j < chars.len() && is_cjk(chars[j].1) {
+                j += 1;
+            }
+            out.push(Token {
+                text: &norm[start..end_of(j)],
+                cjk: true,
+                part: false,
+            });
+            i = j;
+            continue;
+        }
+        if !is_word(c) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        loop {
+            while j < chars.len() && is_word(chars[j].1) {
+                j += 1;
+            }
+            if j + 1 < chars.len() && is_joiner(chars[j].1) && is_word(chars[j + 1].1) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        while j < chars.len() && chars[j].1 == '+' {
+            j += 1;
+        }
+        let mut text = &norm[start..end_of(j)];
+        i = j;
+        if text.encode_utf16().count() > 2 && text.ends_with("'s") {
+            text = &text[..text.len() - 2];
+        }
+        out.push(Token {
+            text,
+            cjk: false,
+            part: false,
+        });
+        if text.contains(is_part_split) {
+            for part in text
+                .split(is_part_split)
+                .filter(|p| !p.is_empty() && *p != text)
+            {
+                out.push(Token {
+                    text: part,
+                    cjk: false,
+                    part: true,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The names site.toml uses, which search.js reads.

@@ -13,6 +13,7 @@ use crate::diag::{self, Diagnostic, Diagnostics, SourceText};
 use crate::figures::{self, Figures};
 use crate::graph::{self, Graph};
 use crate::highlight::Highlighter;
+use crate::lang::PerLang;
 use crate::source::Input;
 use crate::theme::{self, Theme};
 
@@ -30,6 +31,10 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The inputs every output depends on, as read: `site.toml`, the theme, the data files.
     pub(crate) global: Vec<Arc<str>>,
+    /// Each language's search index, built when its first term file is written (all of them
+    /// need the whole index; building it once per file would be quadratic).
+    /// The term files' texts (see `search::Plan`).
+    pub(crate) search: PerLang<std::sync::OnceLock<Vec<String>>>,
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
@@ -99,7 +104,9 @@ pub fn prepare(
     if diags.has_errors() {
         return Err(diags);
     }
+    let search = PerLang::from_fn(&config.languages, |_| std::sync::OnceLock::new());
     Ok(Site {
+        search,
         config,
         content,
         graph,

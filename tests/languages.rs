@@ -220,15 +220,15 @@ fn numbers_dates_and_figures_follow_each_languages_style() {
     for (code, settings) in [
         (
             "zh",
-            r#"{"segmentation":"cjk-runs","stemming":"english","docs":["#,
+            r#"{"segmentation":"cjk-runs","stemming":"english","shards":"#,
         ),
         (
             "en",
-            r#"{"segmentation":"words","stemming":"english","docs":["#,
+            r#"{"segmentation":"words","stemming":"english","shards":"#,
         ),
         (
             "ja",
-            r#"{"segmentation":"cjk-runs","stemming":"none","docs":["#,
+            r#"{"segmentation":"cjk-runs","stemming":"none","shards":"#,
         ),
     ] {
         let index = f.read(&format!("{code}/search-index.js"));

@@ -5,6 +5,8 @@
 //   node benches/search/bench.js            # the real site
 //   node benches/search/bench.js --fixture  # the small test fixture (tests/fixtures/search)
 //   node benches/search/bench.js --json     # also print the numbers as JSON
+//   node benches/search/bench.js --public DIR   # only the bytes each first query loads, on a site
+//                                           # built already (e.g. the 10,000-bundle corpus)
 //   node benches/search/bench.js --browser  # also time the UI in headless Chromium (file://):
 //                                           # index load + first query, and each query's input event
 //
@@ -17,7 +19,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const zlib = require("node:zlib");
 
-const { REPO, FIXTURE, buildSite, buildRealSite, rmTree } = require("../../tests/browser/lib/site.js");
+const { REPO, FIXTURE, buildSite, buildRealSite, openIndex, rmTree } = require("../../tests/browser/lib/site.js");
 const S = require(path.join(REPO, "themes", "atlas", "static", "search.js"));
 
 const QUERIES = {
@@ -25,6 +27,40 @@ const QUERIES = {
   en: ["g", "gp", "models", "GPT-4", "ByteDance", "reinforcement learning", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
 };
 const RUNS = 50;
+
+/** Every file of a language's index, and all its documents (read from the document files). */
+function wholeIndex(publicDir, lang) {
+  const dir = path.join(publicDir, lang);
+  const files = [path.join(dir, "search-index.js"), ...fs.readdirSync(path.join(dir, "search")).sort().map((f) => path.join(dir, "search", f))];
+  const ctx = { window: {} };
+  const bytes = [];
+  for (const f of files) {
+    const src = fs.readFileSync(f);
+    bytes.push(src);
+    vm.runInNewContext(src.toString("utf8"), ctx);
+  }
+  const m = ctx.window.ATLAS_SEARCH[lang];
+  const docs = Object.keys(m.d).sort((a, b) => a - b).flatMap((i) => m.d[i]);
+  return { manifest: m, files: files.length, src: Buffer.concat(bytes), docs: { segmentation: m.segmentation, stemming: m.stemming, docs } };
+}
+
+/** What a reader's first query loads: the manifest, the term files and the document files of the
+ *  results shown, each query on a fresh page. */
+function firstQueryBytes(publicDir, lang, queries) {
+  return queries.map((q) => {
+    const o = openIndex(publicDir, lang, S);
+    const r = o.search(q, { limit: 20 });
+    const count = (re) => o.loaded.files.filter((f) => re.test(f)).length;
+    return { q, bytes: o.loaded.bytes, termFiles: count(/search\/t/), docFiles: count(/search\/d/), total: r.total };
+  });
+}
+
+function printFirst(lang, rows) {
+  console.log(`  bytes loaded by the first query (manifest + term files + document files of 20 results)`);
+  for (const x of rows) {
+    console.log(`  ${JSON.stringify(x.q).padEnd(40)} ${kb(x.bytes).padStart(11)}  ${x.termFiles} term + ${x.docFiles} document files, ${x.total} results`);
+  }
+}
 
 function now() {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -91,11 +127,22 @@ async function browserTimes(publicDir, report) {
           input.value = q;
           input.dispatchEvent(new Event("input", { bubbles: true }));
         };
+        // Until the query's files are loaded and its results drawn.
+        const shown = () => new Promise((res) => {
+          const status = document.getElementById("search-status");
+          const check = () => (status.textContent && status.textContent !== input.dataset.loading ? res() : setTimeout(check, 1));
+          check();
+        });
         let t = performance.now();
         type(queries[0]);
+        await shown();
         const first = performance.now() - t;
         const out = [];
         for (const q of queries) {
+          // Its files loaded first: what is timed is the search and the drawing.
+          type("");
+          type(q);
+          await shown();
           const times = [];
           for (let i = 0; i < runs; i++) {
             type("");
@@ -109,7 +156,7 @@ async function browserTimes(publicDir, report) {
         return { load, first, queries: out };
       }, QUERIES[lang], 20);
       report.langs[lang].browser = r;
-      console.log(`\n[${lang}] in Chromium (file://): index script loaded, run and prepared ${ms(r.load)} after focus; first query ${ms(r.first)}`);
+      console.log(`\n[${lang}] in Chromium (file://): manifest loaded ${ms(r.load)} after focus; first query with its files ${ms(r.first)}`);
       console.log("  input event -> list rendered                     median      p95");
       for (const q of r.queries) console.log(`  ${JSON.stringify(q.q).padEnd(40)} ${ms(q.median).padStart(10)} ${ms(q.p95).padStart(9)}`);
       await page.close();
@@ -123,6 +170,15 @@ async function browserTimes(publicDir, report) {
 async function main() {
   const args = process.argv.slice(2);
   const fixture = args.includes("--fixture");
+  const at = args.indexOf("--public");
+  if (at >= 0) {
+    const dir = path.resolve(args[at + 1]);
+    for (const lang of ["zh", "en"]) {
+      console.log(`\n[${lang}] ${dir}`);
+      printFirst(lang, firstQueryBytes(dir, lang, QUERIES[lang]));
+    }
+    return;
+  }
   const t0 = now();
   const site = fixture ? buildSite(FIXTURE) : buildRealSite();
   const buildMs = now() - t0;
@@ -131,14 +187,12 @@ async function main() {
     console.log(`site: ${report.site} (${report.build}; build+copy ${ms(buildMs)})`);
     if (report.stubs.length) console.log(`stubs for missing targets: ${report.stubs.length} (${report.stubs.join(", ")})`);
     for (const lang of ["zh", "en"]) {
-      const file = path.join(site.public, lang, "search-index.js");
-      const src = fs.readFileSync(file);
-      const gz = zlib.gzipSync(src, { level: 9 }).length;
-      const ctx = { window: {} };
       let t = now();
-      vm.runInNewContext(src.toString("utf8"), ctx);
+      const whole = wholeIndex(site.public, lang);
       const evalMs = now() - t;
-      const docs = ctx.window.ATLAS_SEARCH[lang];
+      const src = whole.src;
+      const gz = zlib.gzipSync(src, { level: 9 }).length;
+      const docs = whole.docs;
       const prepTimes = [];
       let ix;
       for (let i = 0; i < 5; i++) {
@@ -153,11 +207,13 @@ async function main() {
       const htmlBytes = pages.reduce((n, p) => n + fs.statSync(p).size, 0);
       const mdFiles = walk(path.join(site.root, "content")).filter((p) => p.endsWith(`${path.sep}${lang}.md`));
       const mdBytes = mdFiles.reduce((n, p) => n + fs.statSync(p).size, 0);
-      const indexText = docs
+      const indexText = docs.docs
         .map((d) => [d.t, ...(d.a || []), d.d, ...(d.b || []).flatMap((b) => [b[1], b[2]])].join("\n"))
         .join("\n");
       const L = {
-        entries: docs.length,
+        entries: docs.docs.length,
+        files: whole.files,
+        first: firstQueryBytes(site.public, lang, QUERIES[lang]),
         indexBytes: src.length,
         indexGzip: gz,
         indexTextBytes: Buffer.byteLength(indexText),
@@ -172,10 +228,11 @@ async function main() {
         fields: ix.fields.length,
         queries: [],
       };
-      console.log(`\n[${lang}] ${docs.length} entries`);
+      console.log(`\n[${lang}] ${docs.docs.length} entries`);
       console.log(
-        `  index script ${kb(L.indexBytes)} (gzip ${kb(gz)}); text in it ${kb(L.indexTextBytes)} (${L.indexChars} chars)`
+        `  index: ${L.files} scripts, ${kb(L.indexBytes)} in all (gzip ${kb(gz)}); text in it ${kb(L.indexTextBytes)} (${L.indexChars} chars)`
       );
+      printFirst(lang, L.first);
       console.log(
         `  site text: <main> text of ${pages.length} pages ${kb(htmlTextBytes)}, their HTML ${kb(htmlBytes)}, Markdown ${kb(mdBytes)}`
       );

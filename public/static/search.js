@@ -1,12 +1,15 @@
 /* LLM Atlas: client-side search.
  *
  * A plain script (no modules, no fetch, no WebAssembly), so it works from file:// as well as over
- * http. The index of the page's language, `<lang>/search-index.js`, is a script that sets
- * window.ATLAS_SEARCH[lang]; it is inserted only when the reader starts to search.
+ * http. The index of the page's language is cut into scripts (see "the sharded index" below):
+ * `<lang>/search-index.js`, a small manifest inserted when the reader starts to search, then the
+ * term files of a query's words and the document files of the results shown, each inserted as a
+ * <script> when a query first needs it.
  *
- * The index (written by src/search.rs): {segmentation, stemming, docs}, the first two as site.toml
- * declares them for the language. Entries of docs: {t: title, k: kind, u: path from the site root,
- * a: names and aliases in every language, d: description, b: [[heading id, heading, text], ...]}.
+ * Documents (written by src/search.rs): {t: title, k: kind, u: path from the site root, a: names
+ * and aliases in every language, d: description, b: [[heading id, heading, text], ...]}. `prepare`
+ * and `search` work on a list of them held whole (an index of {segmentation, stemming, docs});
+ * `searchShards` on the manifest and its files, with the same matching and ranking.
  *
  * Matching:
  *  - Latin script and digits: words, case-insensitive, whole or as a prefix; with stemming
@@ -380,6 +383,289 @@
     return best * 0.6;
   }
 
+  // ------------------------------------------------------------------ the sharded index
+  //
+  // What `atlas build` writes (src/search.rs): `<lang>/search-index.js`, the manifest, sets
+  // window.ATLAS_SEARCH[lang] = {segmentation, stemming, shards, per, docs, tl, t: {}, d: {}};
+  // term files `<lang>/search/t<i>.js` set its t[i] = {term: postings} and document files
+  // `<lang>/search/d<i>.js` its d[i] = [documents i*per ...]. A query needs the term files of its
+  // terms' keys (the first two UTF-16 units: a word, its stems and its continuations share them),
+  // then the document files of the results shown; `searchShards` says which are missing.
+  //
+  // Postings: per document, the gap from the previous one and a code = (best kind of whole-word
+  // hits) * 6 + (best kind of hits on compound parts) + 36 * (hits - 1), kinds as F_* (5 none).
+  // "\u0001" + term: the terms of titles and aliases; "\u0002" + name: whole titles (whole kind 0)
+  // and aliases (part kind 1).
+
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
+  var DIGIT = {};
+  for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS.charAt(di)] = di;
+  var NONE = 5, NAME_TERM = "\u0001", WHOLE_NAME = "\u0002";
+
+  /** The numbers of a postings string or of the title lengths. */
+  function numbers(s) {
+    var out = [];
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) {
+        out.push(n);
+        n = 0;
+      }
+    }
+    return out;
+  }
+
+  /** The term file of a term: FNV-1a of its first two UTF-16 units (src/search.rs `shard_of`). */
+  function shardOf(term, shards) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < Math.min(2, term.length); i++) h = Math.imul((h ^ term.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    return h % Math.max(1, shards);
+  }
+
+  /** Whether `index` is a manifest of term and document files. */
+  function isSharded(index) {
+    return !!(index && typeof index.shards === "number");
+  }
+
+  /** The state kept beside a manifest: title lengths, decoded postings, sorted keys per file. */
+  function sharded(manifest) {
+    if (!manifest.__state) {
+      Object.defineProperty(manifest, "__state", {
+        value: { style: styleOf(manifest), tl: numbers(manifest.tl || ""), postings: new Map(), keys: new Map() },
+        enumerable: false
+      });
+    }
+    return manifest.__state;
+  }
+
+  /** The keys (first two units) whose term files a query needs. */
+  function queryKeys(query) {
+    var keys = [];
+    queryTerms(query).forEach(function (term) {
+      var q = term.t;
+      if (term.cjk) {
+        keys.push(q.slice(0, 2), NAME_TERM + q.charAt(0));
+        for (var i = 0; i + 2 < q.length + 1 && q.length > 2; i++) keys.push(q.slice(i, i + 2));
+      } else {
+        keys.push(q.slice(0, 2), NAME_TERM + q.charAt(0));
+        if (PART_SPLIT.test(q)) q.split(PART_SPLIT).filter(Boolean).forEach(function (p) { keys.push(p.slice(0, 2), NAME_TERM + p.charAt(0)); });
+      }
+    });
+    var whole = normalize(query).replace(/\s+/g, " ").trim();
+    if (whole) keys.push(WHOLE_NAME + whole.charAt(0));
+    return keys;
+  }
+
+  /** Sorted keys of the term file `i` (loaded). */
+  function fileKeys(m, st, i) {
+    var k = st.keys.get(i);
+    if (!k) st.keys.set(i, (k = Object.keys(m.t[i]).sort()));
+    return k;
+  }
+
+  /** Terms starting with `prefix` (two units or more), from its term file. */
+  function termsWithPrefix(m, st, prefix) {
+    var i = shardOf(prefix, m.shards);
+    var keys = fileKeys(m, st, i);
+    var out = [];
+    for (var j = lowerBound(keys, prefix); j < keys.length && keys[j].lastIndexOf(prefix, 0) === 0; j++) out.push(keys[j]);
+    return out;
+  }
+
+  /** A term's postings: Map doc -> code (empty when the term is not in the index). */
+  function postings(m, st, term) {
+    var p = st.postings.get(term);
+    if (p) return p;
+    p = new Map();
+    var file = m.t[shardOf(term, m.shards)];
+    var s = file && Object.prototype.hasOwnProperty.call(file, term) ? file[term] : "";
+    var nums = numbers(s);
+    var d = -1;
+    for (var i = 0; i + 1 < nums.length; i += 2) {
+      d += nums[i];
+      p.set(d, nums[i + 1]);
+    }
+    st.postings.set(term, p);
+    return p;
+  }
+
+  /** Per document, the score of one term, from postings (as scoreTerm does from the text). */
+  function scoreTermShards(m, st, term) {
+    var best = new Map();
+    function hit(d, kind, quality, count) {
+      var cur = best.get(d);
+      if (!cur) best.set(d, (cur = { s: 0, hits: 0, top: kind, blocks: [] }));
+      cur.hits += count;
+      var s = WEIGHT[kind] * quality;
+      if (s > cur.s) {
+        cur.s = s;
+        cur.top = kind;
+      }
+    }
+    function hitCode(d, code, quality, namesOnly) {
+      var whole = Math.floor((code % 36) / 6), part = code % 6, count = Math.floor(code / 36) + 1;
+      if (namesOnly && whole > F_ALIAS && part > F_ALIAS) return;
+      if (whole < NONE) hit(d, whole, quality, count);
+      if (part < NONE) hit(d, part, quality * PART_FACTOR, whole < NONE ? 0 : count);
+    }
+    function hitTerm(t, quality, namesOnly) {
+      postings(m, st, t).forEach(function (code, d) { hitCode(d, code, quality, namesOnly); });
+    }
+    var q = term.t;
+    if (term.cjk) {
+      if (q.length < 2 && !term.wide) {
+        hitTerm(NAME_TERM + q, Q_EXACT, true);
+      } else if (q.length <= 2) {
+        hitTerm(q, Q_EXACT, false);
+      } else {
+        // Longer runs: every pair of characters of the query in the document.
+        var maps = [];
+        for (var i = 0; i + 2 <= q.length; i++) maps.push(postings(m, st, q.slice(i, i + 2)));
+        maps[0].forEach(function (_, d) {
+          var worst = 0, count = 20, ok = true;
+          maps.forEach(function (p) {
+            var code = p.get(d);
+            if (code === undefined) { ok = false; return; }
+            worst = Math.max(worst, Math.floor((code % 36) / 6));
+            count = Math.min(count, Math.floor(code / 36) + 1);
+          });
+          if (ok && worst < NONE) hit(d, worst, Q_EXACT, count);
+        });
+      }
+      // With "words" segmentation, runs outside names are terms: found whole or from their start.
+      if (q.length >= 2) {
+        termsWithPrefix(m, st, q).forEach(function (v) {
+          if (v !== q && v.length > 2) hitTerm(v, Q_PREFIX, false);
+        });
+      }
+    } else {
+      var found = new Map();
+      if (q.length < 2) {
+        found.set(q, Q_EXACT);
+      } else {
+        var sq = st.style.stem(q);
+        termsWithPrefix(m, st, q.slice(0, 2)).forEach(function (v) {
+          var quality = v === q ? Q_EXACT : st.style.stem(v) === sq ? Q_STEM : v.lastIndexOf(q, 0) === 0 ? Q_PREFIX : 0;
+          if (quality) found.set(v, quality);
+        });
+      }
+      found.forEach(function (quality, v) { hitTerm(v, quality, false); });
+      // A one-letter prefix only counts in titles and aliases.
+      if (q.length < 2) {
+        termsWithPrefix(m, st, NAME_TERM + q).forEach(function (v) {
+          if (v !== NAME_TERM + q) hitTerm(v, Q_PREFIX, true);
+        });
+      }
+      if (best.size === 0 && PART_SPLIT.test(q)) {
+        var parts = q.split(PART_SPLIT).filter(Boolean);
+        var pm = parts.map(function (p) { return scoreTermShards(m, st, { t: p, cjk: false }); });
+        if (pm.length) {
+          pm[0].forEach(function (v, d) {
+            var total = 0, hits = 0;
+            for (var j = 0; j < pm.length; j++) {
+              var x = pm[j].get(d);
+              if (!x) return;
+              total += x.s;
+              hits += x.hits;
+            }
+            best.set(d, { s: 0.8 * total / pm.length, hits: hits, top: v.top, blocks: [] });
+          });
+        }
+      }
+    }
+    best.forEach(function (v) {
+      v.s += Math.min(v.hits, 20) * 0.5;
+    });
+    return best;
+  }
+
+  /** Searches a manifest whose files are loaded as far as the query needs. Returns the result
+   *  ({total, terms, items}, as `search`), or {missing: {t: [term files], d: [document files]}}. */
+  function searchShards(m, query, opts) {
+    opts = opts || {};
+    var limit = opts.limit == null ? 20 : opts.limit;
+    var st = sharded(m);
+    var needT = [];
+    queryKeys(query).forEach(function (k) {
+      var i = shardOf(k, m.shards);
+      if (!m.t[i] && needT.indexOf(i) < 0) needT.push(i);
+    });
+    if (needT.length) return { missing: { t: needT, d: [] } };
+    var terms = queryTerms(query);
+    if (!terms.length) return { total: 0, terms: terms, items: [] };
+    var maps = terms.map(function (t) {
+      return scoreTermShards(m, st, { t: t.t, cjk: t.cjk, wide: terms.length > 1 });
+    });
+    var scores = new Map();
+    maps.forEach(function (mp) {
+      mp.forEach(function (v, d) {
+        var cur = scores.get(d);
+        if (!cur) scores.set(d, (cur = { s: 0, n: 0, title: true }));
+        cur.s += v.s;
+        cur.n++;
+        if (v.top > F_ALIAS) cur.title = false;
+      });
+    });
+    var need = terms.length;
+    var full = 0;
+    scores.forEach(function (v) { if (v.n === need) full++; });
+    var whole = normalize(query).replace(/\s+/g, " ").trim();
+    // Names that equal or start with the whole query.
+    var bonus = new Map();
+    if (whole) {
+      termsWithPrefix(m, st, WHOLE_NAME + whole.charAt(0)).forEach(function (v) {
+        if (v.lastIndexOf(WHOLE_NAME + whole, 0) !== 0) return;
+        var same = v.length === whole.length + 1;
+        postings(m, st, v).forEach(function (code, d) {
+          var b = bonus.get(d);
+          if (!b) bonus.set(d, (b = { title: 0, aliasSame: false, aliasPrefix: false }));
+          if (Math.floor((code % 36) / 6) === F_TITLE) b.title = Math.max(b.title, same ? 200 : 50);
+          if (code % 6 === F_ALIAS) {
+            if (same) b.aliasSame = true;
+            else b.aliasPrefix = true;
+          }
+        });
+      });
+    }
+    var list = [];
+    scores.forEach(function (v, d) {
+      if (full && v.n < need) return;
+      var s = v.s;
+      var b = bonus.get(d);
+      if (b) s += b.title + (b.aliasSame ? 150 : 0) + (b.aliasPrefix ? 30 : 0);
+      list.push({ i: d, score: s, matched: v.n, title: v.title && v.n === need, blocks: [] });
+    });
+    var tl = st.tl;
+    list.sort(function (x, y) {
+      return y.matched - x.matched || y.score - x.score || (tl[x.i] || 0) - (tl[y.i] || 0) || x.i - y.i;
+    });
+    var items = limit >= 0 ? list.slice(0, limit) : list;
+    var needD = [];
+    items.forEach(function (it) {
+      var f = Math.floor(it.i / m.per);
+      if (!m.d[f] && needD.indexOf(f) < 0) needD.push(f);
+    });
+    if (needD.length) return { missing: { t: [], d: needD } };
+    items.forEach(function (it) {
+      var f = Math.floor(it.i / m.per);
+      it.doc = m.d[f][it.i - f * m.per];
+    });
+    // Several terms that appear together as written: the phrase bonus, read from the documents
+    // shown (the others are not loaded).
+    if (terms.length > 1) {
+      items.forEach(function (it) {
+        if (it.matched === need) it.score += phraseBonus(prepare({ segmentation: m.segmentation, stemming: m.stemming, docs: [it.doc] }), 0, whole);
+      });
+      items.sort(function (x, y) {
+        return y.matched - x.matched || y.score - x.score || x.doc.t.length - y.doc.t.length || x.i - y.i;
+      });
+    }
+    if (opts.describe !== false) items.forEach(function (it) { describe(it, terms, st.style); });
+    return { total: list.length, terms: terms, items: items };
+  }
+
   // ------------------------------------------------------------------ display
 
   function escapeHtml(s) {
@@ -570,6 +856,10 @@
     queryTerms: queryTerms,
     prepare: prepare,
     search: search,
+    searchShards: searchShards,
+    isSharded: isSharded,
+    shardOf: shardOf,
+    numbers: numbers,
     matchRanges: matchRanges,
     highlight: highlight,
     snippet: snippet,
@@ -612,45 +902,76 @@
     }
 
     var ix = null;
+    var manifest = null;
     var loading = false;
     var failed = false;
     var items = [];
     var active = -1;
     var lastQuery = null;
+    // Files of the sharded index asked for and not yet run, by path.
+    var pending = {};
+    var base = src.replace(/[^\/]*$/, "");
 
     function say(text) {
       if (status && status.textContent !== text) status.textContent = text;
     }
 
+    function fail() {
+      loading = false;
+      failed = true;
+      say(input.getAttribute("data-none") || "");
+    }
+
+    /** Adds a script; `done` runs when it has run. */
+    function addScript(path, done) {
+      var s = document.createElement("script");
+      s.src = path;
+      s.async = true;
+      s.onload = done;
+      s.onerror = fail;
+      document.head.appendChild(s);
+    }
+
+    function ready(data) {
+      // A manifest of term and document files, or (older builds) the whole index in one script.
+      if (isSharded(data)) manifest = data;
+      else ix = prepare(data);
+    }
+
     function load() {
-      if (ix || loading) return;
+      if (ix || manifest || loading) return;
       var have = window.ATLAS_SEARCH && window.ATLAS_SEARCH[lang];
       if (have) {
-        ix = prepare(have);
+        ready(have);
         return;
       }
       loading = true;
-      var s = document.createElement("script");
-      s.src = src;
-      s.async = true;
-      s.onload = function () {
+      addScript(src, function () {
         loading = false;
         var data = window.ATLAS_SEARCH && window.ATLAS_SEARCH[lang];
         if (!data) {
-          failed = true;
-          say(input.getAttribute("data-none") || "");
+          fail();
           return;
         }
-        ix = prepare(data);
+        ready(data);
         lastQuery = null;
         run();
-      };
-      s.onerror = function () {
-        loading = false;
-        failed = true;
-        say(input.getAttribute("data-none") || "");
-      };
-      document.head.appendChild(s);
+      });
+    }
+
+    /** Loads the files a query found missing, then runs the query again. */
+    function fetchFiles(missing) {
+      var paths = missing.t.map(function (i) { return base + "search/t" + i + ".js"; })
+        .concat(missing.d.map(function (i) { return base + "search/d" + i + ".js"; }));
+      paths.forEach(function (path) {
+        if (pending[path]) return;
+        pending[path] = true;
+        addScript(path, function () {
+          delete pending[path];
+          lastQuery = null;
+          run();
+        });
+      });
     }
 
     function openDialog() {
@@ -735,14 +1056,25 @@
         say("");
         return;
       }
-      if (!ix) {
+      if (!ix && !manifest) {
         load();
-        if (!ix) {
+        if (!ix && !manifest) {
           if (!failed) say(input.getAttribute("data-loading") || "");
           return;
         }
       }
       if (q === lastQuery) return;
+      if (manifest) {
+        var res = searchShards(manifest, q, { limit: 20 });
+        if (res.missing) {
+          if (!failed) say(input.getAttribute("data-loading") || "");
+          fetchFiles(res.missing);
+          return;
+        }
+        lastQuery = q;
+        render(res);
+        return;
+      }
       lastQuery = q;
       render(search(ix, q, { limit: 20 }));
     }

@@ -157,6 +157,31 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       base = baseOf();
     });
 
+    test("a query loads the manifest, then only the term and document files it needs", async () => {
+      const before = server.requests.length;
+      const page = await open(base + "en/index.html", problems);
+      const r = await query(page, "reinforcement learning");
+      assert.equal(r.items[0].href, "../en/models/rlhf.html");
+      const loaded = await page.evaluate(() => ({
+        shards: window.ATLAS_SEARCH.en.shards,
+        scripts: [...document.querySelectorAll("script[src]")].map((s) => s.getAttribute("src")).filter((s) => !s.includes("static/")),
+      }));
+      const terms = loaded.scripts.filter((s) => /search\/t\d+\.js$/.test(s));
+      const docs = loaded.scripts.filter((s) => /search\/d\d+\.js$/.test(s));
+      assert.ok(loaded.shards >= 4, `several term files (${loaded.shards})`);
+      assert.ok(terms.length >= 1 && terms.length < loaded.shards, `${terms.length} of ${loaded.shards} term files`);
+      assert.ok(docs.length >= 1, "document files of the results");
+      assert.ok(loaded.scripts.every((s) => s.startsWith("search-index.js") || s.startsWith("search/")), loaded.scripts.join());
+      if (mode === "http") {
+        const asked = server.requests.slice(before);
+        assert.ok(asked.includes(BASE + "en/" + terms[0]), "term file fetched under the sub-path");
+      }
+      // The next query reuses what is loaded and loads what is new.
+      const r2 = await query(page, "字节跳动");
+      assert.equal(r2.items[0].href, "../en/companies/bytedance.html");
+      await page.close();
+    });
+
     test("the search button shows with JavaScript and the index loads only when the reader starts", async () => {
       const before = server.requests.length;
       const page = await open(base + "zh/models/gpt-4.html", problems);
@@ -198,7 +223,8 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       assert.equal(await page.$eval("#search-dialog", (d) => d.open), true);
       assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
       assert.equal(await page.$eval("#search-input", (el) => el.value), "", "the / is not typed");
-      await page.waitForFunction(() => window.ATLAS_SEARCH && window.ATLAS_SEARCH.zh && Array.isArray(window.ATLAS_SEARCH.zh.docs), { timeout: 5000 });
+      await page.waitForFunction(() => window.ATLAS_SEARCH && window.ATLAS_SEARCH.zh && typeof window.ATLAS_SEARCH.zh.shards === "number", { timeout: 5000 });
+      assert.equal(await page.$('script[src*="search/"]'), null, "no term or document file before a query");
       assert.equal(await page.$eval('script[src*="search-index"]', (s) => s.getAttribute("src")), "../search-index.js");
       if (mode === "http") {
         assert.ok(server.requests.includes(BASE + "zh/search-index.js"), "index fetched under the sub-path");

@@ -1,5 +1,7 @@
 // The index that `atlas build` writes (src/search.rs), searched in Node with search.js: builds the
-// fixture site tests/fixtures/search with the release binary in a temporary folder.
+// fixture site tests/fixtures/search with the release binary in a temporary folder. The fixture
+// sets a tiny `search_shard_bytes`, so its index is cut into many term and document files and a
+// query loads several of them, as at ten thousand pages; the real site keeps the default.
 "use strict";
 
 const test = require("node:test");
@@ -9,37 +11,52 @@ const path = require("node:path");
 const vm = require("node:vm");
 
 const S = require(path.join(__dirname, "..", "..", "themes", "atlas", "static", "search.js"));
-const { REPO, buildSite, rmTree } = require("./lib/site.js");
+const { REPO, buildSite, openIndex, rmTree } = require("./lib/site.js");
 
 let site;
 const ix = {};
 const raw = {};
 
+/** Every document of a language, read from all its document files. */
+function allDocs(publicDir, lang) {
+  const ctx = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(publicDir, lang, "search-index.js"), "utf8"), ctx);
+  const m = ctx.window.ATLAS_SEARCH[lang];
+  for (let i = 0; i * m.per < m.docs; i++) {
+    vm.runInNewContext(fs.readFileSync(path.join(publicDir, lang, "search", `d${i}.js`), "utf8"), ctx);
+  }
+  return Object.keys(m.d).sort((a, b) => a - b).flatMap((i) => m.d[i]);
+}
+
 test.before(() => {
   site = buildSite();
-  const ctx = { window: {} };
   for (const lang of ["zh", "en"]) {
-    vm.runInNewContext(fs.readFileSync(path.join(site.public, lang, "search-index.js"), "utf8"), ctx);
-    raw[lang] = ctx.window.ATLAS_SEARCH[lang].docs;
-    ix[lang] = S.prepare(ctx.window.ATLAS_SEARCH[lang]);
+    raw[lang] = allDocs(site.public, lang);
+    ix[lang] = openIndex(site.public, lang, S);
   }
 });
 
 test.after(() => rmTree(site && site.root));
 
 const first = (lang, q) => {
-  const r = S.search(ix[lang], q);
+  const r = ix[lang].search(q);
   assert.ok(r.total > 0, `${lang} "${q}" finds something`);
   return r.items[0].href;
 };
 
-test("the index is a plain script setting window.ATLAS_SEARCH[lang]", () => {
+test("the index is a plain script setting window.ATLAS_SEARCH[lang], cut into files", () => {
   const src = fs.readFileSync(path.join(site.public, "zh", "search-index.js"), "utf8");
-  assert.match(src, /^window\.ATLAS_SEARCH=window\.ATLAS_SEARCH\|\|\{\};window\.ATLAS_SEARCH\["zh"\]=\{"segmentation":"cjk-runs","stemming":"english","docs":\[/);
+  assert.match(src, /^window\.ATLAS_SEARCH=window\.ATLAS_SEARCH\|\|\{\};window\.ATLAS_SEARCH\["zh"\]=\{"segmentation":"cjk-runs","stemming":"english","shards":\d+,"per":\d+,"docs":11,/);
   const en = fs.readFileSync(path.join(site.public, "en", "search-index.js"), "utf8");
-  assert.match(en, /window\.ATLAS_SEARCH\["en"\]=\{"segmentation":"words","stemming":"english","docs":\[/, "as site.toml declares");
+  assert.match(en, /window\.ATLAS_SEARCH\["en"\]=\{"segmentation":"words","stemming":"english","shards":/, "as site.toml declares");
   assert.equal(raw.zh.length, 11);
   assert.equal(raw.en.length, 11);
+  for (const lang of ["zh", "en"]) {
+    const m = ix[lang].manifest;
+    assert.ok(m.shards >= 4, `${lang}: the tiny budget makes several term files (${m.shards})`);
+    for (let i = 0; i < m.shards; i++) assert.ok(fs.existsSync(path.join(site.public, lang, "search", `t${i}.js`)), `t${i}.js`);
+    assert.equal(S.numbers(m.tl).length, 11, "a title length per document");
+  }
   for (const d of raw.zh) {
     assert.equal(typeof d.t, "string");
     assert.ok(d.u.startsWith("zh/") && d.u.endsWith(".html"), d.u);
@@ -69,7 +86,7 @@ test("Chinese queries on the built index", () => {
   assert.equal(first("zh", "字节"), "zh/companies/bytedance.html");
   assert.equal(first("zh", "强化学习"), "zh/models/rlhf.html");
   assert.equal(first("zh", "大模型"), "zh/models/large-language-model.html");
-  assert.ok(S.search(ix.zh, "大模型").total >= 4, "大模型 finds many pages");
+  assert.ok(ix.zh.search("大模型").total >= 4, "大模型 finds many pages");
   assert.equal(first("zh", "可汗学院"), "zh/areas/education.html#可汗学院", "heading match");
   assert.equal(first("zh", "Khanmigo"), "zh/areas/education.html#可汗学院");
 });
@@ -90,6 +107,36 @@ test("names in the other language find the page", () => {
   assert.equal(first("en", "强化学习"), "en/models/rlhf.html");
 });
 
+test("a query loads a few files, never the whole index", () => {
+  for (const [lang, q] of [["zh", "强化学习"], ["en", "mod"], ["en", "g"], ["zh", "字"]]) {
+    const fresh = openIndex(site.public, lang, S);
+    const before = fresh.loaded.files.length;
+    assert.ok(fresh.search(q).total > 0, `${lang} ${q}`);
+    const files = fresh.loaded.files.slice(before);
+    const terms = files.filter((f) => /^search\/t\d+\.js$/.test(f));
+    assert.ok(terms.length >= 1 && terms.length < fresh.manifest.shards, `${lang} "${q}" loads ${terms.length} of ${fresh.manifest.shards} term files`);
+    assert.ok(files.some((f) => /^search\/d\d+\.js$/.test(f)), "and the document files of its results");
+  }
+});
+
+test("prefixes find words wherever the index puts them, and the sharded search ranks as the whole one", () => {
+  const whole = {};
+  for (const lang of ["zh", "en"]) whole[lang] = S.prepare({ segmentation: ix[lang].manifest.segmentation, stemming: ix[lang].manifest.stemming, docs: raw[lang] });
+  const queries = {
+    zh: ["字节", "强化学习", "大模型", "可汗学院", "Khanmigo", "GPT-4", "ByteDance", "字", "g", "gp", "mod", "transf", "3.5", "175B", "百度 文心", "1750亿"],
+    en: ["models", "mod", "GPT-4", "175B", "3.5", "khanmigo", "reinforcement learning", "字节跳动", "强化学习", "g", "gp", "train", "trained", "c++"],
+  };
+  for (const lang of ["zh", "en"]) {
+    for (const q of queries[lang]) {
+      const a = S.search(whole[lang], q);
+      const b = ix[lang].search(q);
+      assert.equal(b.total, a.total, `${lang} "${q}": as many results`);
+      assert.deepEqual(b.items.map((i) => i.href), a.items.map((i) => i.href), `${lang} "${q}": same order`);
+      assert.deepEqual(b.items.map((i) => i.snippetHtml), a.items.map((i) => i.snippetHtml), `${lang} "${q}": same snippets`);
+    }
+  }
+});
+
 test("the real site's index, when the real site builds", (t) => {
   let real;
   try {
@@ -99,13 +146,9 @@ test("the real site's index, when the real site builds", (t) => {
     return;
   }
   try {
-    const ctx = { window: {} };
     const rix = {};
-    for (const lang of ["zh", "en"]) {
-      vm.runInNewContext(fs.readFileSync(path.join(real.public, lang, "search-index.js"), "utf8"), ctx);
-      rix[lang] = S.prepare(ctx.window.ATLAS_SEARCH[lang]);
-    }
-    const top = (lang, q) => S.search(rix[lang], q).items[0].href;
+    for (const lang of ["zh", "en"]) rix[lang] = openIndex(real.public, lang, S);
+    const top = (lang, q) => rix[lang].search(q).items[0].href;
     assert.equal(top("zh", "字节"), "zh/companies/bytedance.html");
     assert.equal(top("zh", "ByteDance"), "zh/companies/bytedance.html");
     assert.equal(top("zh", "强化学习"), "zh/models/rlhf.html");
@@ -113,8 +156,8 @@ test("the real site's index, when the real site builds", (t) => {
     assert.equal(top("zh", "GPT-4"), "zh/models/gpt-4.html");
     assert.equal(top("en", "GPT-4"), "en/models/gpt-4.html");
     assert.equal(top("en", "transformer"), "en/models/transformer.html");
-    assert.ok(S.search(rix.zh, "大模型").total >= 20, "大模型 finds many pages");
-    assert.ok(S.search(rix.en, "models").total >= 20, "models finds many pages");
+    assert.ok(rix.zh.search("大模型").total >= 20, "大模型 finds many pages");
+    assert.ok(rix.en.search("models").total >= 20, "models finds many pages");
   } finally {
     rmTree(real.root);
   }

@@ -29,6 +29,33 @@ function build(root) {
   return spawnSync(atlasBinary(), ["--root", root, "build"], { encoding: "utf8" });
 }
 
+/** Opens the search index of `lang` in `publicDir` as the browser does (the manifest, then the
+ *  term and document files a query asks for), in one vm context. Returns {manifest, search(q,
+ *  opts), loaded: {files, bytes}}: what the queries so far have loaded. */
+function openIndex(publicDir, lang, S) {
+  const vm = require("node:vm");
+  const ctx = { window: {} };
+  const loaded = { files: [], bytes: 0 };
+  const run = (rel) => {
+    const file = path.join(publicDir, lang, rel);
+    const src = fs.readFileSync(file, "utf8");
+    loaded.files.push(rel);
+    loaded.bytes += Buffer.byteLength(src);
+    vm.runInNewContext(src, ctx);
+  };
+  run("search-index.js");
+  const manifest = ctx.window.ATLAS_SEARCH[lang];
+  const search = (q, opts) => {
+    for (;;) {
+      const r = S.searchShards(manifest, q, opts);
+      if (!r.missing) return r;
+      r.missing.t.forEach((i) => run(`search/t${i}.js`));
+      r.missing.d.forEach((i) => run(`search/d${i}.js`));
+    }
+  };
+  return { manifest, search, loaded };
+}
+
 /** Copies `siteDir` (site.toml + content/) and the repository's themes/ into a temporary folder,
  *  builds it and returns {root, public}. Throws with the build's output if it fails. */
 function buildSite(siteDir = FIXTURE, prefix = "atlas-search-") {
@@ -83,4 +110,4 @@ function rmTree(dir) {
   if (dir && dir.startsWith(os.tmpdir())) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { REPO, FIXTURE, atlasBinary, buildSite, buildRealSite, rmTree };
+module.exports = { openIndex, REPO, FIXTURE, atlasBinary, buildSite, buildRealSite, rmTree };
