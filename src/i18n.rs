@@ -284,13 +284,13 @@ pub(crate) fn english_for_tests() -> Locale {
         value_note: w("{value} ({note})"),
         number_words: w("ten=1 hundred=2 thousand=3"),
         number_suffixes: w("K=3 M=6 B=9 T=12"),
-        magnitude_before: String::new(),
-        magnitude_after: w("s"),
+        magnitude_before: w("several"),
+        magnitude_after: w("s -scale -level level range"),
         magnitude_joiners: w("of"),
         range_words: w("to"),
         percent_words: w("percent"),
         number_before: w("a one"),
-        ordinal_words: w("chapter section stage class panel part step"),
+        ordinal_words: w("chapter chapters section sections stage class panel part step table figure page pages no."),
         ordinal_after: String::new(),
     }
 }

@@ -45,7 +45,7 @@ impl Decimal {
         if digits == 0 {
             return Decimal { digits: 0, exp: 0 };
         }
-        while digits % 10 == 0 {
+        while digits.is_multiple_of(10) {
             digits /= 10;
             exp += 1;
         }
@@ -161,6 +161,9 @@ pub struct Words {
     min_unit: i32,
     /// Date patterns, most specific first (with a day, with a month; then the same without year).
     dates: Vec<DatePattern>,
+    /// The characters a number in words or a date by name can start with (lower case): any
+    /// other character is passed over at once.
+    starts: Vec<char>,
     /// The separator of digit groups (thousands style), if the language groups digits.
     group: Option<char>,
 }
@@ -260,7 +263,33 @@ impl Words {
             }
             words.dates.extend(o.dates);
         }
-        words
+        words.with_starts()
+    }
+
+    /// Fills in [`Words::starts`] from the words.
+    fn with_starts(mut self) -> Words {
+        let firsts = self
+            .powers
+            .iter()
+            .map(|(w, _)| w)
+            .chain(&self.before)
+            .chain(&self.counts)
+            .chain(self.dates.iter().flat_map(|d| {
+                d.months
+                    .iter()
+                    .chain(d.pieces.first().and_then(|p| match p {
+                        Piece::Lit(l) => Some(l),
+                        _ => None,
+                    }))
+            }));
+        let mut starts: Vec<char> = firsts
+            .filter_map(|w| w.chars().next())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        self.starts = starts;
+        self
     }
 
     pub fn new(locale: &Locale) -> Words {
@@ -312,11 +341,13 @@ impl Words {
             ordinals_after: list(&locale.ordinal_after),
             min_unit: exps[0],
             dates,
+            starts: Vec::new(),
             group: match locale.numbers {
                 NumberStyle::Thousands => locale.digit_group.chars().next(),
                 NumberStyle::Myriad => None,
             },
         }
+        .with_starts()
     }
 }
 
@@ -420,20 +451,18 @@ impl Words {
         }
         let rest = text.get(at..)?;
         months.iter().enumerate().find_map(|(i, name)| {
-            let short: String = name.chars().take(3).collect();
-            let found = [name.as_str(), short.as_str()]
-                .into_iter()
-                .find_map(|form| {
-                    let end = at + form.len();
-                    (!form.is_empty() && rest.starts_with(form) && !is_alpha(char_at(text, end)))
-                        .then(|| {
-                            let dot = usize::from(
-                                form.len() < name.len() && char_at(text, end) == Some('.'),
-                            );
-                            (i as u8 + 1, end + dot)
-                        })
-                });
-            found
+            // The first three letters (a char boundary: the names may be in any script).
+            let cut = name.char_indices().nth(3).map_or(name.len(), |(b, _)| b);
+            [name.as_str(), &name[..cut]].into_iter().find_map(|form| {
+                let end = at + form.len();
+                (!form.is_empty() && rest.starts_with(form) && !is_alpha(char_at(text, end))).then(
+                    || {
+                        let dot =
+                            usize::from(form.len() < name.len() && char_at(text, end) == Some('.'));
+                        (i as u8 + 1, end + dot)
+                    },
+                )
+            })
         })
     }
 
@@ -536,10 +565,7 @@ impl Words {
             counted = true;
         }
         let (mut exp, mut count) = (0, 0);
-        loop {
-            let Some((len, e, suffixed)) = self.power_at(text, pos) else {
-                break;
-            };
+        while let Some((len, e, suffixed)) = self.power_at(text, pos) {
             // Each numeral character of a script without spaces counts as a word (万亿: two).
             let word = &text[pos..pos + len];
             count += if word.is_ascii() {
@@ -667,12 +693,14 @@ impl Words {
                 let quantity = Quantity::Number(value.scaled(exp));
                 return Digits::Quantity(quantity, end, false);
             }
-            // Other letters are a unit the check does not compare (1.9TB, 10x, 2nd); a digit
-            // after them makes a name (1b2).
-            if text
-                .as_bytes()
-                .get(letters_end)
-                .is_some_and(u8::is_ascii_digit)
+            // Two or more letters are a unit the check does not compare (1.9TB, 2nd), and `s` a
+            // decade (1970s = 1970 年代); another single letter (3D, 5G) or a digit after the
+            // letters (1b2) makes a name.
+            if (letters.len() < 2 && letters != "s")
+                || text
+                    .as_bytes()
+                    .get(letters_end)
+                    .is_some_and(u8::is_ascii_digit)
             {
                 return Digits::Skip(run_end(text, pos));
             }
@@ -840,7 +868,8 @@ pub fn quantities(words: &Words, text: &str, start: usize) -> Vec<Found> {
             }
             continue;
         }
-        if !glued || !c.is_ascii_alphabetic() {
+        let may_start = words.starts.binary_search(&c.to_ascii_lowercase()).is_ok();
+        if may_start && (!glued || !c.is_ascii_alphabetic()) {
             if let Some((q, end)) = words.date_at(text, at) {
                 push(q, at, end, &mut found);
                 at = end;
@@ -952,8 +981,12 @@ pub fn body_quantities(words: &Words, body: &str) -> Vec<Found> {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
-            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            // Links and images (targets, labels); emphasis, where titles are cited in italics
+            // (*The 2021 report*) as Chinese cites them in 《》.
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Emphasis) => {
+                in_link = in_link.saturating_sub(1)
+            }
             Event::Text(t) if in_code == 0 && in_link == 0 => {
                 found.extend(quantities(words, &t, range.start));
             }
@@ -1052,6 +1085,7 @@ mod tests {
     use super::*;
     use crate::lang::DateStyle;
 
+    /// The words of the theme's zh and en files (themes/atlas/i18n), by number style.
     fn locale(numbers: NumberStyle) -> Locale {
         let mut l = crate::i18n::english_for_tests();
         l.numbers = numbers;
@@ -1085,8 +1119,11 @@ mod tests {
                 l.date_month = w("{year}年{month}月");
                 l.date_day = w("{year}年{month}月{day}日");
                 l.number_words = w("十=1 百=2 千=3");
-                l.magnitude_before = w("数 上 几");
-                l.magnitude_after = w("级");
+                l.magnitude_before = w("数 几");
+                l.magnitude_after = w("量级 级");
+                l.number_before = w("上 逾 破 过 一");
+                l.ordinal_words = w("第");
+                l.ordinal_after = w("节 章");
                 l.magnitude_joiners = String::new();
                 l.range_words = w("至 到");
                 l.percent_words = String::new();
@@ -1114,13 +1151,16 @@ mod tests {
         check(EN, "175 billion parameters", &["1.75e11"]);
         check(EN, "a 175B model", &["1.75e11"]);
         check(ZH, "GPT-3 175B", &["1.75e11"]);
-        check(ZH, "1.17 亿", &["117000000"]);
-        check(EN, "117 million", &["117000000"]);
+        check(ZH, "1.17 亿", &["1.17e8"]);
+        check(EN, "117 million", &["1.17e8"]);
+        check(EN, "GPT-1 117M", &["1.17e8"]);
         check(ZH, "10 万亿", &["1e13"]);
         check(EN, "10 trillion", &["1e13"]);
         check(EN, "1,750 GPUs", &["1750"]);
-        check(ZH, "3千万", &["30000000"]);
-        check(EN, "30 million", &["30000000"]);
+        check(ZH, "3千万", &["3e7"]);
+        check(EN, "30 million", &["3e7"]);
+        check(EN, "a 30-billion-parameter model", &["3e10"]);
+        check(ZH, "LLaMA7B", &["7e9"]);
         check(EN, "12 thousand", &["12000"]);
     }
 
@@ -1136,7 +1176,7 @@ mod tests {
         check(ZH, "10 至 20 亿", &["1e9", "2e9"]);
         check(EN, "1 to 2 billion", &["1e9", "2e9"]);
         check(EN, "1.5–2 billion", &["1.5e9", "2e9"]);
-        check(EN, "10x faster, tenfold", &["10"]);
+        check(EN, "10 times faster, tenfold", &["10"]);
     }
 
     #[test]
@@ -1156,14 +1196,59 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_dates_share_their_year() {
+        check(ZH, "2022 年 7 月或 11 月", &["2022-07", "2022-11"]);
+        check(EN, "July or November 2022", &["2022-07", "2022-11"]);
+        check(EN, "Nov 2017, Apr. 2020", &["2017-11", "2020-04"]);
+    }
+
+    #[test]
+    fn references_are_not_quantities() {
+        check(EN, "chapter 2, Stage 1 and page 40", &[]);
+        check(ZH, "第 2 章，1.1 节", &[]);
+        check(EN, "(1) pre-training; (2003) a year", &["2003"]);
+        check(ZH, "1. 标题", &[]);
+    }
+
+    #[test]
+    fn forms_of_the_other_languages_are_read() {
+        let zh = locale(ZH);
+        let en = locale(EN);
+        let words = Words::reading(&en, &[&zh]);
+        let got: Vec<String> = quantities(&words, "12 billion (120亿), August 2021 (2021年8月)", 0)
+            .iter()
+            .map(|f| f.quantity.to_string())
+            .collect();
+        assert_eq!(got, ["1.2e10", "1.2e10", "2021-08", "2021-08"]);
+    }
+
+    #[test]
+    fn positions_in_tables_with_links_are_those_of_the_body() {
+        let words = Words::new(&locale(EN));
+        let body = "| a | b |\n|---|---|\n| [[x|y]] | 40% |\n";
+        let found = body_quantities(&words, body);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&body[found[0].start..found[0].end], "40%");
+    }
+
+    #[test]
     fn orders_of_magnitude() {
         check(ZH, "千亿级参数", &["order of 1e11"]);
-        check(ZH, "千亿参数", &["order of 1e11"]);
+        // Two numerals, or a counting word before one, are a number: 千亿 is 10¹¹ exactly.
+        check(ZH, "千亿参数", &["1e11"]);
+        check(EN, "a hundred billion parameters", &["1e11"]);
+        check(ZH, "万亿参数", &["1e12"]);
+        check(EN, "a trillion parameters", &["1e12"]);
         check(EN, "hundreds of billions of parameters", &["order of 1e11"]);
         check(ZH, "数十万", &["order of 1e5"]);
         check(EN, "hundreds of thousands", &["order of 1e5"]);
-        check(ZH, "上亿用户", &["order of 1e8"]);
+        check(ZH, "上亿用户", &["1e8"]);
+        check(EN, "more than a hundred million users", &["1e8"]);
         check(EN, "hundreds of millions of users", &["order of 1e8"]);
+        check(ZH, "数百 G", &["order of 1e2"]);
+        check(EN, "several hundred GB", &["order of 1e2"]);
+        check(ZH, "百万亿量级", &["order of 1e14"]);
+        check(EN, "the hundred-trillion level", &["order of 1e14"]);
         check(ZH, "万亿级", &["order of 1e12"]);
         check(EN, "trillions of tokens", &["order of 1e12"]);
         // One number word alone is a word, not a number: 百度, 千问, 万物, a thousand.
@@ -1175,7 +1260,12 @@ mod tests {
     fn what_is_not_a_number() {
         check(EN, "section 1.3.1 and 1.3.2a.", &[]);
         check(ZH, "GPT-4、GPT-3.5、A100、M6、code-davinci-002", &[]);
-        check(EN, "3D and 5G", &[]);
+        check(EN, "3D and 5G, 10x", &[]);
+        check(
+            EN,
+            "1.9TB and 292 GB, the 2nd, the 1970s",
+            &["1.9", "292", "2", "1970"],
+        );
         check(ZH, "《2023年人工智能报告》", &[]);
         check(ZH, "《未闭合 2023", &["2023"]);
     }
@@ -1188,7 +1278,7 @@ mod tests {
             .iter()
             .map(|f| format!("{}@{}", f.quantity, f.start))
             .collect();
-        assert_eq!(got, ["40%@5", "7@159"]);
+        assert_eq!(got, ["40%@5", "7@140"]);
     }
 
     #[test]
