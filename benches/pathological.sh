@@ -23,7 +23,7 @@ RUNS=${RUNS:-3}
 SITE_KIND=${SITE:-basic}
 LIMIT=${LIMIT:-120}
 WORK=${WORK:-/tmp/atlas-patho.$$}
-CASES=${CASES:-"headings links_line links_paragraph unknown_links_paragraph unknown_links_lines quotes list_items raw_html footnotes table_rows"}
+CASES=${CASES:-"headings links_line links_paragraph unknown_links_paragraph unknown_links_lines quotes list_items raw_html footnotes table_rows numbers"}
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
@@ -67,6 +67,8 @@ elif case == "footnotes":               # footnote references and definitions
     out.write("".join(f"Note[^{i}].\n\n[^{i}]: Text {i}.\n\n" for i in range(n)))
 elif case == "table_rows":              # one table, a link per row
     out.write("| a | b |\n|---|---|\n" + f"| [[{target}]] | x |\n" * n)
+elif case == "numbers":                 # numbers in one paragraph: the numbers-parity check
+    out.write("".join(f"《{i} {i} 亿、{i}.5%、{i} million, 2023年{i % 12 + 1}月或 hundreds of billions 1.3.{i} " for i in range(n)) + "\n")
 else:
     sys.exit(f"unknown case {case}")
 PY

@@ -168,6 +168,8 @@ mod tests {
             approx_under: words("under {value}"),
             approx_up_to: words("up to {value}"),
             value_note: words("{value} ({note})"),
+            // The numbers-parity words are not used here.
+            ..crate::i18n::english_for_tests()
         }
     }
 

@@ -50,6 +50,18 @@ pub struct Locale {
     pub approx_up_to: String,
     /// `{value}` with its `{note}`.
     pub value_note: String,
+    /// The words the numbers-parity check reads (`crate::numbers`), as the theme writes them:
+    /// lists separated by spaces, `word=exponent` where a word stands for a power of ten.
+    pub number_words: String,
+    pub number_suffixes: String,
+    pub magnitude_before: String,
+    pub magnitude_after: String,
+    pub magnitude_joiners: String,
+    pub range_words: String,
+    pub percent_words: String,
+    pub number_before: String,
+    pub ordinal_words: String,
+    pub ordinal_after: String,
 }
 
 /// Keys only some styles use: required where the language's style needs them, and left out of
@@ -270,6 +282,16 @@ pub(crate) fn english_for_tests() -> Locale {
         approx_under: w("under {value}"),
         approx_up_to: w("up to {value}"),
         value_note: w("{value} ({note})"),
+        number_words: w("ten=1 hundred=2 thousand=3"),
+        number_suffixes: w("K=3 M=6 B=9 T=12"),
+        magnitude_before: w("several"),
+        magnitude_after: w("s -scale -level level range"),
+        magnitude_joiners: w("of"),
+        range_words: w("to"),
+        percent_words: w("percent"),
+        number_before: w("a one"),
+        ordinal_words: w("chapter chapters section sections stage class panel part step table figure page pages no."),
+        ordinal_after: String::new(),
     }
 }
 
@@ -297,6 +319,16 @@ fn locale(lang: Lang, language: &Language, p: &Parsed) -> Locale {
         approx_under: text("approx_under"),
         approx_up_to: text("approx_up_to"),
         value_note: text("value_note"),
+        number_words: text("number_words"),
+        number_suffixes: text("number_suffixes"),
+        magnitude_before: text("magnitude_before"),
+        magnitude_after: text("magnitude_after"),
+        magnitude_joiners: text("magnitude_joiners"),
+        range_words: text("range_words"),
+        percent_words: text("percent_words"),
+        number_before: text("number_before"),
+        ordinal_words: text("ordinal_words"),
+        ordinal_after: text("ordinal_after"),
     }
 }
 

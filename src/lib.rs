@@ -33,6 +33,7 @@ pub mod i18n;
 pub mod lang;
 pub mod load;
 pub mod markdown;
+pub mod numbers;
 pub mod paths;
 pub mod reader;
 pub mod relmap;

@@ -92,6 +92,7 @@ pub fn prepare(
         cache.parsed.keep(&content, &input.config.text);
     }
     let (graph, mut diags) = graph::resolve(&config, &content);
+    diags.extend(crate::numbers::check(&config, &content, theme.locales()));
     diags.extend(crate::crosscheck::check(input, &config, &content));
     let highlighter = highlighter(&content, cache);
     diags.extend(check_bodies(

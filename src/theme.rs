@@ -107,6 +107,11 @@ impl Theme {
     }
 
     /// How numbers and dates are written in `lang`.
+    /// Every language's locale (for checks that compare languages).
+    pub fn locales(&self) -> &crate::lang::PerLang<Locale> {
+        &self.locales
+    }
+
     pub fn locale(&self, lang: Lang) -> &Locale {
         &self.locales[lang]
     }

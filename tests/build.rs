@@ -693,3 +693,35 @@ fn whole_atlas_view_of_the_real_site() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// Numbers parity (tests/fixtures/numbers): the page whose languages state the same numbers in
+/// their own words and the page whose digits are not quantities give no warning; the mismatching
+/// page gives one warning per number only one language states, where that language states it.
+#[test]
+fn numbers_parity_warns_where_the_languages_state_different_numbers() {
+    let f = fixture("numbers");
+    let report = f.build().expect("warnings do not stop a build");
+    let numbers: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("numbers parity"))
+        .map(|w| {
+            let rel = w
+                .file
+                .strip_prefix(&f.root)
+                .unwrap_or(&w.file)
+                .to_path_buf();
+            atlas::diag::Diagnostic {
+                file: rel,
+                ..w.clone()
+            }
+            .to_string()
+        })
+        .collect();
+    assert!(
+        numbers.iter().all(|m| m.contains("models/mismatching/")),
+        "{numbers:#?}"
+    );
+    assert_eq!(numbers.len(), report.warnings.len(), "no other warning");
+    insta::assert_snapshot!("numbers_parity", numbers.join("\n"));
+}

@@ -232,6 +232,16 @@ fn repeated() -> impl Strategy<Value = String> {
         Just("<b onclick=x>".to_string()),
         Just("{{ chart(data=\"sizes\") }}\n\n".to_string()),
         Just("\u{0}".to_string()),
+        // Numbers for the numbers-parity check: units, dates, ranges, an unclosed 《, digit runs.
+        Just("1750 亿，".to_string()),
+        Just("175 billion, ".to_string()),
+        Just("2023 年 3 月或".to_string()),
+        Just("hundreds of billions of ".to_string()),
+        Just("数十万".to_string()),
+        Just("10–".to_string()),
+        Just("《1 ".to_string()),
+        Just("1.".to_string()),
+        Just("9".to_string()),
         "[a-z]{1,3}[.。 ]",
     ];
     (unit, 1usize..3000, markdownish()).prop_map(|(unit, n, tail)| unit.repeat(n) + "\n\n" + &tail)
