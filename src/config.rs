@@ -632,7 +632,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `kinds`, `relations`, `facts`, `glossary`");
     }
 
     #[test]
