@@ -41,6 +41,27 @@ struct RawConfig {
     relations: OrderedMap<Spanned<RawRelation>>,
     #[serde(default)]
     facts: OrderedMap<Spanned<RawFact>>,
+    /// The glossary's wording: what `atlas check` asks the prose to use.
+    glossary: Option<RawGlossary>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    /// `kind/slug` of the page that explains the terms to readers (it names the variants too, so
+    /// the check leaves it alone).
+    page: Option<Spanned<String>>,
+    #[serde(default)]
+    terms: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    preferred: RawLocalized,
+    /// Per language code, the variants to avoid.
+    #[serde(default)]
+    avoid: OrderedMap<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +78,9 @@ struct RawKind {
     graph: bool,
     /// The schema.org type of its pages' main entity (`Organization`); `Thing` by default.
     schema_type: Option<Spanned<String>>,
+    /// How a `[[link]]` to one of its pages reads in running text.
+    #[serde(default)]
+    link_label: LinkLabel,
     #[serde(default)]
     groups: Vec<RawGroup>,
 }
@@ -106,6 +130,34 @@ pub enum FactKind {
     Text,
 }
 
+/// What a `[[link]]` without its own text prints for a page of a kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLabel {
+    /// The page's title.
+    #[default]
+    Title,
+    /// The report sections the page holds (`1.3.1`; `2.1.1` for `2.1.1a` and `2.1.1b`), the
+    /// title where they do not make one number.
+    Sections,
+}
+
+/// A glossary term: the wording to use in each language and the variants to avoid.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub preferred: Localized,
+    /// Per language, in declared order.
+    pub avoid: crate::lang::PerLang<Vec<String>>,
+}
+
+/// The glossary as data (`[glossary]` in `site.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// `(kind, slug)` of the page that explains the terms.
+    pub page: Option<(String, String)>,
+    pub terms: Vec<Term>,
+}
+
 /// Index of a kind in [`Config::kinds`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KindId(pub usize);
@@ -128,6 +180,7 @@ pub struct Kind {
     pub graph: bool,
     /// The schema.org type of the pages' main entity in their JSON-LD.
     pub schema_type: Option<String>,
+    pub link_label: LinkLabel,
     pub groups: Vec<Group>,
 }
 
@@ -178,6 +231,7 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
+    pub glossary: Glossary,
 }
 
 impl Kind {
@@ -294,6 +348,11 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
             }
         });
 
+    let glossary = raw
+        .glossary
+        .map(|g| parse_glossary(&texts, g, &kinds, &mut diags))
+        .unwrap_or_default();
+
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -310,7 +369,66 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         kinds,
         relations,
         facts,
+        glossary,
     })
+}
+
+fn parse_glossary(
+    texts: &Texts,
+    raw: RawGlossary,
+    kinds: &[Kind],
+    diags: &mut Diagnostics,
+) -> Glossary {
+    let src = texts.src;
+    let page = raw.page.and_then(|p| match p.get_ref().split_once('/') {
+        Some((k, s)) if kinds.iter().any(|kind| kind.id == k) => {
+            Some((k.to_string(), s.to_string()))
+        }
+        _ => {
+            diags.push(src.error(
+                p.span().start,
+                format!("glossary `page` must be `kind/slug`, not `{}`", p.get_ref()),
+            ));
+            None
+        }
+    });
+    let terms = raw
+        .terms
+        .into_iter()
+        .map(|t| {
+            let preferred = texts.check(t.preferred, diags);
+            let mut avoid = crate::lang::PerLang::from_fn(texts.languages, |_| Vec::new());
+            for (code, words) in t.avoid.0 {
+                let at = words.span().start;
+                let words = words.into_inner();
+                match texts.languages.by_code(&code) {
+                    Some(l) => {
+                        for w in &words {
+                            if w.trim().is_empty() || preferred[l].contains(w.as_str()) {
+                                diags.push(src.error(
+                                    at,
+                                    format!(
+                                        "glossary: `{w}` cannot be avoided where `{}` is preferred",
+                                        preferred[l]
+                                    ),
+                                ));
+                            }
+                        }
+                        avoid[l] = words;
+                    }
+                    None => diags.push(src.error(
+                        at,
+                        format!(
+                            "glossary: unknown language `{code}` (site.toml declares: {})",
+                            texts.languages.codes()
+                        ),
+                    )),
+                }
+            }
+            Term { preferred, avoid }
+        })
+        .collect();
+    Glossary { page, terms }
 }
 
 /// Checks the texts of one file against the site's languages.
@@ -360,6 +478,7 @@ fn parse_kinds(texts: &Texts, raw: Vec<RawKind>, diags: &mut Diagnostics) -> Vec
             holds_sections: k.holds_sections,
             graph: k.graph,
             schema_type: schema_type(src, k.schema_type, diags),
+            link_label: k.link_label,
             groups,
         });
     }
@@ -525,7 +644,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `kinds`, `relations`, `facts`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `kinds`, `relations`, `facts`, `glossary`");
     }
 
     #[test]

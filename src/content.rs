@@ -2,6 +2,7 @@
 //!
 //! Pure: takes the loaded files and the config, returns pages or every problem found.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,6 +63,21 @@ impl Page {
             .map_or(self.slug.as_str(), |t| &t.title)
     }
 
+    /// How a `[[link]]` without its own text reads in `lang`: the page's `short`, else what its
+    /// kind declares (`link_label`), else the title.
+    pub fn label(&self, lang: Lang, style: crate::config::LinkLabel) -> Cow<'_, str> {
+        if let Some(short) = &self.meta.short {
+            return Cow::Borrowed(short.get(lang));
+        }
+        match style {
+            crate::config::LinkLabel::Title => Cow::Borrowed(self.title(lang)),
+            crate::config::LinkLabel::Sections => crate::prose::sections_label(
+                self.meta.sections.iter().map(|s| s.get_ref().as_str()),
+            )
+            .map_or(Cow::Borrowed(self.title(lang)), Cow::Owned),
+        }
+    }
+
     /// The entity's name in `lang` (defaults to the title).
     pub fn name(&self, lang: Lang) -> &str {
         self.meta
@@ -113,6 +129,9 @@ impl PageText {
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
     pub name: Option<Localized>,
+    /// How a `[[link]]` to the page reads in running text, per language (overrides the kind's
+    /// `link_label`).
+    pub short: Option<Localized>,
     pub aliases: Vec<Spanned<String>>,
     pub group: Option<usize>,
     pub order: Option<i64>,
@@ -194,6 +213,7 @@ pub enum Approx {
 #[serde(deny_unknown_fields)]
 struct RawMeta {
     name: Option<RawLocalized>,
+    short: Option<RawLocalized>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
     group: Option<Spanned<String>>,
@@ -408,10 +428,13 @@ fn parse_bundle(
     for (code, file) in &bundle.texts {
         match config.languages.by_code(code) {
             Some(lang) => {
+                // A text is parsed under its language's spacing: kept only while the config is.
+                let spacing = config.languages[lang].spacing;
                 texts[lang] = cache
-                    .cache
-                    .text(file)
-                    .or_else(|| parse_text(file.clone(), diags).map(Arc::new))
+                    .metas
+                    .then(|| cache.cache.text(file))
+                    .flatten()
+                    .or_else(|| parse_text(file.clone(), spacing, diags).map(Arc::new))
             }
             None => diags.push(file_error(
                 &file.path,
@@ -445,7 +468,13 @@ fn parse_bundle(
 }
 
 /// Splits `+++ … +++` front matter from the body and parses it.
-pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText> {
+/// `spacing`: how the text's language spaces it; the title and description are printed in many
+/// places, so they are tightened here once ([`crate::prose::tighten`]).
+pub fn parse_text(
+    file: SourceFile,
+    spacing: crate::lang::Spacing,
+    diags: &mut Diagnostics,
+) -> Option<PageText> {
     let src = SourceText::new(&file.path, &file.text);
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let bom = file.text.len() - text.len();
@@ -492,8 +521,8 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
                 let scan = scan(&file.text[body_offset..]);
                 PageText {
                     file,
-                    title: fm.title.trim().to_string(),
-                    description: fm.description.trim().to_string(),
+                    title: spaced(fm.title.trim(), spacing),
+                    description: spaced(fm.description.trim(), spacing),
                     body_offset,
                     scan,
                 }
@@ -503,6 +532,14 @@ pub fn parse_text(file: SourceFile, diags: &mut Diagnostics) -> Option<PageText>
             diags.extend(errors);
             None
         }
+    }
+}
+
+/// A front-matter text as its language spaces it.
+fn spaced(text: &str, spacing: crate::lang::Spacing) -> String {
+    match spacing {
+        crate::lang::Spacing::Words => text.to_string(),
+        crate::lang::Spacing::Cjk => crate::prose::tighten(text, None, None).into_owned(),
     }
 }
 
@@ -564,6 +601,7 @@ fn parse_meta(
     let check =
         |raw: RawLocalized, diags: &mut Diagnostics| raw.check(&config.languages, &src, diags);
     let name = raw.name.map(|n| check(n, diags));
+    let short = raw.short.map(|n| check(n, diags));
     let sources = raw.sources.into_iter().map(|s| check(s, diags)).collect();
     let mut relations = Vec::new();
     for (rel_type, targets) in &raw.relations.0 {
@@ -605,6 +643,7 @@ fn parse_meta(
     }
     Some(Meta {
         name,
+        short,
         aliases: raw.aliases,
         group,
         order: raw.order,
@@ -802,7 +841,7 @@ mod tests {
             text: input.into(),
         };
         let mut diags = Diagnostics::default();
-        let got = match parse_text(file, &mut diags) {
+        let got = match parse_text(file, crate::lang::Spacing::Words, &mut diags) {
             Some(t) => format!("{} | {} | {:?}", t.title, t.description, t.body()),
             None => diags
                 .0

@@ -66,6 +66,20 @@ pub enum Stemming {
     None,
 }
 
+/// How the text of a language is spaced around links and between scripts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Spacing {
+    /// Spaces separate words and are printed as written.
+    #[default]
+    Words,
+    /// Chinese text as W3C's Requirements for Chinese Text Layout (clreq) has it: no space
+    /// between Han characters, nor between Han text and a link; the gap between Han and Latin
+    /// letters or digits is drawn by the theme's CSS (`text-autospace`), so a space an author
+    /// typed there is dropped from the output and `atlas check` warns about one beside a link.
+    Cjk,
+}
+
 /// One language as `site.toml` declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
@@ -79,6 +93,7 @@ pub struct Language {
     pub dates: DateStyle,
     pub segmentation: Segmentation,
     pub stemming: Stemming,
+    pub spacing: Spacing,
 }
 
 /// The declared languages, in the order of `site.toml`, with the default and the fallback.
@@ -371,6 +386,8 @@ pub struct RawLanguage {
     dates: DateStyle,
     segmentation: Segmentation,
     stemming: Stemming,
+    #[serde(default)]
+    spacing: Spacing,
 }
 
 /// Output folders beside the languages' own.
@@ -416,6 +433,7 @@ pub fn parse_languages(
             dates: raw.dates,
             segmentation: raw.segmentation,
             stemming: raw.stemming,
+            spacing: raw.spacing,
         });
     }
     if list.is_empty() {
@@ -489,6 +507,7 @@ mod tests {
             dates: DateStyle::MonthName,
             segmentation: Segmentation::Words,
             stemming: Stemming::None,
+            spacing: Spacing::Words,
         }
     }
 

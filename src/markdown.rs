@@ -18,6 +18,7 @@ use pulldown_cmark::{
 
 use crate::highlight::Highlighter;
 use crate::html::{escape_attr, escape_text};
+use crate::prose::tighten;
 
 /// The Markdown extensions atlas reads (the benchmark floor uses the same).
 pub fn options() -> Options {
@@ -44,6 +45,8 @@ pub struct WikiRef {
     pub anchor: Option<String>,
     /// Byte offset in the body.
     pub offset: usize,
+    /// Byte offset in the body just after the link.
+    pub end: usize,
     /// Whether the author gave the link text (`[[target|text]]`).
     pub has_text: bool,
     /// The sentence around the link, for backlinks: given to the first link to each target (as
@@ -551,6 +554,7 @@ pub fn scan(body: &str) -> Scan {
                     target,
                     anchor,
                     offset: range.start,
+                    end: range.end,
                     has_text: has_pothole,
                     context: Vec::new(),
                 });
@@ -764,7 +768,11 @@ fn sentence_end(text: &str, budget: usize) -> usize {
 #[derive(Debug, Clone)]
 pub struct ResolvedLink {
     pub href: String,
-    pub title: String,
+    /// What the link prints where the author gave no text (its label, see
+    /// [`crate::content::Page::label`]).
+    pub label: String,
+    /// The target's full title where the label is shorter, for the link's `title` attribute.
+    pub title: Option<String>,
 }
 
 /// What rendering needs from the rest of the site.
@@ -781,6 +789,8 @@ pub struct RenderEnv<'a> {
     pub id_prefix: &'a str,
     /// What becomes of raw HTML (`raw_html` in `site.toml`).
     pub raw_html: crate::sanitize::RawHtml,
+    /// How the page's language spaces its text ([`crate::prose`]).
+    pub spacing: crate::lang::Spacing,
 }
 
 /// Turns the body into HTML, reading the same [`tokens`] the scan read and taking heading ids,
@@ -821,9 +831,56 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
             Token::Event(e) => out.event(e, range.start),
         }
     }
+    if env.spacing == crate::lang::Spacing::Cjk {
+        tighten_events(&mut out.events);
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
     html
+}
+
+/// Drops the spaces Chinese text does not take ([`crate::prose::tighten`]) from the text of a
+/// block, across the edges of links and inline emphasis; code and breaks are left as they are.
+fn tighten_events(events: &mut [Event<'_>]) {
+    // The last text event of the inline run being read.
+    let mut prev: Option<usize> = None;
+    let mut in_code = false;
+    for i in 0..events.len() {
+        match &events[i] {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                let Event::Text(t) = &events[i] else { continue };
+                let first = t.chars().find(|c| *c != ' ');
+                let before = prev.and_then(|j| match &events[j] {
+                    Event::Text(p) => p.chars().rev().find(|c| *c != ' '),
+                    _ => None,
+                });
+                if let (Some(j), Some(f)) = (prev, first) {
+                    if let Event::Text(p) = &events[j] {
+                        let trimmed = tighten(p, None, Some(f));
+                        if trimmed.len() != p.len() {
+                            events[j] = Event::Text(trimmed.into_owned().into());
+                        }
+                    }
+                }
+                if let Event::Text(t) = &events[i] {
+                    let tightened = tighten(t, before, None);
+                    if tightened.len() != t.len() {
+                        events[i] = Event::Text(tightened.into_owned().into());
+                    }
+                }
+                prev = Some(i);
+            }
+            // Inline markup a reader does not see as a break: a link's tags, emphasis.
+            Event::Html(h) if h.starts_with("<a ") || h.as_ref() == "</a>" => {}
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {}
+            _ => prev = None,
+        }
+    }
 }
 
 /// The events of the page being made, with what the scan decided.
@@ -886,12 +943,19 @@ impl<'a> Renderer<'_, 'a> {
         let resolved = index.and_then(|i| self.env.links.get(i)).cloned().flatten();
         match resolved {
             Some(r) => {
-                let open = format!("<a href=\"{}\">", escape_attr(&r.href));
+                let open = match &r.title {
+                    Some(title) => format!(
+                        "<a href=\"{}\" title=\"{}\">",
+                        escape_attr(&r.href),
+                        escape_attr(title)
+                    ),
+                    None => format!("<a href=\"{}\">", escape_attr(&r.href)),
+                };
                 self.push(Event::Html(open.into()));
                 if has_pothole {
                     self.push_all(inner);
                 } else {
-                    self.push(Event::Text(r.title.into()));
+                    self.push(Event::Text(r.label.into()));
                 }
                 self.push(Event::Html("</a>".into()));
             }
@@ -1161,7 +1225,8 @@ mod tests {
             .map(|l| {
                 (l.target != "missing").then(|| ResolvedLink {
                     href: format!("{}.html", l.target),
-                    title: l.target.to_uppercase(),
+                    label: l.target.to_uppercase(),
+                    title: None,
                 })
             })
             .collect();
@@ -1175,6 +1240,7 @@ mod tests {
             shortcode: &shortcode,
             id_prefix: "",
             raw_html: crate::sanitize::RawHtml::Escape,
+            spacing: crate::lang::Spacing::Words,
         };
         assert_eq!(render(input, &env).trim_end(), expect);
     }
@@ -1313,6 +1379,7 @@ mod tests {
             shortcode: &shortcode,
             id_prefix: "",
             raw_html: crate::sanitize::RawHtml::Escape,
+            spacing: crate::lang::Spacing::Words,
         };
         render(body, &env)
     }

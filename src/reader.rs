@@ -18,7 +18,8 @@ use crate::url::OutPath;
 /// A part of a page that an output can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Aspect {
-    /// Its title, description and name in every language, and which languages it is written in.
+    /// Its title, description, name and link label in every language, and which languages it
+    /// is written in.
     Title,
     /// Its text in one language: the body, what the scan found in it, and its resolved links.
     Body(Lang),
@@ -156,6 +157,13 @@ impl<'a> Reader<'a> {
         self.site.content.pages[p.0].title(lang)
     }
 
+    /// How a `[[link]]` to the page reads in `lang` (see [`crate::content::Page::label`]).
+    pub fn label(&self, p: PageId, lang: Lang) -> std::borrow::Cow<'a, str> {
+        self.page_read(p, Aspect::Title);
+        let page = &self.site.content.pages[p.0];
+        page.label(lang, self.site.config.kind(page.kind).link_label)
+    }
+
     /// The entity's name in `lang` (see [`crate::content::Page::name`]).
     pub fn name(&self, p: PageId, lang: Lang) -> &'a str {
         self.page_read(p, Aspect::Title);
@@ -269,7 +277,12 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             set.insert(Dep::Page(p, aspect));
         };
         let (x, y) = (&a[i], &b[i]);
-        if !titles(x).eq(titles(y)) || x.meta.name != y.meta.name {
+        // A link's label comes from the title, the `short` label or the sections.
+        if !titles(x).eq(titles(y))
+            || x.meta.name != y.meta.name
+            || x.meta.short != y.meta.short
+            || x.meta.sections != y.meta.sections
+        {
             changed(Aspect::Title);
         }
         if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {

@@ -94,6 +94,7 @@ pub fn prepare(
     let (graph, mut diags) = graph::resolve(&config, &content);
     diags.extend(crate::numbers::check(&config, &content, theme.locales()));
     diags.extend(crate::crosscheck::check(input, &config, &content));
+    diags.extend(crate::lint::check(&config, &content, &graph));
     let highlighter = highlighter(&content, cache);
     diags.extend(check_bodies(
         &config,

@@ -128,7 +128,7 @@ impl View<'_, '_> {
                     let title = match (written, doc.links.get(i as usize).and_then(Option::as_ref))
                     {
                         (Some(t), _) => text.scan.text(t),
-                        (None, Some(t)) => self.r.title(t.page, lang),
+                        (None, Some(t)) => &*self.r.label(t.page, lang),
                         (None, None) => "",
                     };
                     if i as usize == link {

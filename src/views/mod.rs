@@ -466,7 +466,7 @@ impl<'a> View<'_, 'a> {
         let Some((text, doc)) = self.r.text(p, lang) else {
             return String::new();
         };
-        let links: Vec<Option<ResolvedLink>> = doc
+        let mut links: Vec<Option<ResolvedLink>> = doc
             .links
             .iter()
             .map(|l| {
@@ -487,13 +487,23 @@ impl<'a> View<'_, 'a> {
                             format!("#{}--{a}", self.print_anchor(t.page))
                         }
                     };
+                    let title = self.r.title(t.page, lang);
+                    let label = self.r.label(t.page, lang);
                     ResolvedLink {
                         href,
-                        title: self.r.title(t.page, lang).to_string(),
+                        title: (label != title).then(|| title.to_string()),
+                        label: label.into_owned(),
                     }
                 })
             })
             .collect();
+        crate::prose::shorten_ranges(
+            &markdown::protect_table_links(text.body()),
+            text.scan.links.iter().zip(links.iter_mut()).map(|(w, l)| {
+                let label = l.as_mut().filter(|_| !w.has_text).map(|l| &mut l.label);
+                (w.offset..w.end, label)
+            }),
+        );
         let prefix = match mode {
             LinkMode::Pages => String::new(),
             LinkMode::Print => format!("{}--", self.print_anchor(p)),
@@ -536,6 +546,7 @@ impl<'a> View<'_, 'a> {
             shortcode: &shortcode,
             id_prefix: &prefix,
             raw_html: self.r.config().raw_html,
+            spacing: self.r.config().languages[self.r.shown_in(p, lang)].spacing,
         };
         markdown::render(text.body(), &env)
     }
