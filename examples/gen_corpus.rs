@@ -188,7 +188,7 @@ const ZH_SENTENCES: &[&str] = &[
     "模型的幻觉问题尚未完全解决，事实核查依然必要。",
     "云服务厂商通过接口向开发者提供模型能力。",
     "评测基准帮助研究者比较不同模型在各项任务上的表现。",
-    "指令微调让通用模型学会遵循人类的自然语言指令。",
+    "指令精调让通用模型学会遵循人类的自然语言指令。",
     "思维链提示能够提升模型在多步推理题目上的准确率。",
     "报告预计未来两年应用层会出现大量新的创业公司。",
     "内容创作工具可以根据简短的提示生成完整的文章草稿。",
@@ -199,7 +199,7 @@ const ZH_SENTENCES: &[&str] = &[
     "自动驾驶的感知系统也开始借鉴大模型的训练方法。",
     "研究机构与公司之间的合作推动了技术快速落地。",
     "政府部门关注生成式人工智能的监管与合规问题。",
-    "用户数量在发布后的两个月内突破了一亿。",
+    "用户数量在发布后的短短几周里迅速增长。",
     "报告把产业链分为基础层、模型层和应用层三部分。",
     "电商平台用智能客服处理大部分常见的售后咨询。",
 ];
@@ -611,11 +611,13 @@ fn body(
                         Lang::Zh => zh_text(&mut rng, w * 6, &mut s),
                     }
                     if let Some(&t) = links.get(piece) {
-                        s.push(' ');
+                        // Chinese puts no space beside a link (CONTENT.md, the spacing rule).
+                        let gap = if lang == Lang::En { " " } else { "" };
+                        s.push_str(gap);
                         s.push_str(&link(bundles, t, lang, flavor, link_n));
                         link_n += 1;
                         if k + 1 < pieces {
-                            s.push(' ');
+                            s.push_str(gap);
                         }
                     }
                 }

@@ -58,6 +58,41 @@ pub struct Graph {
     pub sections: Vec<Vec<PageId>>,
     /// Pages in listing order: kind, then `order`, then slug.
     pub order: Vec<PageId>,
+    /// Per kind: its pages by group, in listing order (made once, so that the site tree of every
+    /// page does not walk every page of the site).
+    pub members: Vec<Members>,
+}
+
+/// The pages of one kind in listing order: those of each group, and those of no group.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Members {
+    pub by_group: Vec<Vec<PageId>>,
+    pub loose: Vec<PageId>,
+}
+
+/// Each kind's pages by group, in listing order.
+fn members_of(config: &Config, content: &Content, order: &[PageId]) -> Vec<Members> {
+    let mut members: Vec<Members> = config
+        .kinds
+        .iter()
+        .map(|kind| Members {
+            by_group: vec![Vec::new(); kind.groups.len()],
+            loose: Vec::new(),
+        })
+        .collect();
+    for &p in order {
+        let page = &content.pages[p.0];
+        let of_kind = &mut members[page.kind.0];
+        match page.meta.group {
+            Some(g) => {
+                if let Some(group) = of_kind.by_group.get_mut(g) {
+                    group.push(p);
+                }
+            }
+            None => of_kind.loose.push(p),
+        }
+    }
+    members
 }
 
 impl Graph {
@@ -264,6 +299,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         relations_by_page[r.to.0].push(i);
     }
     check_isolated(config, content, &relations_by_page, &mut diags);
+    let members = members_of(config, content, &order);
     let graph = Graph {
         docs,
         relations,
@@ -272,6 +308,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         backlinks,
         sections,
         order,
+        members,
     };
     (graph, diags)
 }

@@ -40,6 +40,8 @@ pub enum Dep {
     Page(PageId, Aspect),
     /// The listing order of all pages.
     Order,
+    /// Which pages are in which group of their kind.
+    Groups,
     /// The whole site (the search index, the print edition, the atlas map).
     Everything,
 }
@@ -149,6 +151,13 @@ impl<'a> Reader<'a> {
     pub fn order(&self) -> &'a [PageId] {
         self.read(Dep::Order);
         &self.site.graph.order
+    }
+
+    /// A kind's pages by group, in listing order.
+    pub fn members(&self, k: crate::config::KindId) -> &'a crate::graph::Members {
+        self.read(Dep::Order);
+        self.read(Dep::Groups);
+        &self.site.graph.members[k.0]
     }
 
     /// The title in `lang` (see [`crate::content::Page::title`]).
@@ -270,6 +279,9 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
     let mut set = HashSet::new();
     if old.graph.order != new.graph.order {
         set.insert(Dep::Order);
+    }
+    if old.graph.members != new.graph.members {
+        set.insert(Dep::Groups);
     }
     for i in 0..a.len() {
         let p = PageId(i);

@@ -43,17 +43,27 @@ fn run(config_file: &SourceFile, input: &Input) {
                         let html = String::from_utf8(r.bytes).expect("UTF-8 page");
                         assert_safe_page(site.path(job).as_str(), &html);
                     }
-                    // The index's JSON is written by hand: it must stay JSON whatever the text.
-                    Ok(r) if matches!(job, atlas::paths::Job::SearchIndex(_)) => {
+                    // The index's JSON is written by hand: every file of it (the manifest, the term
+                    // files, the document files) must stay JSON whatever the text.
+                    Ok(r)
+                        if matches!(
+                            job,
+                            atlas::paths::Job::SearchIndex(_)
+                                | atlas::paths::Job::SearchTerms(..)
+                                | atlas::paths::Job::SearchDocs(..)
+                        ) =>
+                    {
                         let script = String::from_utf8(r.bytes).expect("UTF-8 index");
-                        let start = script.find("\"]=").expect("index assignment") + 3;
+                        let start = script.find("]=").expect("index assignment") + 2;
                         let json = script[start..].trim_end().trim_end_matches(';');
-                        let docs: serde_json::Value = serde_json::from_str(json)
+                        let value: serde_json::Value = serde_json::from_str(json)
                             .unwrap_or_else(|e| panic!("index is not JSON ({e}): {json}"));
-                        assert!(
-                            docs["docs"].is_array(),
-                            "the index holds its documents: {json}"
-                        );
+                        let expected = match job {
+                            atlas::paths::Job::SearchIndex(_) => value["docs"].is_u64(),
+                            atlas::paths::Job::SearchTerms(..) => value.is_object(),
+                            _ => value.is_array(),
+                        };
+                        assert!(expected, "the index file has its shape: {json}");
                         assert!(!json.contains("</"), "`</` left in the index");
                     }
                     Ok(_) => {}

@@ -312,7 +312,7 @@ impl<'a> View<'_, 'a> {
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("site", &self.chrome(lang, path, page));
-        ctx.insert("tree", &self.tree(lang, path));
+        ctx.insert("tree", &self.tree(lang, path, page));
         if !ctx.contains_key("head") {
             let head = Head {
                 title: self.r.config().title.get(lang).to_string(),

@@ -59,24 +59,37 @@ pub struct NavTree {
 /// The most sections a report kind lists whole in every page's tree.
 const WHOLE_UP_TO: usize = 300;
 
+/// How many pages of an open group the tree lists on either side of the current one: a group of
+/// thousands (a generated site) would otherwise put thousands of links on each of its pages, and
+/// the build would grow with the square of the site. The group's own page lists them all.
+const AROUND: usize = 30;
+
+/// The members shown of a list: all of a short one; of a long one, those around `here` (or the
+/// first ones when `here` is not in it).
+fn around(list: &[PageId], here: Option<PageId>) -> &[PageId] {
+    if list.len() <= 2 * AROUND + 1 {
+        return list;
+    }
+    let at = here
+        .and_then(|h| list.iter().position(|p| *p == h))
+        .unwrap_or(0);
+    let start = at.saturating_sub(AROUND).min(list.len() - (2 * AROUND + 1));
+    &list[start..start + 2 * AROUND + 1]
+}
+
 impl View<'_, '_> {
     /// The tree for the file at `path`.
-    pub(super) fn tree(&self, lang: Lang, path: &OutPath) -> NavTree {
+    pub(super) fn tree(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> NavTree {
         let kinds = (0..self.r.config().kinds.len())
-            .map(|k| self.kind_entry(KindId(k), lang, path))
+            .map(|k| self.kind_entry(KindId(k), lang, path, page))
             .collect();
         NavTree { kinds }
     }
 
-    fn kind_entry(&self, k: KindId, lang: Lang, path: &OutPath) -> NavKind {
+    fn kind_entry(&self, k: KindId, lang: Lang, path: &OutPath, page: Option<PageId>) -> NavKind {
         let kind = self.r.config().kind(k);
-        let pages: Vec<PageId> = self
-            .r
-            .order()
-            .iter()
-            .copied()
-            .filter(|p| self.r.kind_of(*p) == k)
-            .collect();
+        let members = self.r.members(k);
+        let count = members.by_group.iter().map(Vec::len).sum::<usize>() + members.loose.len();
         let link = |p: PageId| {
             let target = self.r.page_path(p, lang);
             NavLink {
@@ -88,49 +101,37 @@ impl View<'_, '_> {
         // A report's sections are all listed, so the whole report can be seen from any page; past
         // `WHOLE_UP_TO` pages (a generated or very large site) only the open chapter is, so every
         // page's tree stays small.
-        let whole = kind.holds_sections && pages.len() <= WHOLE_UP_TO;
+        let whole = kind.holds_sections && count <= WHOLE_UP_TO;
         let listing = OutPath::listing(self.code(lang), &kind.id);
         // Inside the kind's folder: its listing, a group page or one of its pages.
         let folder = listing.as_str().trim_end_matches("index.html");
         let inside = path.as_str().strip_prefix(folder).is_some();
-        // The slug of the file rendered, where it is one of this kind's pages: a member is current
-        // when its slug is this one (no path is made for the members of a folded group: at ten
-        // thousand pages that was most of the build).
-        let here_slug = path
-            .as_str()
-            .strip_prefix(folder)
-            .and_then(|rest| rest.strip_suffix(".html"));
-        // The kind's pages by group, in listing order, and those of no group.
-        let mut by_group: Vec<Vec<PageId>> = vec![Vec::new(); kind.groups.len()];
-        let mut loose_pages: Vec<PageId> = Vec::new();
-        for p in &pages {
-            match self.r.meta(*p).group {
-                Some(g) if g < by_group.len() => by_group[g].push(*p),
-                Some(_) => {}
-                None => loose_pages.push(*p),
-            }
-        }
+        // The page rendered, where it is one of this kind's: its group is the open one.
+        let here_page = page.filter(|p| self.r.kind_of(*p) == k);
+        let here_group = here_page.and_then(|p| self.r.meta(p).group);
+        let shown = |list: &[PageId]| -> Vec<NavLink> {
+            around(list, here_page).iter().map(|p| link(*p)).collect()
+        };
         let groups: Vec<NavGroup> = kind
             .groups
             .iter()
-            .zip(by_group)
+            .zip(&members.by_group)
             .enumerate()
             .filter(|(_, (_, members))| !members.is_empty())
             .map(|(g, (group, members))| {
                 let target = self.r.group_path(k, g, lang);
                 let here = target == *path;
-                let open = here || members.iter().any(|m| Some(self.r.slug(*m)) == here_slug);
-                let count = members.len();
+                let open = here || here_group == Some(g);
                 NavGroup {
                     link: NavLink {
                         title: group.name.get(lang).to_string(),
                         href: path.href_to(&target),
                         current: here,
                     },
-                    count,
+                    count: members.len(),
                     open,
                     pages: if whole || open {
-                        members.iter().map(|p| link(*p)).collect()
+                        shown(members)
                     } else {
                         Vec::new()
                     },
@@ -138,9 +139,8 @@ impl View<'_, '_> {
             })
             .collect();
         // Pages outside every group (a kind without groups has only these).
-        let show_loose = whole || inside;
-        let loose: Vec<NavLink> = if show_loose {
-            loose_pages.iter().map(|p| link(*p)).collect()
+        let loose: Vec<NavLink> = if whole || inside {
+            shown(&members.loose)
         } else {
             Vec::new()
         };
@@ -150,11 +150,38 @@ impl View<'_, '_> {
                 href: path.href_to(&listing),
                 current: listing == *path,
             },
-            count: pages.len(),
+            count,
             holds_sections: kind.holds_sections,
             open: inside,
             groups,
             pages: loose,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(len: usize, here: Option<usize>, expect: (usize, usize)) {
+        let list: Vec<PageId> = (0..len).map(PageId).collect();
+        let shown = around(&list, here.map(PageId));
+        let got = (shown.first().map_or(0, |p| p.0), shown.len());
+        assert_eq!(got, expect, "{len} pages, current {here:?}");
+    }
+
+    #[test]
+    fn a_short_group_is_listed_whole() {
+        check(0, None, (0, 0));
+        check(61, Some(60), (0, 61));
+    }
+
+    #[test]
+    fn a_long_group_shows_the_pages_around_the_current_one() {
+        check(1000, None, (0, 61));
+        check(1000, Some(5), (0, 61));
+        check(1000, Some(500), (470, 61));
+        check(1000, Some(999), (939, 61));
+        check(1000, Some(5000), (0, 61));
     }
 }

@@ -6,9 +6,9 @@ const path = require("node:path");
 const { buildRealSiteOut, launch } = require("./lib/browser.js");
 
 const SHOTS = [
-  { name: "chatgpt", path: (l) => `${l}/models/chatgpt.html`, el: ".map" },
-  { name: "baidu", path: (l) => `${l}/companies/baidu.html`, el: ".map" },
-  { name: "games", path: (l) => `${l}/areas/games.html`, el: ".map" },
+  { name: "chatgpt", path: (l) => `${l}/models/chatgpt.html`, el: ".map-scroll" },
+  { name: "baidu", path: (l) => `${l}/companies/baidu.html`, el: ".map-scroll" },
+  { name: "games", path: (l) => `${l}/areas/games.html`, el: ".map-scroll" },
   { name: "atlas", path: (l) => `${l}/atlas.html`, el: null },
   { name: "chart-2-2-1", path: (l) => `${l}/report/2-2-1.html`, el: "figure.chart" },
 ];
