@@ -725,3 +725,64 @@ fn numbers_parity_warns_where_the_languages_state_different_numbers() {
     assert_eq!(numbers.len(), report.warnings.len(), "no other warning");
     insta::assert_snapshot!("numbers_parity", numbers.join("\n"));
 }
+
+fn run_atlas(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run atlas")
+}
+
+/// The prose lint (tests/fixtures/prose): each `models/doubled-*`, `spaced` and `avoided` page and
+/// the glossary page trigger one rule once, in one language; `clean` (every kind of link label, a
+/// quoted variant, a range) and the targets give none. `atlas check` prints them where they are;
+/// under `--strict` they fail the check.
+#[test]
+fn prose_lint_warns_once_per_rule_where_the_text_is() {
+    let f = fixture("prose");
+    let plain = run_atlas(&f.root, &["check"]);
+    assert!(plain.status.success(), "warnings alone pass");
+    let stderr = String::from_utf8(plain.stderr).expect("utf8");
+    assert!(!stderr.contains("models/clean/"), "{stderr}");
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("check: 0 error(s), 8 warning(s)"));
+    insta::assert_snapshot!("prose_lint", stderr);
+    let strict = run_atlas(&f.root, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&strict.stdout).contains("8 warning(s) (strict)"));
+}
+
+/// What links print (tests/fixtures/prose, page `clean`): a report section its number with the
+/// full title as the tooltip, a range's second end its letter, a page's `short` before its title,
+/// the author's `[[slug|text]]` over all of them; and Chinese text without a typed space beside a
+/// link or between Han and Latin text.
+#[test]
+fn link_labels_ranges_and_chinese_spacing_in_the_output() {
+    let f = fixture("prose");
+    f.build().expect("warnings do not stop a build");
+    let en = f.read("en/models/clean.html");
+    for expected in [
+        "section <a href=\"../report/1-3-1.html\" title=\"1.3.1 Model scale\">1.3.1</a> and",
+        "<a href=\"../report/1-3-2a.html\" title=\"1.3.2a Multimodal input\">1.3.2a</a>–<a href=\"../report/1-3-2e.html\" title=\"1.3.2e Safety\">e</a>.",
+        "<a href=\"../companies/openai.html\" title=\"OpenAI, Inc.\">OpenAI</a> uses GPT-4;",
+        "<a href=\"../report/1-3-1.html\" title=\"1.3.1 Model scale\">this section</a> covers",
+    ] {
+        assert!(en.contains(expected), "en: {expected}");
+    }
+    let zh = f.read("zh/models/clean.html");
+    for expected in [
+        "见第<a href=\"../report/1-3-1.html\" title=\"1.3.1模型规模\">1.3.1</a>节和第",
+        ">1.3.2a</a>–<a href=\"../report/1-3-2e.html\" title=\"1.3.2e安全\">e</a>节。",
+        "<a href=\"../companies/openai.html\" title=\"OpenAI公司\">OpenAI</a>使用GPT-4模型，",
+        ">这一节</a>讲规模",
+    ] {
+        assert!(zh.contains(expected), "zh: {expected}");
+    }
+    // The author typed "它是 [[hunyuan]] 的前身": the output drops both spaces beside the Han link.
+    let spaced = f.read("zh/models/spaced.html");
+    assert!(
+        spaced.contains("<p>它是<a href=\"hunyuan.html\">腾讯混元</a>的前身。</p>"),
+        "no space between Han text and a Han link"
+    );
+}
