@@ -507,3 +507,19 @@ fn a_moved_section_reaches_its_old_and_new_neighbours() {
     assert_eq!(s.errors, None);
     s.assert_matches_full_build("a section moved");
 }
+
+#[test]
+fn a_page_leaving_and_joining_a_group_reaches_every_site_tree() {
+    let mut s = Served::new("basic");
+    let rel = "content/report/intro/meta.toml";
+    let text = read(s.root(), rel);
+    // Out of its chapter: the trees list it among the report's pages of no group.
+    write(s.root(), rel, &text.replace("group = \"ch1\"\n", ""));
+    s.update(Some(&[PathBuf::from(rel)]));
+    assert_eq!(s.errors, None);
+    s.assert_matches_full_build("a page left its group");
+    // And back.
+    write(s.root(), rel, &text);
+    s.update(Some(&[PathBuf::from(rel)]));
+    s.assert_matches_full_build("a page joined its group again");
+}
