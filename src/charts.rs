@@ -56,63 +56,71 @@ pub struct ChartEnv<'a> {
     pub link: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// The page named `name`: by title or name in any language, or by alias, ignoring case and the
-/// quotation marks around it; `None` unless exactly one page has that name.
-pub fn page_named(content: &Content, name: &str) -> Option<PageId> {
-    let key = bare(name);
-    if key.is_empty() {
-        return None;
+/// The pages by name: every title and name in any language and every alias, without the blanks
+/// and quotation marks around it, in lower case. Made once per site: a chart label looks a name
+/// up, and a scan of every page per label made figures quadratic.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// `None` where two pages share the name.
+    pages: std::collections::HashMap<String, Option<PageId>>,
+}
+
+impl Names {
+    pub fn of(content: &Content) -> Names {
+        Names::from_pages(content.pages.iter().enumerate().map(|(i, page)| {
+            let names = page
+                .texts
+                .iter()
+                .flatten()
+                .map(|t| t.title.as_str())
+                .chain(
+                    page.meta
+                        .name
+                        .iter()
+                        .flat_map(|n| n.iter().map(String::as_str)),
+                )
+                .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
+            (PageId(i), names)
+        }))
     }
-    let mut found = None;
-    for (i, page) in content.pages.iter().enumerate() {
-        let mut names = page
-            .texts
-            .iter()
-            .flatten()
-            .map(|t| t.title.as_str())
-            .chain(
-                page.meta
-                    .name
-                    .iter()
-                    .flat_map(|n| n.iter().map(String::as_str)),
-            )
-            .chain(page.meta.aliases.iter().map(|a| a.get_ref().as_str()));
-        if names.any(|n| same_name(bare(n), key)) {
-            if found.is_some() {
-                return None;
+
+    /// The index of pages, each with its names.
+    fn from_pages<'a, N: Iterator<Item = &'a str>>(
+        pages: impl Iterator<Item = (PageId, N)>,
+    ) -> Names {
+        let mut by_name = std::collections::HashMap::new();
+        let mut own: Vec<String> = Vec::new();
+        for (page, names) in pages {
+            own.clear();
+            own.extend(names.map(key).filter(|k| !k.is_empty()));
+            own.sort_unstable();
+            own.dedup();
+            for k in own.drain(..) {
+                by_name
+                    .entry(k)
+                    .and_modify(|found| *found = None)
+                    .or_insert(Some(page));
             }
-            found = Some(PageId(i));
         }
+        Names { pages: by_name }
     }
-    found
+
+    /// The page named `name`, ignoring case and the quotation marks around it; `None` unless
+    /// exactly one page has that name.
+    pub fn page(&self, name: &str) -> Option<PageId> {
+        self.pages.get(&key(name)).copied().flatten()
+    }
+}
+
+/// The form names are compared in.
+fn key(name: &str) -> String {
+    bare(name).chars().flat_map(char::to_lowercase).collect()
 }
 
 /// `s` without the blanks and quotation marks around it.
 fn bare(s: &str) -> &str {
     let quote = |c: char| matches!(c, '“' | '”' | '"' | '「' | '」' | '『' | '』');
     s.trim().trim_matches(quote).trim()
-}
-
-/// Equal ignoring case, without allocating (this runs for every name of every page per chart
-/// label, so the common mismatches are rejected first).
-fn same_name(a: &str, b: &str) -> bool {
-    let lower = |c: char| {
-        if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        }
-    };
-    match (a.chars().next(), b.chars().next()) {
-        (Some(x), Some(y)) if lower(x) == lower(y) => {}
-        _ => return false,
-    }
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
-    }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// A chart figure: caption, the drawings, the source and the data table.
@@ -670,6 +678,35 @@ pub(crate) fn push_source(html: &mut String, data: &Data, lang: Lang, env: &Char
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_find_one_page_ignoring_case_and_quotes() {
+        let names = Names::from_pages(
+            [
+                (PageId(0), vec!["ChatGPT", "chatgpt", "“聊天机器人”"]),
+                (PageId(1), vec!["GPT-4"]),
+                (PageId(2), vec!["Ernie", "文心一言"]),
+                (PageId(3), vec!["ERNIE", ""]),
+            ]
+            .into_iter()
+            .map(|(p, n)| (p, n.into_iter())),
+        );
+        assert_eq!(names.page("chatGPT"), Some(PageId(0)), "case ignored");
+        assert_eq!(
+            names.page(" 「聊天机器人」 "),
+            Some(PageId(0)),
+            "quotes and blanks"
+        );
+        assert_eq!(names.page("gpt-4"), Some(PageId(1)));
+        assert_eq!(names.page("ernie"), None, "two pages share the name");
+        assert_eq!(names.page("文心一言"), Some(PageId(2)));
+        assert_eq!(names.page(""), None, "an empty name names nothing");
+        assert_eq!(names.page("GPT"), None, "whole names only");
+        assert_eq!(
+            Names::from_pages(std::iter::empty::<(PageId, std::vec::IntoIter<&str>)>()).page("x"),
+            None
+        );
+    }
 
     #[test]
     fn log_axis_ticks_are_powers_of_ten() {

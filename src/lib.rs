@@ -44,6 +44,7 @@ pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod shards;
 pub mod site;
 pub mod source;
 pub mod svgtext;

@@ -246,11 +246,20 @@ fn repeated_before<'l>(before: &str, label: &'l str) -> Option<&'l str> {
     let mut found = None;
     for (i, _) in label.char_indices().skip(1).chain([(label.len(), ' ')]) {
         let prefix = &label[..i];
-        if !ends_word(label, i) || !significant(prefix) || prefix.len() > b.len() {
+        // Prefixes only grow: past the text before the link none can match. The costly test
+        // comes last (this runs for every link of every page).
+        if prefix.len() > b.len() {
+            break;
+        }
+        if !ends_word(label, i) {
             continue;
         }
         let start = b.len() - prefix.len();
-        if b.is_char_boundary(start) && starts_word(b, start) && eq_fold(&b[start..], prefix) {
+        if b.is_char_boundary(start)
+            && starts_word(b, start)
+            && eq_fold(&b[start..], prefix)
+            && significant(prefix)
+        {
             found = Some(prefix);
         }
     }
@@ -274,13 +283,17 @@ fn repeated_after<'a>(label: &str, after: &'a str) -> Option<&'a str> {
     let mut found = None;
     for (i, _) in a.char_indices().skip(1).chain([(a.len(), ' ')]) {
         let prefix = &a[..i];
-        if !ends_word(a, i) || !significant(prefix) || prefix.len() > label.len() {
+        if prefix.len() > label.len() {
+            break;
+        }
+        if !ends_word(a, i) {
             continue;
         }
         let start = label.len() - prefix.len();
         if label.is_char_boundary(start)
             && starts_word(label, start)
             && eq_fold(&label[start..], prefix)
+            && significant(prefix)
         {
             found = Some(prefix);
         }

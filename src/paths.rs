@@ -57,7 +57,7 @@ impl Site {
                 Job::SearchIndex(lang),
                 Job::Previews(lang),
             ]);
-            let plan = crate::search::Plan::of(self, lang);
+            let plan = crate::search::plan(self, lang);
             jobs.extend((0..plan.shards).map(|i| Job::SearchTerms(lang, i)));
             jobs.extend((0..plan.doc_files()).map(|i| Job::SearchDocs(lang, i)));
             if self.config.print_edition {

@@ -250,6 +250,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The whole site, for outputs made from all of it.
+    /// The pages by name: made from every page's names.
+    pub fn names(&self) -> &'a crate::charts::Names {
+        self.read(Dep::Everything);
+        &self.site.names
+    }
+
     pub fn everything(&self) -> &'a Site {
         self.read(Dep::Everything);
         self.site

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::content::{PageId, PageText};
+use crate::content::PageText;
 use crate::graph::LangDoc;
 use crate::lang::{Lang, Segmentation, Stemming};
 use crate::markdown::TextBlock;
@@ -136,59 +136,21 @@ fn push_block_text(
     out.push('"');
 }
 
-/// How a language's search index is cut into files: the manifest (`search-index.js`, loaded
-/// first), `shards` term files (`search/t<i>.js`: the postings of the terms whose key hashes to
-/// `i`) and document files (`search/d<i>.js`: `per_file` documents each, what a result shows).
-/// Computed from sizes known before anything is indexed, so the list of files is cheap to know.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// The pages that have text in the language, in site order: a document's number is its place.
-    pub docs: Vec<PageId>,
-    pub per_file: usize,
-    pub shards: usize,
-}
+pub use crate::shards::Plan;
 
-impl Plan {
-    pub fn of(site: &Site, lang: Lang) -> Plan {
-        let docs: Vec<PageId> = site
-            .graph
-            .order
-            .iter()
-            .copied()
-            .filter(|&p| {
-                site.content.pages[p.0].text(lang).is_some() && site.graph.doc(p, lang).is_some()
-            })
-            .collect();
-        // The text a document carries, measured on the source: the index writes about as much.
-        let text: usize = docs
-            .iter()
-            .filter_map(|&p| site.content.pages[p.0].text(lang))
-            .map(|t| t.title.len() + t.description.len() + t.body().len() + 64)
-            .sum();
-        let budget = site.config.search_shard_bytes;
-        // A result list shows 20 documents, each from its own file at worst: a document file
-        // holds an eighth of a term file.
-        let per_file = (budget / 8 * docs.len())
-            .checked_div(text)
-            .unwrap_or(1)
-            .max(1);
-        Plan {
-            per_file,
-            shards: text.div_ceil(budget).max(1),
-            docs,
-        }
-    }
-
-    pub fn doc_files(&self) -> usize {
-        self.docs.len().div_ceil(self.per_file)
-    }
+/// What every file of a language's index needs, made once per site on first use: at ten
+/// thousand pages the plan alone, made per document file, would be quadratic.
+pub fn plan(site: &Site, lang: Lang) -> &Plan {
+    site.search[lang]
+        .plan
+        .get_or_init(|| Plan::of(&site.config, &site.content, &site.graph, lang))
 }
 
 /// A language's manifest: the settings site.toml gives it, how the index is cut, and each
 /// document's title length (results with equal scores are ordered by it).
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let language = &site.config.languages[lang];
-    let plan = Plan::of(site, lang);
+    let plan = plan(site, lang);
     let mut head = String::from("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{};window.ATLAS_SEARCH[");
     push_json(&mut head, &language.code);
     head.push_str("]={\"segmentation\":");
@@ -224,7 +186,9 @@ pub fn write_shard(
     i: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let index = site.search[lang].get_or_init(|| build_index(site, lang));
+    let index = site.search[lang]
+        .terms
+        .get_or_init(|| build_index(site, lang));
     out.write_all(shard_head(site, lang, "t", i).as_bytes())?;
     out.write_all(index.get(i).map_or("{}", String::as_str).as_bytes())?;
     out.write_all(b";\n")
@@ -239,7 +203,7 @@ pub fn write_docs(
     i: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let plan = Plan::of(site, lang);
+    let plan = plan(site, lang);
     let language = &site.config.languages[lang];
     out.write_all(shard_head(site, lang, "d", i).as_bytes())?;
     out.write_all(b"[")?;
@@ -340,17 +304,17 @@ struct Postings {
 /// The texts of the term files of one language: built once per site, as every term file needs
 /// the whole index.
 fn build_index(site: &Site, lang: Lang) -> Vec<String> {
-    let plan = Plan::of(site, lang);
+    let plan = plan(site, lang);
     let words = site.config.languages[lang].segmentation == Segmentation::Words;
-    let mut terms: std::collections::HashMap<String, Postings> = Default::default();
-    let mut doc: std::collections::HashMap<String, Hits> = Default::default();
+    let mut terms: rustc_hash::FxHashMap<String, Postings> = Default::default();
+    let mut doc: rustc_hash::FxHashMap<String, Hits> = Default::default();
     for (n, &p) in plan.docs.iter().enumerate() {
         let page = &site.content.pages[p.0];
         let (Some(text), Some(d)) = (page.text(lang), site.graph.doc(p, lang)) else {
             continue;
         };
         doc.clear();
-        let add = |field: &str, kind: u8, doc: &mut std::collections::HashMap<String, Hits>| {
+        let add = |field: &str, kind: u8, doc: &mut rustc_hash::FxHashMap<String, Hits>| {
             index_field(&normalize(field), kind, words, doc);
         };
         add(&text.title, TITLE, &mut doc);
@@ -437,19 +401,18 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
 }
 
 /// Adds the terms of one normalized field to a document's hits.
-fn index_field(
-    norm: &str,
-    kind: u8,
-    words: bool,
-    doc: &mut std::collections::HashMap<String, Hits>,
-) {
+fn index_field(norm: &str, kind: u8, words: bool, doc: &mut rustc_hash::FxHashMap<String, Hits>) {
     let name = kind <= ALIAS;
-    let mut hit = |term: String, part: bool| {
-        let h = doc.entry(term).or_insert(Hits {
-            whole: NONE,
-            part: NONE,
-            count: 0,
-        });
+    // Most hits are on terms the document already has: look up before allocating the key.
+    let mut hit = |term: &str, part: bool| {
+        let h = match doc.get_mut(term) {
+            Some(h) => h,
+            None => doc.entry(term.to_string()).or_insert(Hits {
+                whole: NONE,
+                part: NONE,
+                count: 0,
+            }),
+        };
         if part {
             h.part = h.part.min(kind);
         } else {
@@ -457,29 +420,36 @@ fn index_field(
         }
         h.count += 1;
     };
+    // The name terms ("\u{1}" + term), made in one buffer.
+    fn mark<'b>(marked: &'b mut String, term: &str) -> &'b str {
+        marked.clear();
+        marked.push(NAME_TERM);
+        marked.push_str(term);
+        marked
+    }
+    let mut marked = String::new();
     for token in tokens(norm) {
         let grams = token.cjk && (name || !words);
         if token.cjk && !grams {
-            hit(token.text.to_string(), false);
+            hit(token.text, false);
             continue;
         }
         if !token.cjk {
-            hit(token.text.to_string(), token.part);
+            hit(token.text, token.part);
             if name {
-                hit(format!("{NAME_TERM}{}", token.text), token.part);
+                hit(mark(&mut marked, token.text), token.part);
             }
             continue;
         }
-        let chars: Vec<(usize, char)> = token.text.char_indices().collect();
-        for (i, &(at, c)) in chars.iter().enumerate() {
-            let end2 = chars.get(i + 2).map_or(token.text.len(), |&(e, _)| e);
+        let mut chars = token.text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
             let one = &token.text[at..at + c.len_utf8()];
-            hit(one.to_string(), false);
-            if i + 1 < chars.len() {
-                hit(token.text[at..end2].to_string(), false);
+            hit(one, false);
+            if let Some(&(next, d)) = chars.peek() {
+                hit(&token.text[at..next + d.len_utf8()], false);
             }
             if name {
-                hit(format!("{NAME_TERM}{one}"), false);
+                hit(mark(&mut marked, one), false);
             }
         }
     }
@@ -520,6 +490,15 @@ fn push_number(out: &mut String, n: usize) {
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        // Fast paths: ASCII, and the CJK ideographs, which have no case and fold to themselves.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+            continue;
+        }
         let mut lower = c.to_lowercase();
         let c = match (lower.next(), lower.next()) {
             (Some(l), None) => l,

@@ -31,10 +31,11 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The inputs every output depends on, as read: `site.toml`, the theme, the data files.
     pub(crate) global: Vec<Arc<str>>,
-    /// Each language's search index, built when its first term file is written (all of them
-    /// need the whole index; building it once per file would be quadratic).
-    /// The term files' texts (see `search::Plan`).
-    pub(crate) search: PerLang<std::sync::OnceLock<Vec<String>>>,
+    /// Each language's search index, built when its first file is written (all of them need
+    /// the whole index; building it once per file would be quadratic).
+    pub(crate) search: PerLang<crate::shards::Built>,
+    /// The pages by name, for chart labels.
+    pub(crate) names: crate::charts::Names,
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
@@ -106,9 +107,11 @@ pub fn prepare(
     if diags.has_errors() {
         return Err(diags);
     }
-    let search = PerLang::from_fn(&config.languages, |_| std::sync::OnceLock::new());
+    let search = PerLang::from_fn(&config.languages, |_| crate::shards::Built::default());
+    let names = crate::charts::Names::of(&content);
     Ok(Site {
         search,
+        names,
         config,
         content,
         graph,

@@ -1,5 +1,7 @@
 //! The theme: its templates compiled once, and its UI strings in every language.
 
+use std::sync::Arc;
+
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -20,7 +22,12 @@ pub struct Theme {
     strings: PerLang<Strings>,
     locales: PerLang<Locale>,
     statics: Vec<StaticFile>,
+    /// Parts rendered once and shared by the pages that show them alike (see [`Theme::memo`]).
+    parts: Parts,
 }
+
+/// Rendered parts by template, language and key.
+type Parts = std::sync::Mutex<rustc_hash::FxHashMap<(&'static str, Lang, String), Arc<str>>>;
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -28,8 +35,9 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-const TEMPLATES: [&str; 7] = [
+const TEMPLATES: [&str; 8] = [
     "base.html",
+    "tree.html",
     "home.html",
     "page.html",
     "list.html",
@@ -59,10 +67,15 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
             )
         })
         .collect();
-    diags.extend(template_errors::syntax_errors(&files.templates));
-    if !diags.has_errors() {
-        if let Err(e) = tera.add_raw_templates(templates) {
+    // Tera stops at the first error: only when it fails is each template parsed on its own,
+    // to report every syntax error (parsing twice on every build cost a tenth of the real site's
+    // validation).
+    if let Err(e) = tera.add_raw_templates(templates) {
+        let syntax = template_errors::syntax_errors(&files.templates);
+        if syntax.is_empty() {
             diags.push(template_errors::locate(&files.templates, &e, None));
+        } else {
+            diags.extend(syntax);
         }
     }
     for name in TEMPLATES {
@@ -89,6 +102,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         strings: i18n.strings,
         locales: i18n.locales,
         statics: files.statics.clone(),
+        parts: Parts::default(),
     })
 }
 
@@ -118,6 +132,27 @@ impl Theme {
 
     pub fn statics(&self) -> &[StaticFile] {
         &self.statics
+    }
+
+    /// A part of pages rendered once per `key` (like Hugo's `partialCached`): `key` must hold all
+    /// that `make` renders from, so what is returned is what `make` would return. The theme is
+    /// compiled anew for each preparation of the site, so nothing outlives the site it was made for.
+    pub fn memo(
+        &self,
+        template: &'static str,
+        lang: Lang,
+        key: String,
+        make: impl FnOnce() -> Result<Arc<str>, Diagnostic>,
+    ) -> Result<Arc<str>, Diagnostic> {
+        let key = (template, lang, key);
+        if let Some(part) = self.parts.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(part);
+        }
+        let part = make()?;
+        if let Ok(mut m) = self.parts.lock() {
+            m.insert(key, part.clone());
+        }
+        Ok(part)
     }
 
     /// Renders a template. An error stands at the template's line, not at `_output` (the file

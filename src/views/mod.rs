@@ -312,7 +312,8 @@ impl<'a> View<'_, 'a> {
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("site", &self.chrome(lang, path, page));
-        ctx.insert("tree", &self.tree(lang, path, page));
+        let tree = self.tree(lang, path, page)?;
+        ctx.insert("tree", &tree.iter().map(|e| &**e).collect::<Vec<&str>>());
         if !ctx.contains_key("head") {
             let head = Head {
                 title: self.r.config().title.get(lang).to_string(),
@@ -511,14 +512,14 @@ impl<'a> View<'_, 'a> {
         // Figures are rare: their words and links are looked up only where one is placed. A
         // label that names a page links to it, so a figure reads every page's names.
         let figure = |call: &str| {
-            let site = self.r.everything();
+            let names = self.r.names();
             let link = |name: &str| {
-                charts::page_named(&site.content, name).map(|t| {
-                    match (mode, self.r.has_text(t, lang)) {
+                names
+                    .page(name)
+                    .map(|t| match (mode, self.r.has_text(t, lang)) {
                         (LinkMode::Print, true) => format!("#{}", self.print_anchor(t)),
                         _ => from.href_to(&self.r.page_path(t, lang)),
-                    }
-                })
+                    })
             };
             let env = charts::ChartEnv {
                 words: charts::ChartWords {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::KindId;
 use crate::content::PageId;
+use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::url::OutPath;
 
@@ -50,12 +51,6 @@ pub struct NavKind {
     pub pages: Vec<NavLink>,
 }
 
-/// The whole tree of one language, as seen from one file.
-#[derive(Debug, Serialize)]
-pub struct NavTree {
-    pub kinds: Vec<NavKind>,
-}
-
 /// The most sections a report kind lists whole in every page's tree.
 const WHOLE_UP_TO: usize = 300;
 
@@ -78,12 +73,43 @@ fn around(list: &[PageId], here: Option<PageId>) -> &[PageId] {
 }
 
 impl View<'_, '_> {
-    /// The tree for the file at `path`.
-    pub(super) fn tree(&self, lang: Lang, path: &OutPath, page: Option<PageId>) -> NavTree {
-        let kinds = (0..self.r.config().kinds.len())
-            .map(|k| self.kind_entry(KindId(k), lang, path, page))
-            .collect();
-        NavTree { kinds }
+    /// The tree for the file at `path`: each kind's entry as HTML, in site order.
+    pub(super) fn tree(
+        &self,
+        lang: Lang,
+        path: &OutPath,
+        page: Option<PageId>,
+    ) -> Result<Vec<std::sync::Arc<str>>, Diagnostic> {
+        (0..self.r.config().kinds.len())
+            .map(|k| self.kind_html(self.kind_entry(KindId(k), lang, path, page), lang, path))
+            .collect()
+    }
+
+    /// A kind's entry through `tree.html`. A kind that does not hold the file being rendered
+    /// reads the same from every file of a folder: it is rendered once per language and form
+    /// (rendering it for each page was a quarter of a build). The open one differs on every page
+    /// and is not kept: keeping it would hold a copy of every page's tree.
+    fn kind_html(
+        &self,
+        kind: NavKind,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Result<std::sync::Arc<str>, Diagnostic> {
+        let render = |kind: &NavKind| -> Result<std::sync::Arc<str>, Diagnostic> {
+            let mut ctx = tera::Context::new();
+            ctx.insert("k", kind);
+            ctx.insert("t", self.theme.strings(lang));
+            let bytes = self.theme.render("tree.html", &ctx, path.as_str())?;
+            Ok(String::from_utf8_lossy(&bytes).into())
+        };
+        if kind.open {
+            return render(&kind);
+        }
+        // The entry as JSON is its whole input: equal keys render equal HTML.
+        let key = serde_json::to_string(&kind).map_err(|e| {
+            crate::diag::file_error(std::path::Path::new(path.as_str()), e.to_string())
+        })?;
+        self.theme.memo("tree.html", lang, key, || render(&kind))
     }
 
     fn kind_entry(&self, k: KindId, lang: Lang, path: &OutPath, page: Option<PageId>) -> NavKind {
