@@ -177,6 +177,33 @@ pub struct Scan {
     pub blocks: Vec<TextBlock>,
     /// Text of block and context parts that is not in the body as written.
     pub texts: Vec<String>,
+    /// The body's prose, where its numbers are stated: text outside code, links, images and
+    /// emphasis (where titles are cited), in order. Read by the numbers check, so the body is not
+    /// parsed again for it.
+    pub prose: Vec<Prose>,
+}
+
+/// A run of prose text (see [`Scan::prose`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prose {
+    /// Byte range in the body as the scan read it (pipes of links in table rows escaped).
+    pub start: u32,
+    pub end: u32,
+    /// Where the text is not the body's bytes (an entity, an escape): its index in
+    /// [`Scan::texts`].
+    pub text: Option<u32>,
+    /// The first prose of a heading (where `1.` numbers the heading).
+    pub heading_first: bool,
+}
+
+impl Scan {
+    /// The text of a prose run; `body` as the scan read it.
+    pub fn prose_text<'s>(&'s self, body: &'s str, run: &Prose) -> &'s str {
+        match run.text {
+            Some(i) => self.text(i),
+            None => body.get(run.start as usize..run.end as usize).unwrap_or(""),
+        }
+    }
 }
 
 impl Scan {
@@ -468,6 +495,10 @@ pub fn scan(body: &str) -> Scan {
     let mut current = TextBlock::default();
     let mut in_code = false;
     let mut html_block: Option<(usize, String)> = None;
+    // Links, images and emphasis open (no prose is read in them), and whether a heading's first
+    // prose is still to come.
+    let mut quiet = 0usize;
+    let mut heading_first = false;
     for (token, range) in tokens(body) {
         let event = match token {
             Token::Event(e) => e,
@@ -480,6 +511,23 @@ pub fn scan(body: &str) -> Scan {
                 continue;
             }
         };
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading_first = true,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis) => quiet += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Emphasis) => {
+                quiet = quiet.saturating_sub(1)
+            }
+            Event::Text(t) if !in_code && quiet == 0 => {
+                let exact = matches!((&protected, body.get(range.clone())), (Cow::Borrowed(_), Some(raw)) if raw == &**t);
+                scan.prose.push(Prose {
+                    start: small(range.start),
+                    end: small(range.end),
+                    text: (!exact).then(|| add_text(&mut scan.texts, t.to_string())),
+                    heading_first: std::mem::take(&mut heading_first),
+                });
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
             Event::Html(h) if html_block.is_some() => {
@@ -639,6 +687,7 @@ impl Scan {
             link.context.shrink_to_fit();
         }
         self.texts.shrink_to_fit();
+        self.prose.shrink_to_fit();
         self.blocks.shrink_to_fit();
         for block in &mut self.blocks {
             block.parts.shrink_to_fit();

@@ -22,7 +22,6 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -30,7 +29,7 @@ use crate::content::Content;
 use crate::diag::{Diagnostic, SourceText};
 use crate::i18n::Locale;
 use crate::lang::{NumberStyle, PerLang};
-use crate::markdown::{self, Token};
+use crate::markdown;
 
 /// An exact decimal, `digits × 10^exp`, with no trailing zeros in `digits` (so equal values are
 /// equal structs).
@@ -136,6 +135,25 @@ enum Piece {
 struct DatePattern {
     pieces: Vec<Piece>,
     months: Vec<String>,
+    /// How each month may be written, in the order they are tried: its name, then its first
+    /// three letters; with the month's number and the length of its full name. Made once: a
+    /// date is tried at every word that may start one.
+    forms: Vec<(String, u8, usize)>,
+}
+
+/// The forms of the month names (see [`DatePattern::forms`]).
+fn month_forms(months: &[String]) -> Vec<(String, u8, usize)> {
+    let mut forms = Vec::new();
+    for (i, name) in months.iter().enumerate() {
+        // The first three letters (a char boundary: the names may be in any script).
+        let cut = name.char_indices().nth(3).map_or(name.len(), |(b, _)| b);
+        for form in [name.as_str(), &name[..cut]] {
+            if !form.is_empty() {
+                forms.push((form.to_string(), i as u8 + 1, name.len()));
+            }
+        }
+    }
+    forms
 }
 
 /// The words one language states numbers in, read from its [`Locale`].
@@ -326,6 +344,7 @@ impl Words {
             .map(|pieces| DatePattern {
                 pieces,
                 months: locale.months.clone(),
+                forms: month_forms(&locale.months),
             })
             .collect();
         Words {
@@ -445,30 +464,33 @@ impl Words {
     }
 
     /// A month name at `at`, written whole or cut to its first three letters (`Nov`, `Nov.`).
-    fn month_name_at(months: &[String], text: &str, at: usize) -> Option<(u8, usize)> {
+    fn month_name_at(forms: &[(String, u8, usize)], text: &str, at: usize) -> Option<(u8, usize)> {
         if is_alpha(char_before(text, at)) {
             return None;
         }
         let rest = text.get(at..)?;
-        months.iter().enumerate().find_map(|(i, name)| {
-            // The first three letters (a char boundary: the names may be in any script).
-            let cut = name.char_indices().nth(3).map_or(name.len(), |(b, _)| b);
-            [name.as_str(), &name[..cut]].into_iter().find_map(|form| {
-                let end = at + form.len();
-                (!form.is_empty() && rest.starts_with(form) && !is_alpha(char_at(text, end))).then(
-                    || {
-                        let dot =
-                            usize::from(form.len() < name.len() && char_at(text, end) == Some('.'));
-                        (i as u8 + 1, end + dot)
-                    },
-                )
+        let first = *rest.as_bytes().first()?;
+        forms.iter().find_map(|(form, month, full)| {
+            let end = at + form.len();
+            // The first byte rejects nearly every form without a call.
+            (form.as_bytes().first() == Some(&first)
+                && rest.starts_with(form.as_str())
+                && !is_alpha(char_at(text, end)))
+            .then(|| {
+                let dot = usize::from(form.len() < *full && char_at(text, end) == Some('.'));
+                (*month, end + dot)
             })
         })
     }
 
     /// A date written by one of the patterns at `at`.
     fn date_at(&self, text: &str, at: usize) -> Option<(Quantity, usize)> {
-        'patterns: for DatePattern { pieces, months } in &self.dates {
+        'patterns: for DatePattern {
+            pieces,
+            months,
+            forms,
+        } in &self.dates
+        {
             let (mut year, mut month, mut day) = (None, None, None);
             let mut pos = at;
             for (i, piece) in pieces.iter().enumerate() {
@@ -491,7 +513,7 @@ impl Words {
                         _ => continue 'patterns,
                     },
                     Piece::Month if !months.is_empty() => {
-                        match Words::month_name_at(months, text, pos) {
+                        match Words::month_name_at(forms, text, pos) {
                             Some((m, end)) => {
                                 month = Some(m);
                                 pos = end;
@@ -954,44 +976,26 @@ fn number_written(text: &str) -> Decimal {
     Decimal::new(digits, -decimals)
 }
 
-/// The quantities a Markdown body states in prose: text outside code, links, raw HTML and
-/// shortcode calls. Positions are byte offsets in the body.
-pub fn body_quantities(words: &Words, body: &str) -> Vec<Found> {
+/// The quantities a Markdown body states in prose (text outside code, links, raw HTML and
+/// shortcode calls), read from its scan. Positions are byte offsets in the body.
+pub fn body_quantities(words: &Words, body: &str, scan: &markdown::Scan) -> Vec<Found> {
     let protected = markdown::protect_table_links(body);
     let inserted = inserted_bytes(body, &protected);
     let mut found = Vec::new();
-    let (mut in_code, mut in_link) = (0usize, 0usize);
-    // The first text of a heading, where `1.` numbers the heading.
-    let mut heading_start = false;
-    for (token, range) in markdown::tokens(&protected) {
-        let Token::Event(event) = token else {
-            continue;
+    for run in &scan.prose {
+        let t = scan.prose_text(&protected, run);
+        let start = run.start as usize;
+        let skip = if run.heading_first {
+            let trimmed = t.trim_start();
+            if words.leading_ordinal(trimmed) {
+                t.len() - trimmed.len() + trimmed.bytes().take_while(u8::is_ascii_digit).count()
+            } else {
+                0
+            }
+        } else {
+            0
         };
-        match event {
-            Event::Start(Tag::Heading { .. }) => heading_start = true,
-            Event::Text(t) if in_code == 0 && in_link == 0 && heading_start => {
-                heading_start = false;
-                let trimmed = t.trim_start();
-                let skip = if words.leading_ordinal(trimmed) {
-                    t.len() - trimmed.len() + trimmed.bytes().take_while(u8::is_ascii_digit).count()
-                } else {
-                    0
-                };
-                found.extend(quantities(words, &t[skip..], range.start + skip));
-            }
-            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            // Links and images (targets, labels); emphasis, where titles are cited in italics
-            // (*The 2021 report*) as Chinese cites them in 《》.
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis) => in_link += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Emphasis) => {
-                in_link = in_link.saturating_sub(1)
-            }
-            Event::Text(t) if in_code == 0 && in_link == 0 => {
-                found.extend(quantities(words, &t, range.start));
-            }
-            _ => {}
-        }
+        found.extend(quantities(words, &t[skip..], start + skip));
     }
     // Back to offsets in the body as written: each byte the protection inserted before one.
     for f in &mut found {
@@ -1038,7 +1042,7 @@ pub fn check(config: &Config, content: &Content, locales: &PerLang<Locale>) -> V
                 .all()
                 .filter_map(|lang| {
                     let text = page.text(lang)?;
-                    let found = body_quantities(&words[lang], text.body());
+                    let found = body_quantities(&words[lang], text.body(), &text.scan);
                     Some((lang, text, found))
                 })
                 .collect();
@@ -1226,7 +1230,7 @@ mod tests {
     fn positions_in_tables_with_links_are_those_of_the_body() {
         let words = Words::new(&locale(EN));
         let body = "| a | b |\n|---|---|\n| [[x|y]] | 40% |\n";
-        let found = body_quantities(&words, body);
+        let found = body_quantities(&words, body, &markdown::scan(body));
         assert_eq!(found.len(), 1);
         assert_eq!(&body[found[0].start..found[0].end], "40%");
     }
@@ -1274,7 +1278,7 @@ mod tests {
     fn markdown_outside_prose_is_not_read() {
         let words = Words::new(&locale(EN));
         let body = "Text 40%.\n\n`175B` [[gpt-4|GPT 4 with 12 B]] [a 2023 post](https://x/2024)\n\n```\n1750\n```\n\n{{ chart(data=\"x-2023\") }}\n\n1. one[^1]\n\n[^1]: note 7\n";
-        let got: Vec<String> = body_quantities(&words, body)
+        let got: Vec<String> = body_quantities(&words, body, &markdown::scan(body))
             .iter()
             .map(|f| format!("{}@{}", f.quantity, f.start))
             .collect();

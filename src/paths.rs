@@ -74,7 +74,7 @@ impl Site {
 
     pub fn path(&self, job: Job) -> OutPath {
         match job {
-            Job::Page(p, lang) => self.page_path(p, lang),
+            Job::Page(p, lang) => self.page_path(p, lang).clone(),
             Job::Listing(k, lang) => OutPath::listing(self.code(lang), &self.config.kind(k).id),
             Job::Group(k, g, lang) => self.group_path(k, g, lang),
             Job::Home(lang) => OutPath::home(self.code(lang)),
@@ -111,8 +111,8 @@ impl Site {
         &self.config.languages[lang].code
     }
 
-    pub fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
-        let page = &self.content.pages[p.0];
-        OutPath::page(self.code(lang), &self.config.kind(page.kind).id, &page.slug)
+    /// The file of a page in `lang` (made once per site: every link to a page needs it).
+    pub fn page_path(&self, p: PageId, lang: Lang) -> &OutPath {
+        &self.paths[p.0][lang]
     }
 }

@@ -137,7 +137,7 @@ impl<'a> Reader<'a> {
         &self.site.content.pages[p.0].slug
     }
 
-    pub fn page_path(&self, p: PageId, lang: Lang) -> OutPath {
+    pub fn page_path(&self, p: PageId, lang: Lang) -> &'a OutPath {
         self.site.page_path(p, lang)
     }
 

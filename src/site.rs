@@ -36,6 +36,8 @@ pub struct Site {
     pub(crate) search: PerLang<crate::shards::Built>,
     /// The pages by name, for chart labels.
     pub(crate) names: crate::charts::Names,
+    /// Each page's file in each language.
+    pub(crate) paths: Vec<PerLang<crate::url::OutPath>>,
 }
 
 /// What one preparation keeps for the next: per-file parse results, and the highlighter.
@@ -109,9 +111,23 @@ pub fn prepare(
     }
     let search = PerLang::from_fn(&config.languages, |_| crate::shards::Built::default());
     let names = crate::charts::Names::of(&content);
+    let paths = content
+        .pages
+        .iter()
+        .map(|page| {
+            PerLang::from_fn(&config.languages, |l| {
+                crate::url::OutPath::page(
+                    &config.languages[l].code,
+                    &config.kind(page.kind).id,
+                    &page.slug,
+                )
+            })
+        })
+        .collect();
     Ok(Site {
         search,
         names,
+        paths,
         config,
         content,
         graph,

@@ -138,7 +138,7 @@ fn relation_cell(
         let _ = write!(
             html,
             "<a href=\"{}\">{}</a>{}",
-            escape_attr(&from.href_to(&site.page_path(*q, lang))),
+            escape_attr(&from.href_to(site.page_path(*q, lang))),
             escape_text(title),
             mark_html(site, *mark, lang)
         );
@@ -287,7 +287,7 @@ fn compare_html(site: &Reader, view: &Compare, lang: Lang, from: &OutPath) -> St
             html,
             "<tr><th scope=\"row\" data-sort=\"{}\"><a href=\"{}\">{}</a></th>",
             escape_attr(title),
-            escape_attr(&from.href_to(&site.page_path(*p, lang))),
+            escape_attr(&from.href_to(site.page_path(*p, lang))),
             escape_text(title)
         );
         for cell in cells {
@@ -404,7 +404,7 @@ fn chronology_html(site: &Reader, view: &Chronology, lang: Lang, from: &OutPath)
         let _ = write!(
             html,
             "</td><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td></tr>",
-            escape_attr(&from.href_to(&site.page_path(e.page, lang))),
+            escape_attr(&from.href_to(site.page_path(e.page, lang))),
             escape_text(site.title(e.page, lang)),
             escape_text(site.config().fact(e.ty).label.get(lang))
         );

@@ -122,7 +122,7 @@ impl<'a> View<'_, 'a> {
         };
         RowView {
             title: self.r.title(p, lang).to_string(),
-            href: path.href_to(&self.r.page_path(p, lang)),
+            href: path.href_to(self.r.page_path(p, lang)),
             description: self
                 .r
                 .description(p, lang)

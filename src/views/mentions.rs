@@ -78,7 +78,7 @@ impl View<'_, '_> {
                         position,
                         Mention {
                             title: self.r.title(from, lang).to_string(),
-                            href: path.href_to(&self.r.page_path(from, lang)),
+                            href: path.href_to(self.r.page_path(from, lang)),
                             times,
                             context: self.context(from, link, lang),
                         },

@@ -406,7 +406,7 @@ impl<'a> View<'_, 'a> {
     pub(super) fn link(&self, from: &OutPath, p: PageId, lang: Lang) -> LinkView {
         LinkView::plain(
             self.r.title(p, lang),
-            from.href_to(&self.r.page_path(p, lang)),
+            from.href_to(self.r.page_path(p, lang)),
         )
     }
 
@@ -479,9 +479,9 @@ impl<'a> View<'_, 'a> {
                         mode
                     };
                     let href = match (mode, &t.anchor) {
-                        (LinkMode::Pages, None) => from.href_to(&self.r.page_path(t.page, lang)),
+                        (LinkMode::Pages, None) => from.href_to(self.r.page_path(t.page, lang)),
                         (LinkMode::Pages, Some(a)) => {
-                            format!("{}#{a}", from.href_to(&self.r.page_path(t.page, lang)))
+                            format!("{}#{a}", from.href_to(self.r.page_path(t.page, lang)))
                         }
                         (LinkMode::Print, None) => format!("#{}", self.print_anchor(t.page)),
                         (LinkMode::Print, Some(a)) => {
@@ -518,7 +518,7 @@ impl<'a> View<'_, 'a> {
                     .page(name)
                     .map(|t| match (mode, self.r.has_text(t, lang)) {
                         (LinkMode::Print, true) => format!("#{}", self.print_anchor(t)),
-                        _ => from.href_to(&self.r.page_path(t, lang)),
+                        _ => from.href_to(self.r.page_path(t, lang)),
                     })
             };
             let env = charts::ChartEnv {

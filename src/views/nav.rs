@@ -120,8 +120,8 @@ impl View<'_, '_> {
             let target = self.r.page_path(p, lang);
             NavLink {
                 title: self.r.title(p, lang).to_string(),
-                current: target == *path,
-                href: path.href_to(&target),
+                current: target == path,
+                href: path.href_to(target),
             }
         };
         // A report's sections are all listed, so the whole report can be seen from any page; past

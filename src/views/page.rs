@@ -11,7 +11,7 @@ impl<'a> View<'_, 'a> {
             let other = self.r.shown_in(p, lang);
             LinkView::plain(
                 self.r.t(other, "language_name"),
-                path.href_to(&self.r.page_path(p, other)),
+                path.href_to(self.r.page_path(p, other)),
             )
         });
         let toc = self
@@ -196,7 +196,7 @@ impl<'a> View<'_, 'a> {
                 ),
                 members: Vec::new(),
             });
-            let href = path.href_to(&self.r.page_path(other, lang));
+            let href = path.href_to(self.r.page_path(other, lang));
             if !group.members.iter().any(|m| m.node.href == href) {
                 group.members.push(relmap::Member {
                     node: relmap::Node {

@@ -34,7 +34,7 @@ impl<'a> View<'_, 'a> {
                         .group
                         .map(|g| kind.groups[g].name.get(lang).to_string()),
                     title: self.r.title(*p, lang).to_string(),
-                    href: path.href_to(&self.r.page_path(*p, lang)),
+                    href: path.href_to(self.r.page_path(*p, lang)),
                     infobox: self.infobox(*p, lang),
                     content: self.body_html(*p, lang, path, LinkMode::Print),
                 })
@@ -119,7 +119,7 @@ impl<'a> View<'_, 'a> {
             .collect();
         let node = |p: PageId| relmap::Node {
             label: self.r.title(p, lang).to_string(),
-            href: path.href_to(&self.r.page_path(p, lang)),
+            href: path.href_to(self.r.page_path(p, lang)),
             kind: config.kind(self.r.kind_of(p)).id.clone(),
         };
         // Relations by type, kinds at both ends and hub (the page they point to).
@@ -285,7 +285,7 @@ impl<'a> View<'_, 'a> {
             .map(|p| {
                 format!(
                     "<li><a href=\"{}\">{}</a></li>",
-                    html::escape_attr(&path.href_to(&self.r.page_path(*p, lang))),
+                    html::escape_attr(&path.href_to(self.r.page_path(*p, lang))),
                     html::escape_text(&format!(
                         "{}/{}",
                         self.r.config().kind(self.r.kind_of(*p)).id,
@@ -379,7 +379,7 @@ impl<'a> View<'_, 'a> {
             paths.push((lang, OutPath::special(self.code(lang), "atlas.html"), true));
             for p in self.r.order() {
                 let present = self.r.has_text(*p, lang);
-                paths.push((lang, self.r.page_path(*p, lang), present));
+                paths.push((lang, self.r.page_path(*p, lang).clone(), present));
             }
         }
         for (lang, path, _) in paths.iter().filter(|(_, _, present)| *present) {
