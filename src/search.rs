@@ -179,6 +179,18 @@ fn shard_head(site: &Site, lang: Lang, table: &str, i: usize) -> String {
     head
 }
 
+/// Builds every language's index at once, one language per worker. The term files need the
+/// whole index: a worker that met one while another was building it would wait, idle.
+pub fn build_indexes(site: &Site) {
+    use rayon::prelude::*;
+    let langs: Vec<Lang> = site.config.languages.all().collect();
+    langs.par_iter().for_each(|&lang| {
+        site.search[lang]
+            .terms
+            .get_or_init(|| build_index(site, lang));
+    });
+}
+
 /// Writes term file `i` of the language (see [`Plan`]).
 pub fn write_shard(
     site: &Site,

@@ -20,6 +20,9 @@ pub struct Theme {
     /// The template files, to place rendering errors in them.
     templates: Vec<SourceFile>,
     strings: PerLang<Strings>,
+    /// Each language's UI strings as the templates' `t`, converted once: converting them for
+    /// every page was a twentieth of a build.
+    words: PerLang<Context>,
     locales: PerLang<Locale>,
     statics: Vec<StaticFile>,
     /// Parts rendered once and shared by the pages that show them alike (see [`Theme::memo`]).
@@ -96,9 +99,15 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
     let Some(i18n) = i18n.filter(|_| !diags.has_errors()) else {
         return Err(diags);
     };
+    let words = PerLang::from_fn(&config.languages, |l| {
+        let mut ctx = Context::new();
+        ctx.insert("t", &i18n.strings[l]);
+        ctx
+    });
     Ok(Theme {
         tera,
         templates: files.templates.clone(),
+        words,
         strings: i18n.strings,
         locales: i18n.locales,
         statics: files.statics.clone(),
@@ -118,6 +127,12 @@ impl Theme {
     /// Every UI string of `lang`, for the templates.
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[lang]
+    }
+
+    /// A context holding the UI strings of `lang` as `t`, to which a template's own values are
+    /// added (cloning it is cheaper than converting the strings again).
+    pub fn context(&self, lang: Lang) -> Context {
+        self.words[lang].clone()
     }
 
     /// How numbers and dates are written in `lang`.

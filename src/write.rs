@@ -101,6 +101,7 @@ fn write_into(site: &Site, out: &Path) -> Result<Written, Diagnostics> {
         let _ = remove_dir(&staging);
         return Err(e);
     }
+    crate::search::build_indexes(site);
     let result: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| write_job(site, *job, &staging))

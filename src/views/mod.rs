@@ -322,8 +322,9 @@ impl<'a> View<'_, 'a> {
             };
             ctx.insert("head", &head);
         }
-        ctx.insert("t", self.theme.strings(lang));
-        self.theme.render(template, &ctx, path.as_str())
+        let mut all = self.theme.context(lang);
+        all.extend(ctx);
+        self.theme.render(template, &all, path.as_str())
     }
 
     /// The parts every page shares. `path` is the file being rendered; alternates point at the

@@ -96,9 +96,8 @@ impl View<'_, '_> {
         path: &OutPath,
     ) -> Result<std::sync::Arc<str>, Diagnostic> {
         let render = |kind: &NavKind| -> Result<std::sync::Arc<str>, Diagnostic> {
-            let mut ctx = tera::Context::new();
+            let mut ctx = self.theme.context(lang);
             ctx.insert("k", kind);
-            ctx.insert("t", self.theme.strings(lang));
             let bytes = self.theme.render("tree.html", &ctx, path.as_str())?;
             Ok(String::from_utf8_lossy(&bytes).into())
         };
