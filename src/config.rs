@@ -35,6 +35,9 @@ struct RawConfig {
     /// About how many bytes one file of the search index holds (see `search.rs`).
     #[serde(default = "default_search_shard_bytes")]
     search_shard_bytes: usize,
+    /// The largest page body accepted, in bytes (see `content.rs`).
+    #[serde(default = "default_max_page_bytes")]
+    max_page_bytes: usize,
     #[serde(default)]
     kinds: Vec<RawKind>,
     #[serde(default)]
@@ -228,6 +231,9 @@ pub struct Config {
     /// About how many bytes one file of the search index holds: a reader's query loads a few of
     /// them, never the whole index.
     pub search_shard_bytes: usize,
+    /// The largest page body accepted: a larger one is an error, not a build that takes minutes
+    /// and pages that no reader can load (one mebibyte is sixty times the report's longest page).
+    pub max_page_bytes: usize,
     pub kinds: Vec<Kind>,
     pub relations: Vec<RelationType>,
     pub facts: Vec<FactType>,
@@ -366,6 +372,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         print_edition: raw.print_edition,
         raw_html: raw.raw_html,
         search_shard_bytes: raw.search_shard_bytes.max(256),
+        max_page_bytes: raw.max_page_bytes,
         kinds,
         relations,
         facts,
@@ -572,6 +579,11 @@ fn yes() -> bool {
     true
 }
 
+/// 1 MiB.
+fn default_max_page_bytes() -> usize {
+    1024 * 1024
+}
+
 /// 64 KiB: at ten thousand pages a first query then loads a few hundred KiB (benches/search).
 fn default_search_shard_bytes() -> usize {
     64 * 1024
@@ -644,7 +656,7 @@ singular = { zh = "模型", en = "Model" }
 
     #[test]
     fn unknown_field_is_an_error_with_position() {
-        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `kinds`, `relations`, `facts`, `glossary`");
+        check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `max_page_bytes`, `kinds`, `relations`, `facts`, `glossary`");
     }
 
     #[test]

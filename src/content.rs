@@ -434,7 +434,10 @@ fn parse_bundle(
                     .metas
                     .then(|| cache.cache.text(file))
                     .flatten()
-                    .or_else(|| parse_text(file.clone(), spacing, diags).map(Arc::new))
+                    .or_else(|| {
+                        parse_text(file.clone(), spacing, config.max_page_bytes, diags)
+                            .map(Arc::new)
+                    })
             }
             None => diags.push(file_error(
                 &file.path,
@@ -473,6 +476,7 @@ fn parse_bundle(
 pub fn parse_text(
     file: SourceFile,
     spacing: crate::lang::Spacing,
+    max_body: usize,
     diags: &mut Diagnostics,
 ) -> Option<PageText> {
     let src = SourceText::new(&file.path, &file.text);
@@ -512,6 +516,15 @@ pub fn parse_text(
                     diags.push(src.error(fm_start + at, message));
                     ok = false;
                 }
+            }
+            let body_len = file.text.len() - body_offset;
+            if body_len > max_body {
+                // Refused before it is read: the work on a body grows with it.
+                diags.push(src.error(
+                    body_offset,
+                    format!("the page body is {body_len} bytes, more than `max_page_bytes` ({max_body}) in site.toml: split the page, or raise the limit"),
+                ));
+                return None;
             }
             let controls =
                 crate::sanitize::control_characters(&src, &file.text[body_offset..], body_offset);
@@ -841,7 +854,7 @@ mod tests {
             text: input.into(),
         };
         let mut diags = Diagnostics::default();
-        let got = match parse_text(file, crate::lang::Spacing::Words, &mut diags) {
+        let got = match parse_text(file, crate::lang::Spacing::Words, usize::MAX, &mut diags) {
             Some(t) => format!("{} | {} | {:?}", t.title, t.description, t.body()),
             None => diags
                 .0

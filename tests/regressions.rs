@@ -441,6 +441,56 @@ fn d04_pathological_inputs_take_linear_time() {
     assert!(before == state(&f), "sources and public/ untouched");
 }
 
+/// A body over `max_page_bytes` is refused at its first line before anything is done with it
+/// (the inputs that took seconds at 100,000 repetitions are megabytes); one under it builds, and
+/// a page of hundreds of headings lists its level-2 headings only, at most 100, in its contents.
+#[test]
+fn d04_a_page_over_the_size_limit_is_an_error_and_a_long_contents_is_cut() {
+    let f = built_site();
+    edit(&f, "site.toml", |t| format!("max_page_bytes = 4000\n{t}"));
+    edit(&f, "content/models/gpt/en.md", |t| {
+        format!("{t}\n{}", "Filler text. ".repeat(400))
+    });
+    let err = fails_leaving_everything(
+        &f,
+        &["build"],
+        &["content/models/gpt/en.md:5:1: error: the page body is"],
+    );
+    assert!(
+        err.contains("more than `max_page_bytes` (4000) in site.toml: split the page"),
+        "{err}"
+    );
+    // Within the default limit: 150 chapters of two sections each.
+    let f = built_site();
+    let block: String = (0..150)
+        .map(|i| format!("## Chapter {i}\n\nText.\n\n### Part {i}\n\nMore.\n\n"))
+        .collect();
+    for lang in ["en", "zh"] {
+        edit(&f, &format!("content/models/gpt/{lang}.md"), |t| {
+            format!("{t}\n\n{block}")
+        });
+    }
+    let out = atlas(&f.root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = fs::read_to_string(f.out().join("en/models/gpt.html")).expect("page");
+    let toc = &html[html.find("<nav class=\"toc\"").expect("contents")..];
+    let toc = &toc[..toc.find("</nav>").expect("end")];
+    assert_eq!(
+        toc.matches("class=\"toc-3\"").count(),
+        0,
+        "level 3 left out"
+    );
+    assert!(toc.contains("href=\"#chapter-99\""), "{toc}");
+    assert!(
+        !toc.contains("href=\"#chapter-100\""),
+        "at most 100 headings"
+    );
+    assert!(
+        html.contains("id=\"chapter-149\""),
+        "the page keeps every heading"
+    );
+}
+
 // ---------------------------------------------------------------- D5: FIFOs
 
 fn mkfifo(path: &Path) {

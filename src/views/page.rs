@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The most entries the page's table of contents lists.
+const MAX_TOC: usize = 100;
+
 impl<'a> View<'_, 'a> {
     pub(super) fn page_context(&self, p: PageId, lang: Lang, path: &OutPath) -> Context {
         let kind_id = self.r.kind_of(p);
@@ -18,10 +21,17 @@ impl<'a> View<'_, 'a> {
             .r
             .text(p, lang)
             .map(|(text, _)| {
-                text.scan
-                    .headings
-                    .iter()
-                    .filter(|h| h.level <= 3)
+                // A long page lists its chapters (level 2) only, and at most `MAX_TOC` of them:
+                // a list of thousands of entries helps no reader and weighs more than the page.
+                let shown = |max_level: u8| {
+                    text.scan
+                        .headings
+                        .iter()
+                        .filter(move |h| h.level <= max_level)
+                };
+                let max_level = if shown(3).count() > MAX_TOC { 2 } else { 3 };
+                shown(max_level)
+                    .take(MAX_TOC)
                     .map(|h| TocItem {
                         level: h.level,
                         id: h.id.clone(),
