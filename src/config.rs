@@ -162,6 +162,10 @@ pub struct Glossary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KindId(pub usize);
 
+/// Index of a group in its kind's [`Kind::groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupId(pub usize);
+
 /// Index of a relation type in [`Config::relations`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RelTypeId(pub usize);
@@ -240,6 +244,19 @@ impl Kind {
     /// sections, nor for kinds declared `graph = false`.
     pub fn has_entities(&self) -> bool {
         self.graph && !self.holds_sections
+    }
+
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0]
+    }
+
+    pub fn group_by_name(&self, name: &str) -> Option<GroupId> {
+        self.groups.iter().position(|g| g.id == name).map(GroupId)
+    }
+
+    /// Its groups' ids, in declared order.
+    pub fn group_ids(&self) -> impl Iterator<Item = GroupId> {
+        (0..self.groups.len()).map(GroupId)
     }
 }
 

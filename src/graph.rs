@@ -66,6 +66,7 @@ pub struct Graph {
 /// The pages of one kind in listing order: those of each group, and those of no group.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Members {
+    /// Indexed by [`crate::config::GroupId`].
     pub by_group: Vec<Vec<PageId>>,
     pub loose: Vec<PageId>,
 }
@@ -85,7 +86,7 @@ fn members_of(config: &Config, content: &Content, order: &[PageId]) -> Vec<Membe
         let of_kind = &mut members[page.kind.0];
         match page.meta.group {
             Some(g) => {
-                if let Some(group) = of_kind.by_group.get_mut(g) {
+                if let Some(group) = of_kind.by_group.get_mut(g.0) {
                     group.push(p);
                 }
             }

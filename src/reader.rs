@@ -141,7 +141,12 @@ impl<'a> Reader<'a> {
         self.site.page_path(p, lang)
     }
 
-    pub fn group_path(&self, k: crate::config::KindId, g: usize, lang: Lang) -> OutPath {
+    pub fn group_path(
+        &self,
+        k: crate::config::KindId,
+        g: crate::config::GroupId,
+        lang: Lang,
+    ) -> OutPath {
         self.site.group_path(k, g, lang)
     }
 
