@@ -10,6 +10,7 @@ use crate::config::{Config, RelTypeId};
 use crate::content::{Content, Mark, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
 use crate::lang::{Lang, PerLang};
+use crate::markdown::LinkId;
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,15 +32,24 @@ pub struct LinkTarget {
 /// The wiki links of a page's text in one language, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangDoc {
-    /// Indexed like the text's `scan.links`; `None` where a link did not resolve (an error).
+    /// Indexed like the text's `scan.links` (by [`LinkId`]); `None` where a link did not
+    /// resolve (an error).
     pub links: Vec<Option<LinkTarget>>,
+}
+
+impl LangDoc {
+    /// Where the link with this id leads, if it resolved.
+    pub fn link(&self, id: LinkId) -> Option<&LinkTarget> {
+        self.links.get(id.index()).and_then(Option::as_ref)
+    }
 }
 
 /// A link into a page from another page's text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
     pub from: PageId,
-    pub link: usize,
+    /// The link in `from`'s text in the same language.
+    pub link: LinkId,
 }
 
 /// Everything resolved: the graph over the pages.
@@ -331,7 +341,7 @@ fn backlinks_of(
                     if t.page.0 != from && seen.insert(t.page) {
                         backlinks[t.page.0][li].push(Backlink {
                             from: PageId(from),
-                            link,
+                            link: LinkId::at(link),
                         });
                     }
                 }
