@@ -153,9 +153,30 @@ pub struct Term {
 /// The glossary as data (`[glossary]` in `site.toml`).
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// `(kind, slug)` of the page that explains the terms.
-    pub page: Option<(String, String)>,
+    /// The page that explains the terms.
+    pub page: Option<PageRef>,
     pub terms: Vec<Term>,
+}
+
+/// A page that `site.toml` names as `kind/slug`. The kind is resolved with the config; the page
+/// is resolved against the content ([`crate::content::Content::find`]), which the config knows
+/// nothing of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRef {
+    pub kind: KindId,
+    pub slug: String,
+}
+
+impl PageRef {
+    /// `kind/slug` where `kind` is a declared kind.
+    fn parse(kinds: &[Kind], written: &str) -> Option<PageRef> {
+        let (k, slug) = written.split_once('/')?;
+        let kind = kinds.iter().position(|kind| kind.id == k)?;
+        Some(PageRef {
+            kind: KindId(kind),
+            slug: slug.to_string(),
+        })
+    }
 }
 
 /// Index of a kind in [`Config::kinds`].
@@ -224,7 +245,7 @@ pub struct Config {
     pub theme: String,
     pub title: Localized,
     pub description: Localized,
-    pub home_page: Option<(String, String)>,
+    pub home_page: Option<PageRef>,
     /// Make `<lang>/print.html`, every page in one document.
     pub print_edition: bool,
     /// What becomes of raw HTML in Markdown ([`crate::sanitize`]).
@@ -350,20 +371,16 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         })
         .collect();
 
-    let home_page = raw
-        .home_page
-        .and_then(|h| match h.get_ref().split_once('/') {
-            Some((k, s)) if kinds.iter().any(|kind| kind.id == k) => {
-                Some((k.to_string(), s.to_string()))
-            }
-            _ => {
-                diags.push(src.error(
-                    h.span().start,
-                    format!("`home_page` must be `kind/slug`, not `{}`", h.get_ref()),
-                ));
-                None
-            }
-        });
+    let home_page = raw.home_page.and_then(|h| {
+        let found = PageRef::parse(&kinds, h.get_ref());
+        if found.is_none() {
+            diags.push(src.error(
+                h.span().start,
+                format!("`home_page` must be `kind/slug`, not `{}`", h.get_ref()),
+            ));
+        }
+        found
+    });
 
     let glossary = raw
         .glossary
@@ -397,17 +414,15 @@ fn parse_glossary(
     diags: &mut Diagnostics,
 ) -> Glossary {
     let src = texts.src;
-    let page = raw.page.and_then(|p| match p.get_ref().split_once('/') {
-        Some((k, s)) if kinds.iter().any(|kind| kind.id == k) => {
-            Some((k.to_string(), s.to_string()))
-        }
-        _ => {
+    let page = raw.page.and_then(|p| {
+        let found = PageRef::parse(kinds, p.get_ref());
+        if found.is_none() {
             diags.push(src.error(
                 p.span().start,
                 format!("glossary `page` must be `kind/slug`, not `{}`", p.get_ref()),
             ));
-            None
         }
+        found
     });
     let terms = raw
         .terms

@@ -242,6 +242,16 @@ pub struct Content {
     pub pages: Vec<Page>,
 }
 
+impl Content {
+    /// The page `site.toml` names, if the site has it.
+    pub fn find(&self, page: &crate::config::PageRef) -> Option<PageId> {
+        self.pages
+            .iter()
+            .position(|p| p.kind == page.kind && p.slug == page.slug)
+            .map(PageId)
+    }
+}
+
 /// What parsing each file gave last time, reused while the file is the same one: a rebuild after
 /// an edit parses only what was edited. Files are known by their shared text (`Arc<str>`), which a
 /// rebuild keeps for every file that did not change (see [`Input::share_unchanged`]); the cache

@@ -136,11 +136,7 @@ impl<'a> View<'_, 'a> {
     }
 
     pub(super) fn home_context(&self, lang: Lang, path: &OutPath) -> Context {
-        let home_page = self.r.config().home_page.as_ref().and_then(|(k, s)| {
-            (0..self.r.page_count())
-                .map(PageId)
-                .find(|p| self.r.slug(*p) == s && self.r.config().kind(self.r.kind_of(*p)).id == *k)
-        });
+        let home_page = self.r.home_page();
         let kinds = self
             .r
             .config()
