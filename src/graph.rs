@@ -58,8 +58,9 @@ pub struct Graph {
     /// Per page, per language.
     pub docs: Vec<PerLang<Option<LangDoc>>>,
     pub relations: Vec<Relation>,
-    /// Per page: the rows of `relations` it takes part in, in table order.
-    pub relations_by_page: Vec<Vec<usize>>,
+    /// Per page: the rows of `relations` it takes part in, in table order. Private: rows leave
+    /// this module as `&Relation` ([`Graph::relations_of`]), never as row numbers.
+    relations_by_page: Vec<Vec<usize>>,
     /// Per page: its index in `order`.
     pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
