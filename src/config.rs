@@ -680,6 +680,45 @@ singular = { zh = "模型", en = "Model" }
     }
 
     #[test]
+    fn home_page_names_a_declared_kind_and_a_slug() {
+        let parse = |home: &str| {
+            let text = format!("home_page = \"{home}\"\n{MINIMAL}");
+            parse_config(Path::new("site.toml"), &text)
+                .map(|c| c.home_page)
+                .map_err(|d| d.0[0].to_string())
+        };
+        assert_eq!(
+            parse("models/gpt-4"),
+            Ok(Some(PageRef {
+                kind: KindId(0),
+                slug: "gpt-4".to_string()
+            }))
+        );
+        for wrong in ["companies/openai", "gpt-4"] {
+            assert_eq!(
+                parse(wrong),
+                Err(format!(
+                    "site.toml:1:13: error: `home_page` must be `kind/slug`, not `{wrong}`"
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn groups_are_found_by_name() {
+        let text = format!("{MINIMAL}[[kinds.groups]]\nid = \"open\"\nname = {{ zh = \"开放\", en = \"Open\" }}\n[[kinds.groups]]\nid = \"closed\"\nname = {{ zh = \"闭源\", en = \"Closed\" }}\n");
+        let c = parse_config(Path::new("site.toml"), &text).expect("parses");
+        let kind = c.kind(KindId(0));
+        assert_eq!(kind.group_by_name("closed"), Some(GroupId(1)));
+        assert_eq!(kind.group_by_name("nope"), None);
+        assert_eq!(kind.group(GroupId(0)).id, "open");
+        assert_eq!(
+            kind.group_ids().collect::<Vec<_>>(),
+            [GroupId(0), GroupId(1)]
+        );
+    }
+
+    #[test]
     fn relation_to_unknown_kind() {
         let text = format!("{MINIMAL}[relations.uses]\nlabel = {{ zh = \"用\", en = \"Uses\" }}\ninverse = {{ zh = \"被用\", en = \"Used by\" }}\ntargets = [\"nope\"]\n");
         let err = parse_config(Path::new("site.toml"), &text).expect_err("unknown kind");
