@@ -156,14 +156,39 @@ pub struct Term {
 /// The glossary as data (`[glossary]` in `site.toml`).
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
-    /// `(kind, slug)` of the page that explains the terms.
-    pub page: Option<(String, String)>,
+    /// The page that explains the terms.
+    pub page: Option<PageRef>,
     pub terms: Vec<Term>,
+}
+
+/// A page that `site.toml` names as `kind/slug`. The kind is resolved with the config; the page
+/// is resolved against the content ([`crate::content::Content::find`]), which the config knows
+/// nothing of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRef {
+    pub kind: KindId,
+    pub slug: String,
+}
+
+impl PageRef {
+    /// `kind/slug` where `kind` is a declared kind.
+    fn parse(kinds: &[Kind], written: &str) -> Option<PageRef> {
+        let (k, slug) = written.split_once('/')?;
+        let kind = kinds.iter().position(|kind| kind.id == k)?;
+        Some(PageRef {
+            kind: KindId(kind),
+            slug: slug.to_string(),
+        })
+    }
 }
 
 /// Index of a kind in [`Config::kinds`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KindId(pub usize);
+
+/// Index of a group in its kind's [`Kind::groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupId(pub usize);
 
 /// Index of a relation type in [`Config::relations`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -223,7 +248,7 @@ pub struct Config {
     pub theme: String,
     pub title: Localized,
     pub description: Localized,
-    pub home_page: Option<(String, String)>,
+    pub home_page: Option<PageRef>,
     /// Make `<lang>/print.html`, every page in one document.
     pub print_edition: bool,
     /// What becomes of raw HTML in Markdown ([`crate::sanitize`]).
@@ -246,6 +271,19 @@ impl Kind {
     /// sections, nor for kinds declared `graph = false`.
     pub fn has_entities(&self) -> bool {
         self.graph && !self.holds_sections
+    }
+
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0]
+    }
+
+    pub fn group_by_name(&self, name: &str) -> Option<GroupId> {
+        self.groups.iter().position(|g| g.id == name).map(GroupId)
+    }
+
+    /// Its groups' ids, in declared order.
+    pub fn group_ids(&self) -> impl Iterator<Item = GroupId> {
+        (0..self.groups.len()).map(GroupId)
     }
 }
 
@@ -339,20 +377,16 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, Diagnostics> {
         })
         .collect();
 
-    let home_page = raw
-        .home_page
-        .and_then(|h| match h.get_ref().split_once('/') {
-            Some((k, s)) if kinds.iter().any(|kind| kind.id == k) => {
-                Some((k.to_string(), s.to_string()))
-            }
-            _ => {
-                diags.push(src.error(
-                    h.span().start,
-                    format!("`home_page` must be `kind/slug`, not `{}`", h.get_ref()),
-                ));
-                None
-            }
-        });
+    let home_page = raw.home_page.and_then(|h| {
+        let found = PageRef::parse(&kinds, h.get_ref());
+        if found.is_none() {
+            diags.push(src.error(
+                h.span().start,
+                format!("`home_page` must be `kind/slug`, not `{}`", h.get_ref()),
+            ));
+        }
+        found
+    });
 
     let glossary = raw
         .glossary
@@ -387,17 +421,15 @@ fn parse_glossary(
     diags: &mut Diagnostics,
 ) -> Glossary {
     let src = texts.src;
-    let page = raw.page.and_then(|p| match p.get_ref().split_once('/') {
-        Some((k, s)) if kinds.iter().any(|kind| kind.id == k) => {
-            Some((k.to_string(), s.to_string()))
-        }
-        _ => {
+    let page = raw.page.and_then(|p| {
+        let found = PageRef::parse(kinds, p.get_ref());
+        if found.is_none() {
             diags.push(src.error(
                 p.span().start,
                 format!("glossary `page` must be `kind/slug`, not `{}`", p.get_ref()),
             ));
-            None
         }
+        found
     });
     let terms = raw
         .terms
@@ -657,6 +689,45 @@ singular = { zh = "模型", en = "Model" }
     #[test]
     fn unknown_field_is_an_error_with_position() {
         check("colour = 1\n", "site.toml:1:1: error: unknown field `colour`, expected one of `default_language`, `fallback_language`, `languages`, `base_url`, `theme`, `title`, `description`, `home_page`, `print_edition`, `raw_html`, `search_shard_bytes`, `max_page_bytes`, `kinds`, `relations`, `facts`, `glossary`");
+    }
+
+    #[test]
+    fn home_page_names_a_declared_kind_and_a_slug() {
+        let parse = |home: &str| {
+            let text = format!("home_page = \"{home}\"\n{MINIMAL}");
+            parse_config(Path::new("site.toml"), &text)
+                .map(|c| c.home_page)
+                .map_err(|d| d.0[0].to_string())
+        };
+        assert_eq!(
+            parse("models/gpt-4"),
+            Ok(Some(PageRef {
+                kind: KindId(0),
+                slug: "gpt-4".to_string()
+            }))
+        );
+        for wrong in ["companies/openai", "gpt-4"] {
+            assert_eq!(
+                parse(wrong),
+                Err(format!(
+                    "site.toml:1:13: error: `home_page` must be `kind/slug`, not `{wrong}`"
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn groups_are_found_by_name() {
+        let text = format!("{MINIMAL}[[kinds.groups]]\nid = \"open\"\nname = {{ zh = \"开放\", en = \"Open\" }}\n[[kinds.groups]]\nid = \"closed\"\nname = {{ zh = \"闭源\", en = \"Closed\" }}\n");
+        let c = parse_config(Path::new("site.toml"), &text).expect("parses");
+        let kind = c.kind(KindId(0));
+        assert_eq!(kind.group_by_name("closed"), Some(GroupId(1)));
+        assert_eq!(kind.group_by_name("nope"), None);
+        assert_eq!(kind.group(GroupId(0)).id, "open");
+        assert_eq!(
+            kind.group_ids().collect::<Vec<_>>(),
+            [GroupId(0), GroupId(1)]
+        );
     }
 
     #[test]

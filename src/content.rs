@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use crate::config::is_plain_segment;
-use crate::config::{Config, FactKind, FactTypeId, KindId, OrderedMap, RelTypeId};
+use crate::config::{Config, FactKind, FactTypeId, GroupId, KindId, OrderedMap, RelTypeId};
 use crate::diag::{file_error, Diagnostics, SourceText};
 use crate::lang::{localized_from_value, Lang, Languages, Localized, PerLang, RawLocalized};
 use rayon::prelude::*;
@@ -133,7 +133,7 @@ pub struct Meta {
     /// `link_label`).
     pub short: Option<Localized>,
     pub aliases: Vec<Spanned<String>>,
-    pub group: Option<usize>,
+    pub group: Option<GroupId>,
     pub order: Option<i64>,
     pub sections: Vec<Spanned<String>>,
     pub sources: Vec<Localized>,
@@ -240,6 +240,16 @@ struct FrontMatter {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub pages: Vec<Page>,
+}
+
+impl Content {
+    /// The page `site.toml` names, if the site has it.
+    pub fn find(&self, page: &crate::config::PageRef) -> Option<PageId> {
+        self.pages
+            .iter()
+            .position(|p| p.kind == page.kind && p.slug == page.slug)
+            .map(PageId)
+    }
 }
 
 /// What parsing each file gave last time, reused while the file is the same one: a rebuild after
@@ -584,7 +594,7 @@ fn parse_meta(
     let before = diags.0.len();
     let group = raw.group.as_ref().and_then(|g| {
         let kind = config.kind(kind?);
-        let found = kind.groups.iter().position(|x| &x.id == g.get_ref());
+        let found = kind.group_by_name(g.get_ref());
         if found.is_none() {
             let known: Vec<&str> = kind.groups.iter().map(|x| x.id.as_str()).collect();
             diags.push(src.error(

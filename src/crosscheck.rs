@@ -49,18 +49,18 @@ pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
 
 /// `home_page = "kind/slug"` must name a page of the site.
 fn home_page(file: &SourceFile, config: &Config, content: &Content) -> Option<Diagnostic> {
-    let (kind, slug) = config.home_page.as_ref()?;
-    let exists = content
-        .pages
-        .iter()
-        .any(|p| &p.slug == slug && &config.kind(p.kind).id == kind);
-    if exists {
+    let home = config.home_page.as_ref()?;
+    if content.find(home).is_some() {
         return None;
     }
     let at = crate::toml_errors::key_offset(&file.text, "home_page").unwrap_or(0);
     Some(SourceText::new(&file.path, &file.text).error(
         at,
-        format!("`home_page` names `{kind}/{slug}`, which is not a page of the site"),
+        format!(
+            "`home_page` names `{}/{}`, which is not a page of the site",
+            config.kind(home.kind).id,
+            home.slug
+        ),
     ))
 }
 

@@ -219,7 +219,7 @@ fn entity(site: &Site, p: PageId) -> EntityOut<'_> {
     EntityOut {
         id: full_slug(config, page),
         kind: &kind.id,
-        group: page.meta.group.map(|g| kind.groups[g].id.as_str()),
+        group: page.meta.group.map(|g| kind.group(g).id.as_str()),
         names: per_lang(site, |l| page.name(l).to_string()),
         aliases: page
             .meta
@@ -254,7 +254,7 @@ fn section(site: &Site, p: PageId) -> SectionOut<'_> {
     SectionOut {
         id: full_slug(&site.config, page),
         kind: &kind.id,
-        group: page.meta.group.map(|g| kind.groups[g].id.as_str()),
+        group: page.meta.group.map(|g| kind.group(g).id.as_str()),
         titles: per_lang(site, |l| page.title(l).to_string()),
         urls: urls(site, p),
         slides: page
@@ -497,7 +497,7 @@ pub fn json_ld(r: &Reader, p: PageId, lang: Lang) -> String {
         main_entity: LdEntity {
             ty: meta
                 .group
-                .and_then(|g| kind.groups[g].schema_type.as_deref())
+                .and_then(|g| kind.group(g).schema_type.as_deref())
                 .or(kind.schema_type.as_deref())
                 .unwrap_or("Thing"),
             id: format!("{url}#entity"),

@@ -31,7 +31,7 @@ pub enum View {
 pub struct Compare {
     pub kind: KindId,
     /// Groups of the kind whose entities are rows; empty for all of the kind.
-    pub groups: Vec<usize>,
+    pub groups: Vec<crate::config::GroupId>,
     pub columns: Vec<Column>,
     /// The column the rows are sorted by at build time, and how; listing order without one.
     pub sort: Option<(usize, SortOrder)>,
@@ -145,7 +145,7 @@ fn parse_compare(config: &Config, args: Vec<(&str, &str)>) -> Result<Compare, St
     let k = config.kind(kind);
     let groups = names(group.unwrap_or(""))
         .map(|g| {
-            k.groups.iter().position(|x| x.id == g).ok_or_else(|| {
+            k.group_by_name(g).ok_or_else(|| {
                 let known: Vec<&str> = k.groups.iter().map(|x| x.id.as_str()).collect();
                 format!(
                     "unknown group `{g}` for kind `{}` (declared: {})",

@@ -10,6 +10,7 @@ use crate::config::{Config, RelTypeId};
 use crate::content::{Content, Mark, Page, PageId};
 use crate::diag::{Diagnostics, SourceText};
 use crate::lang::{Lang, PerLang};
+use crate::markdown::LinkId;
 
 /// A typed edge `from —ty→ to`, stored once; the inverse is read from the same row.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,15 +32,24 @@ pub struct LinkTarget {
 /// The wiki links of a page's text in one language, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangDoc {
-    /// Indexed like the text's `scan.links`; `None` where a link did not resolve (an error).
+    /// Indexed like the text's `scan.links` (by [`LinkId`]); `None` where a link did not
+    /// resolve (an error).
     pub links: Vec<Option<LinkTarget>>,
+}
+
+impl LangDoc {
+    /// Where the link with this id leads, if it resolved.
+    pub fn link(&self, id: LinkId) -> Option<&LinkTarget> {
+        self.links.get(id.index()).and_then(Option::as_ref)
+    }
 }
 
 /// A link into a page from another page's text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
     pub from: PageId,
-    pub link: usize,
+    /// The link in `from`'s text in the same language.
+    pub link: LinkId,
 }
 
 /// Everything resolved: the graph over the pages.
@@ -48,8 +58,9 @@ pub struct Graph {
     /// Per page, per language.
     pub docs: Vec<PerLang<Option<LangDoc>>>,
     pub relations: Vec<Relation>,
-    /// Per page: the rows of `relations` it takes part in, in table order.
-    pub relations_by_page: Vec<Vec<usize>>,
+    /// Per page: the rows of `relations` it takes part in, in table order. Private: rows leave
+    /// this module as `&Relation` ([`Graph::relations_of`]), never as row numbers.
+    relations_by_page: Vec<Vec<usize>>,
     /// Per page: its index in `order`.
     pub position: Vec<usize>,
     /// Per page, per language: links into it from other pages' text in that language.
@@ -66,6 +77,7 @@ pub struct Graph {
 /// The pages of one kind in listing order: those of each group, and those of no group.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Members {
+    /// Indexed by [`crate::config::GroupId`].
     pub by_group: Vec<Vec<PageId>>,
     pub loose: Vec<PageId>,
 }
@@ -85,7 +97,7 @@ fn members_of(config: &Config, content: &Content, order: &[PageId]) -> Vec<Membe
         let of_kind = &mut members[page.kind.0];
         match page.meta.group {
             Some(g) => {
-                if let Some(group) = of_kind.by_group.get_mut(g) {
+                if let Some(group) = of_kind.by_group.get_mut(g.0) {
                     group.push(p);
                 }
             }
@@ -330,7 +342,7 @@ fn backlinks_of(
                     if t.page.0 != from && seen.insert(t.page) {
                         backlinks[t.page.0][li].push(Backlink {
                             from: PageId(from),
-                            link,
+                            link: LinkId::at(link),
                         });
                     }
                 }

@@ -27,12 +27,7 @@ const WINDOW: usize = 48;
 /// Every finding of the prose lint, on every page in every language.
 pub fn check(config: &Config, content: &Content, graph: &Graph) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let glossary_page = config.glossary.page.as_ref().and_then(|(kind, slug)| {
-        content
-            .pages
-            .iter()
-            .position(|p| &config.kind(p.kind).id == kind && &p.slug == slug)
-    });
+    let glossary_page = config.glossary.page.as_ref().and_then(|g| content.find(g));
     for (i, page) in content.pages.iter().enumerate() {
         for lang in &config.languages {
             let (Some(text), Some(doc)) =
@@ -43,7 +38,7 @@ pub fn check(config: &Config, content: &Content, graph: &Graph) -> Diagnostics {
             let src = SourceText::new(&text.file.path, &text.file.text);
             let labels = printed_labels(config, content, text, &doc.links, lang);
             links(config, text, &labels, lang, &src, &mut diags);
-            if Some(i) == glossary_page {
+            if Some(crate::content::PageId(i)) == glossary_page {
                 glossary_mentions(config, text, lang, &src, &mut diags);
             } else {
                 avoided_terms(config, text, lang, &src, &mut diags);

@@ -38,6 +38,24 @@ pub struct Heading {
     pub offset: usize,
 }
 
+/// Index of a wiki link in its text's [`Scan::links`]; the text's resolved links
+/// ([`crate::graph::LangDoc`]) are indexed alike. 32 bits, like the other indexes the scan keeps
+/// for every page: a link takes at least five bytes of a body, so the ids of one body never
+/// saturate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkId(pub u32);
+
+impl LinkId {
+    /// The id of the link at `index` in [`Scan::links`].
+    pub fn at(index: usize) -> LinkId {
+        LinkId(small(index))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A `[[target#anchor|text]]` link, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WikiRef {
@@ -62,9 +80,8 @@ pub enum ContextPart {
     Source(u32, u32),
     /// Text that is not in the body as written: an index into [`Scan::texts`].
     Text(u32),
-    /// The wiki link with this index in the page's [`Scan::links`], and its text if written
-    /// (an index into [`Scan::texts`]).
-    Link(u32, Option<u32>),
+    /// A wiki link of the page, and its text if written (an index into [`Scan::texts`]).
+    Link(LinkId, Option<u32>),
 }
 
 /// The text under one heading, for the search index. Wiki links stay links, so the index can
@@ -85,9 +102,8 @@ pub enum BlockPart {
     Text(u32),
     /// A break between two pieces (paragraphs, cells, lines): reads as one space.
     Space,
-    /// The wiki link with this index in [`Scan::links`], and its text if written (an index into
-    /// [`Scan::texts`]).
-    Link(u32, Option<u32>),
+    /// A wiki link of the page, and its text if written (an index into [`Scan::texts`]).
+    Link(LinkId, Option<u32>),
 }
 
 impl TextBlock {
@@ -144,18 +160,18 @@ impl TextBlock {
     }
 
     /// The block's text piece by piece, as the page reads it: a link written as `[[slug]]`
-    /// reads as `link(index)`.
+    /// reads as `link(id)`.
     pub fn pieces<'a>(
         &'a self,
         body: &'a str,
         scan: &'a Scan,
-        link: impl Fn(usize) -> Cow<'a, str> + 'a,
+        link: impl Fn(LinkId) -> Cow<'a, str> + 'a,
     ) -> impl Iterator<Item = Cow<'a, str>> + 'a {
         self.parts.iter().map(move |part| match *part {
             BlockPart::Source(a, b) => Cow::Borrowed(source(body, a, b)),
             BlockPart::Text(t) | BlockPart::Link(_, Some(t)) => Cow::Borrowed(scan.text(t)),
             BlockPart::Space => Cow::Borrowed(" "),
-            BlockPart::Link(i, None) => link(i as usize),
+            BlockPart::Link(i, None) => link(i),
         })
     }
 }
@@ -210,6 +226,11 @@ impl Scan {
     /// The text with this index in [`Scan::texts`].
     pub fn text(&self, i: u32) -> &str {
         self.texts.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// The wiki link with this id.
+    pub fn link(&self, id: LinkId) -> Option<&WikiRef> {
+        self.links.get(id.index())
     }
 }
 
@@ -619,7 +640,9 @@ pub fn scan(body: &str) -> Scan {
                         .then(|| add_text(&mut scan.texts, text));
                     block.push_link(Piece::Link(index, written));
                     if heading.is_none() {
-                        current.parts.push(BlockPart::Link(small(index), written));
+                        current
+                            .parts
+                            .push(BlockPart::Link(LinkId::at(index), written));
                     }
                 }
             }
@@ -712,7 +735,7 @@ fn finish_block(scan: &mut Scan, block: BlockText, first_mentions: &mut HashSet<
             None => ContextPart::Text(add_text(texts, sub.to_string())),
         }
     };
-    let link = |index: usize, written: Option<u32>| ContextPart::Link(small(index), written);
+    let link = |index: usize, written: Option<u32>| ContextPart::Link(LinkId::at(index), written);
     for (pos, part) in block.parts.iter().enumerate() {
         let Piece::Link(index, written) = *part else {
             continue;
@@ -1301,8 +1324,10 @@ mod tests {
             .blocks
             .iter()
             .map(|b| {
-                b.pieces(input, &scan, |i| scan.links[i].target.to_uppercase().into())
-                    .collect()
+                b.pieces(input, &scan, |i| {
+                    scan.links[i.index()].target.to_uppercase().into()
+                })
+                .collect()
             })
             .collect();
         assert_eq!(texts, expect);
@@ -1354,7 +1379,7 @@ mod tests {
                 .map(|p| match p {
                     ContextPart::Source(a, z) => source(body, *a, *z).to_string(),
                     ContextPart::Text(t) => format!("«{}»", scan.text(*t)),
-                    ContextPart::Link(i, _) => format!("[{i}]"),
+                    ContextPart::Link(i, _) => format!("[{}]", i.0),
                 })
                 .collect()
         }

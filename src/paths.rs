@@ -1,6 +1,6 @@
 //! The URL scheme: every output file as a [`Job`], and where each goes.
 
-use crate::config::KindId;
+use crate::config::{GroupId, KindId};
 use crate::content::PageId;
 use crate::lang::Lang;
 use crate::site::Site;
@@ -12,7 +12,7 @@ pub enum Job {
     Page(PageId, Lang),
     Listing(KindId, Lang),
     /// The listing of one group of a kind (a chapter of the report).
-    Group(KindId, usize, Lang),
+    Group(KindId, GroupId, Lang),
     Home(Lang),
     Atlas(Lang),
     Coverage(Lang),
@@ -65,7 +65,7 @@ impl Site {
             }
             jobs.extend((0..self.config.kinds.len()).map(|k| Job::Listing(KindId(k), lang)));
             for (k, kind) in self.config.kinds.iter().enumerate() {
-                jobs.extend((0..kind.groups.len()).map(|g| Job::Group(KindId(k), g, lang)));
+                jobs.extend(kind.group_ids().map(|g| Job::Group(KindId(k), g, lang)));
             }
             jobs.extend(self.graph.order.iter().map(|p| Job::Page(*p, lang)));
         }
@@ -101,9 +101,9 @@ impl Site {
     }
 
     /// A group's listing sits beside the kind's pages; content checks no slug takes its name.
-    pub fn group_path(&self, k: KindId, g: usize, lang: Lang) -> OutPath {
+    pub fn group_path(&self, k: KindId, g: GroupId, lang: Lang) -> OutPath {
         let kind = self.config.kind(k);
-        OutPath::page(self.code(lang), &kind.id, &kind.groups[g].id)
+        OutPath::page(self.code(lang), &kind.id, &kind.group(g).id)
     }
 
     /// The code of `lang`, which names its folder.

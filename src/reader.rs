@@ -137,11 +137,21 @@ impl<'a> Reader<'a> {
         &self.site.content.pages[p.0].slug
     }
 
+    /// The page `home_page` names in `site.toml`: made from the config and the set of pages.
+    pub fn home_page(&self) -> Option<PageId> {
+        self.site.home_page
+    }
+
     pub fn page_path(&self, p: PageId, lang: Lang) -> &'a OutPath {
         self.site.page_path(p, lang)
     }
 
-    pub fn group_path(&self, k: crate::config::KindId, g: usize, lang: Lang) -> OutPath {
+    pub fn group_path(
+        &self,
+        k: crate::config::KindId,
+        g: crate::config::GroupId,
+        lang: Lang,
+    ) -> OutPath {
         self.site.group_path(k, g, lang)
     }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::content::PageText;
 use crate::graph::LangDoc;
 use crate::lang::{Lang, Segmentation, Stemming};
-use crate::markdown::TextBlock;
+use crate::markdown::{LinkId, TextBlock};
 use crate::site::Site;
 use crate::url::OutPath;
 
@@ -117,15 +117,10 @@ fn push_block_text(
     doc: &LangDoc,
     block: &TextBlock,
 ) {
-    let link = |i: usize| -> Cow<'_, str> {
-        match doc.links.get(i).and_then(Option::as_ref) {
+    let link = |i: LinkId| -> Cow<'_, str> {
+        match doc.link(i) {
             Some(target) => site.content.pages[target.page.0].title(lang).into(),
-            None => text
-                .scan
-                .links
-                .get(i)
-                .map_or("", |l| l.target.as_str())
-                .into(),
+            None => text.scan.link(i).map_or("", |l| l.target.as_str()).into(),
         }
     };
     out.push('"');
@@ -341,15 +336,10 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
                 add(&h.text, HEADING, &mut doc);
             }
             line.clear();
-            let link = |i: usize| -> Cow<'_, str> {
-                match d.links.get(i).and_then(Option::as_ref) {
+            let link = |i: LinkId| -> Cow<'_, str> {
+                match d.link(i) {
                     Some(target) => site.content.pages[target.page.0].title(lang).into(),
-                    None => text
-                        .scan
-                        .links
-                        .get(i)
-                        .map_or("", |l| l.target.as_str())
-                        .into(),
+                    None => text.scan.link(i).map_or("", |l| l.target.as_str()).into(),
                 }
             };
             for piece in b.pieces(text.body(), &text.scan, link) {

@@ -25,6 +25,8 @@ pub struct Site {
     pub graph: Graph,
     pub theme: Theme,
     pub figures: Figures,
+    /// The page `home_page` names (validation makes sure it is one of the site's).
+    pub home_page: Option<crate::content::PageId>,
     /// Loaded when some page has code.
     pub highlighter: Option<Arc<Highlighter>>,
     /// Findings that do not stop a build.
@@ -124,10 +126,12 @@ pub fn prepare(
             })
         })
         .collect();
+    let home_page = config.home_page.as_ref().and_then(|h| content.find(h));
     Ok(Site {
         search,
         names,
         paths,
+        home_page,
         config,
         content,
         graph,

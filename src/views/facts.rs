@@ -231,7 +231,7 @@ fn compare_html(site: &Reader, view: &Compare, lang: Lang, from: &OutPath) -> St
         let groups: Vec<&str> = view
             .groups
             .iter()
-            .map(|g| kind.groups[*g].name.get(lang).as_str())
+            .map(|g| kind.group(*g).name.get(lang).as_str())
             .collect();
         if groups.is_empty() {
             kind.name.get(lang).to_string()

@@ -1,13 +1,14 @@
 //! The listings of a kind or a group, and the home page.
 
 use super::*;
+use crate::config::GroupId;
 
 impl<'a> View<'_, 'a> {
     /// The listing of a kind, or of one of its groups.
     pub(super) fn listing_context(
         &self,
         k: KindId,
-        only: Option<usize>,
+        only: Option<GroupId>,
         lang: Lang,
         path: &OutPath,
     ) -> Context {
@@ -20,10 +21,10 @@ impl<'a> View<'_, 'a> {
             .filter(|p| self.r.kind_of(*p) == k)
             .collect();
         let mut groups: Vec<GroupView> = Vec::new();
-        let group_ids: Vec<Option<usize>> = match only {
+        let group_ids: Vec<Option<GroupId>> = match only {
             Some(g) => vec![Some(g)],
             None if kind.groups.is_empty() => vec![None],
-            None => (0..kind.groups.len()).map(Some).chain([None]).collect(),
+            None => kind.group_ids().map(Some).chain([None]).collect(),
         };
         for g in group_ids {
             let rows: Vec<RowView> = pages
@@ -36,8 +37,8 @@ impl<'a> View<'_, 'a> {
             }
             let (name, id) = match g {
                 Some(g) => (
-                    kind.groups[g].name.get(lang).to_string(),
-                    kind.groups[g].id.clone(),
+                    kind.group(g).name.get(lang).to_string(),
+                    kind.group(g).id.clone(),
                 ),
                 None if kind.groups.is_empty() => (String::new(), "all".to_string()),
                 None => (self.r.t(lang, "other"), "other".to_string()),
@@ -59,7 +60,7 @@ impl<'a> View<'_, 'a> {
                 vec![self.home_crumb(lang, path)],
             ),
             Some(g) => (
-                kind.groups[g].name.get(lang).to_string(),
+                kind.group(g).name.get(lang).to_string(),
                 self.breadcrumbs(path, lang, k),
             ),
         };
@@ -135,11 +136,7 @@ impl<'a> View<'_, 'a> {
     }
 
     pub(super) fn home_context(&self, lang: Lang, path: &OutPath) -> Context {
-        let home_page = self.r.config().home_page.as_ref().and_then(|(k, s)| {
-            (0..self.r.page_count())
-                .map(PageId)
-                .find(|p| self.r.slug(*p) == s && self.r.config().kind(self.r.kind_of(*p)).id == *k)
-        });
+        let home_page = self.r.home_page();
         let kinds = self
             .r
             .config()
@@ -162,9 +159,8 @@ impl<'a> View<'_, 'a> {
             .enumerate()
             .filter(|(_, k)| k.holds_sections)
             .flat_map(|(i, k)| {
-                k.groups
-                    .iter()
-                    .enumerate()
+                k.group_ids()
+                    .zip(&k.groups)
                     .map(move |(g, group)| (KindId(i), g, group))
             })
             .map(|(k, g, group)| GroupView {

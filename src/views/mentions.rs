@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::PageId;
 use crate::excerpt;
 use crate::lang::Lang;
-use crate::markdown::{self, ContextPart};
+use crate::markdown::{self, ContextPart, LinkId};
 use crate::url::OutPath;
 
 use super::View;
@@ -51,7 +51,7 @@ impl View<'_, '_> {
         listed: &[PageId],
     ) -> Mentions {
         // (from, its first link here, how many links it has here); backlinks hold each page once.
-        let by_page: Vec<(PageId, usize, usize)> = self
+        let by_page: Vec<(PageId, LinkId, usize)> = self
             .r
             .backlinks(p, lang)
             .iter()
@@ -111,12 +111,12 @@ enum Piece {
 
 /// The sentence around link `link` of page `from`, as HTML.
 impl View<'_, '_> {
-    fn context(&self, from: PageId, link: usize, lang: Lang) -> String {
+    fn context(&self, from: PageId, link: LinkId, lang: Lang) -> String {
         let Some((text, doc)) = self.r.text(from, lang) else {
             return String::new();
         };
         let body = text.body();
-        let Some(parts) = text.scan.links.get(link).map(|l| &l.context) else {
+        let Some(parts) = text.scan.link(link).map(|l| &l.context) else {
             return String::new();
         };
         let mut pieces: Vec<Piece> = parts
@@ -125,13 +125,12 @@ impl View<'_, '_> {
                 ContextPart::Source(a, z) => Piece::Text(markdown::source(body, a, z).to_string()),
                 ContextPart::Text(t) => Piece::Text(text.scan.text(t).to_string()),
                 ContextPart::Link(i, written) => {
-                    let title = match (written, doc.links.get(i as usize).and_then(Option::as_ref))
-                    {
+                    let title = match (written, doc.link(i)) {
                         (Some(t), _) => text.scan.text(t),
                         (None, Some(t)) => &*self.r.label(t.page, lang),
                         (None, None) => "",
                     };
-                    if i as usize == link {
+                    if i == link {
                         Piece::Mark(title.to_string())
                     } else {
                         Piece::Link(title.to_string())

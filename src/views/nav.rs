@@ -138,10 +138,8 @@ impl View<'_, '_> {
             around(list, here_page).iter().map(|p| link(*p)).collect()
         };
         let groups: Vec<NavGroup> = kind
-            .groups
-            .iter()
-            .zip(&members.by_group)
-            .enumerate()
+            .group_ids()
+            .zip(kind.groups.iter().zip(&members.by_group))
             .filter(|(_, (_, members))| !members.is_empty())
             .map(|(g, (group, members))| {
                 let target = self.r.group_path(k, g, lang);

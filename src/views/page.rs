@@ -51,7 +51,7 @@ impl<'a> View<'_, 'a> {
             kind_href: path.href_to(&OutPath::listing(self.code(lang), &kind.id)),
             group: meta.group.map(|g| {
                 LinkView::plain(
-                    kind.groups[g].name.get(lang),
+                    kind.group(g).name.get(lang),
                     path.href_to(&self.r.group_path(kind_id, g, lang)),
                 )
             }),

@@ -23,7 +23,7 @@ impl<'a> View<'_, 'a> {
                 .filter(|p| self.r.kind_of(*p) == KindId(k) && self.r.has_text(*p, lang))
                 .collect();
             // By group, as the listings show them (stable: listing order inside a group).
-            ids.sort_by_key(|p| self.r.meta(*p).group.unwrap_or(usize::MAX));
+            ids.sort_by_key(|p| self.r.meta(*p).group.map_or(usize::MAX, |g| g.0));
             let pages: Vec<PrintPage> = ids
                 .iter()
                 .map(|p| PrintPage {
@@ -32,7 +32,7 @@ impl<'a> View<'_, 'a> {
                         .r
                         .meta(*p)
                         .group
-                        .map(|g| kind.groups[g].name.get(lang).to_string()),
+                        .map(|g| kind.group(g).name.get(lang).to_string()),
                     title: self.r.title(*p, lang).to_string(),
                     href: path.href_to(self.r.page_path(*p, lang)),
                     infobox: self.infobox(*p, lang),
