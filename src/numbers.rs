@@ -395,6 +395,13 @@ fn skip_space(text: &str, mut at: usize) -> usize {
 
 /// Whether `word` is written at `at`: Latin letters case-insensitively, not inside a word.
 fn word_at(text: &str, at: usize, word: &str) -> bool {
+    // The first byte rejects nearly every word (this runs for each word of each list at every
+    // place a number word may start).
+    if let (Some(b), Some(w)) = (text.as_bytes().get(at), word.as_bytes().first()) {
+        if !b.eq_ignore_ascii_case(w) {
+            return false;
+        }
+    }
     let Some(rest) = text.get(at..) else {
         return false;
     };
@@ -491,6 +498,15 @@ impl Words {
             forms,
         } in &self.dates
         {
+            // A pattern that starts with digits is skipped at once where there are none.
+            let digits_first = match pieces.first() {
+                Some(Piece::Year | Piece::Day) => true,
+                Some(Piece::Month) => months.is_empty(),
+                _ => false,
+            };
+            if digits_first && !text.as_bytes().get(at).is_some_and(u8::is_ascii_digit) {
+                continue;
+            }
             let (mut year, mut month, mut day) = (None, None, None);
             let mut pos = at;
             for (i, piece) in pieces.iter().enumerate() {
@@ -829,11 +845,15 @@ pub fn quantities(words: &Words, text: &str, start: usize) -> Vec<Found> {
                 None => no_close_after = at,
             }
         }
-        let prev = char_before(text, at);
-        let before_prev = prev.and_then(|p| char_before(text, at - p.len_utf8()));
-        let glued = prev.is_some_and(|p| p.is_ascii_alphabetic() || p == '_')
-            || (prev.is_some_and(|p| "-_./".contains(p))
-                && before_prev.is_some_and(|p| p.is_ascii_alphabetic()));
+        // Whether the character is glued to a name before it (GPT-4, A100): asked only of a
+        // character that may start a number.
+        let glued = || {
+            let prev = char_before(text, at);
+            let before_prev = prev.and_then(|p| char_before(text, at - p.len_utf8()));
+            prev.is_some_and(|p| p.is_ascii_alphabetic() || p == '_')
+                || (prev.is_some_and(|p| matches!(p, '-' | '_' | '.' | '/'))
+                    && before_prev.is_some_and(|p| p.is_ascii_alphabetic()))
+        };
         let push = |q: Quantity, s: usize, e: usize, found: &mut Vec<Found>| {
             found.push(Found {
                 quantity: q,
@@ -842,7 +862,7 @@ pub fn quantities(words: &Words, text: &str, start: usize) -> Vec<Found> {
             });
         };
         if c.is_ascii_digit() {
-            if glued && !words.sized_name(text, at) {
+            if glued() && !words.sized_name(text, at) {
                 at = run_end(text, at);
                 continue;
             }
@@ -891,7 +911,7 @@ pub fn quantities(words: &Words, text: &str, start: usize) -> Vec<Found> {
             continue;
         }
         let may_start = words.starts.binary_search(&c.to_ascii_lowercase()).is_ok();
-        if may_start && (!glued || !c.is_ascii_alphabetic()) {
+        if may_start && (!c.is_ascii_alphabetic() || !glued()) {
             if let Some((q, end)) = words.date_at(text, at) {
                 push(q, at, end, &mut found);
                 at = end;
