@@ -26,24 +26,35 @@ const WINDOW: usize = 48;
 
 /// Every finding of the prose lint, on every page in every language.
 pub fn check(config: &Config, content: &Content, graph: &Graph) -> Diagnostics {
-    let mut diags = Diagnostics::default();
+    use rayon::prelude::*;
     let glossary_page = config.glossary.page.as_ref().and_then(|g| content.find(g));
-    for (i, page) in content.pages.iter().enumerate() {
-        for lang in &config.languages {
-            let (Some(text), Some(doc)) =
-                (page.text(lang), graph.doc(crate::content::PageId(i), lang))
-            else {
-                continue;
-            };
-            let src = SourceText::new(&text.file.path, &text.file.text);
-            let labels = printed_labels(config, content, text, &doc.links, lang);
-            links(config, text, &labels, lang, &src, &mut diags);
-            if Some(crate::content::PageId(i)) == glossary_page {
-                glossary_mentions(config, text, lang, &src, &mut diags);
-            } else {
-                avoided_terms(config, text, lang, &src, &mut diags);
+    let per_page: Vec<Diagnostics> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut diags = Diagnostics::default();
+            for lang in &config.languages {
+                let (Some(text), Some(doc)) =
+                    (page.text(lang), graph.doc(crate::content::PageId(i), lang))
+                else {
+                    continue;
+                };
+                let src = SourceText::new(&text.file.path, &text.file.text);
+                let labels = printed_labels(config, content, text, &doc.links, lang);
+                links(config, text, &labels, lang, &src, &mut diags);
+                if Some(crate::content::PageId(i)) == glossary_page {
+                    glossary_mentions(config, text, lang, &src, &mut diags);
+                } else {
+                    avoided_terms(config, text, lang, &src, &mut diags);
+                }
             }
-        }
+            diags
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    for found in per_page {
+        diags.extend(found);
     }
     diags
 }

@@ -74,15 +74,24 @@ pub fn prepare(
     cache: &mut Cache,
 ) -> Result<Site, Diagnostics> {
     let config = parse_config_with(input, base_url)?;
-    let theme = theme::compile_theme(&config, &input.theme);
-    let content = content::parse_content(
-        &config,
-        &input.config.text,
-        &input.bundles,
-        &input.stray,
-        &cache.parsed,
+    // The theme, the pages and the data files are independent: read side by side.
+    let ((theme, figures), content) = rayon::join(
+        || {
+            (
+                theme::compile_theme(&config, &input.theme),
+                figures::parse_figures(&input.data, &config.languages),
+            )
+        },
+        || {
+            content::parse_content(
+                &config,
+                &input.config.text,
+                &input.bundles,
+                &input.stray,
+                &cache.parsed,
+            )
+        },
     );
-    let figures = figures::parse_figures(&input.data, &config.languages);
     let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
@@ -97,16 +106,26 @@ pub fn prepare(
         cache.parsed.keep(&content, &input.config.text);
     }
     let (graph, mut diags) = graph::resolve(&config, &content);
-    diags.extend(crate::numbers::check(&config, &content, theme.locales()));
-    diags.extend(crate::crosscheck::check(input, &config, &content));
-    diags.extend(crate::lint::check(&config, &content, &graph));
     let highlighter = highlighter(&content, cache);
-    diags.extend(check_bodies(
-        &config,
-        &content,
-        &figures,
-        highlighter.as_deref(),
-    ));
+    // The checks read the resolved site and nothing else: run side by side.
+    let ((numbers, crosscheck), (lint, bodies)) = rayon::join(
+        || {
+            rayon::join(
+                || crate::numbers::check(&config, &content, theme.locales()),
+                || crate::crosscheck::check(input, &config, &content),
+            )
+        },
+        || {
+            rayon::join(
+                || crate::lint::check(&config, &content, &graph),
+                || check_bodies(&config, &content, &figures, highlighter.as_deref()),
+            )
+        },
+    );
+    diags.extend(numbers);
+    diags.extend(crosscheck);
+    diags.extend(lint);
+    diags.extend(bodies);
     let diags = diags.sorted();
     if diags.has_errors() {
         return Err(diags);
