@@ -458,7 +458,12 @@ fn parse_bundle(
             )),
         }
     }
-    if texts.iter().all(Option::is_none) {
+    // A text that failed to parse has its own error; this one is for a bundle without any.
+    if !bundle
+        .texts
+        .iter()
+        .any(|(code, _)| config.languages.by_code(code).is_some())
+    {
         diags.push(file_error(
             &bundle.dir,
             format!(

@@ -448,9 +448,11 @@ fn d04_pathological_inputs_take_linear_time() {
 fn d04_a_page_over_the_size_limit_is_an_error_and_a_long_contents_is_cut() {
     let f = built_site();
     edit(&f, "site.toml", |t| format!("max_page_bytes = 4000\n{t}"));
-    edit(&f, "content/models/gpt/en.md", |t| {
-        format!("{t}\n{}", "Filler text. ".repeat(400))
-    });
+    for lang in ["en", "zh"] {
+        edit(&f, &format!("content/models/gpt/{lang}.md"), |t| {
+            format!("{t}\n{}", "Filler text. ".repeat(400))
+        });
+    }
     let err = fails_leaving_everything(
         &f,
         &["build"],
@@ -460,6 +462,9 @@ fn d04_a_page_over_the_size_limit_is_an_error_and_a_long_contents_is_cut() {
         err.contains("more than `max_page_bytes` (4000) in site.toml: split the page"),
         "{err}"
     );
+    // Both texts are refused, each with its own error, and nothing else is said about them.
+    assert!(err.contains("content/models/gpt/zh.md:"), "{err}");
+    assert!(!err.contains("bundle has no text"), "{err}");
     // Within the default limit: 150 chapters of two sections each.
     let f = built_site();
     let block: String = (0..150)
