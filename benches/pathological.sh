@@ -14,7 +14,8 @@
 #
 # Environment: CASES, NS (sizes), RUNS (runs per measurement, the median is kept; default 3),
 # SITE (basic or real; default basic), LIMIT (seconds before a run is killed; default 120),
-# WORK (scratch; default /tmp/atlas-patho.PID).
+# WORK (scratch; default /tmp/atlas-patho.PID), MAX_PAGE_BYTES (written into the scratch site.toml: the
+# default limit of 1 MiB turns the largest inputs into an error; raise it to time the engine on them).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -91,6 +92,10 @@ fresh_site() {
   else
     cp -r "$REPO/tests/fixtures/basic/." "$dir/"
     cp -r "$REPO/themes" "$dir/"
+  fi
+  if [ -n "${MAX_PAGE_BYTES:-}" ]; then
+    { echo "max_page_bytes = $MAX_PAGE_BYTES"; cat "$dir/site.toml"; } > "$dir/site.toml.new"
+    mv "$dir/site.toml.new" "$dir/site.toml"
   fi
 }
 
