@@ -17,6 +17,7 @@ pub mod charts;
 pub mod config;
 pub mod content;
 pub mod crosscheck;
+pub mod dep;
 pub mod diag;
 pub mod engine;
 pub mod excerpt;

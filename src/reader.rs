@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
+pub use crate::dep::{Aspect, Dep};
+
 use crate::config::Config;
 use crate::content::{Meta, PageId, PageText};
 use crate::figures::Figures;
@@ -14,37 +16,6 @@ use crate::highlight::Highlighter;
 use crate::lang::Lang;
 use crate::site::Site;
 use crate::url::OutPath;
-
-/// A part of a page that an output can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Aspect {
-    /// Its title, description, name and link label in every language, and which languages it
-    /// is written in.
-    Title,
-    /// Its text in one language: the body, what the scan found in it, and its resolved links.
-    Body(Lang),
-    /// Its `meta.toml` and the report sections it resolves to.
-    Meta,
-    /// The relations it takes part in, in both directions.
-    Relations,
-    /// The links into it from other pages' text in one language.
-    Backlinks(Lang),
-    /// The pages before and after it in listing order.
-    Siblings,
-}
-
-/// Something an output was made from, besides the inputs every output depends on (the config,
-/// the theme, the data files), whose change re-renders everything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Dep {
-    Page(PageId, Aspect),
-    /// The listing order of all pages.
-    Order,
-    /// Which pages are in which group of their kind.
-    Groups,
-    /// The whole site (the search index, the print edition, the atlas map).
-    Everything,
-}
 
 /// What one output was made from, sorted and without repeats.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,6 +61,21 @@ impl<'a> Reader<'a> {
         deps.sort_unstable();
         deps.dedup();
         Deps(deps)
+    }
+
+    /// How many reads are recorded so far: with [`Reader::reads_since`], what one part of an
+    /// output read (a part kept and shared by several outputs keeps its reads with it).
+    pub fn mark(&self) -> usize {
+        self.deps.borrow().len()
+    }
+
+    pub fn reads_since(&self, mark: usize) -> Vec<Dep> {
+        self.deps.borrow().get(mark..).unwrap_or_default().to_vec()
+    }
+
+    /// Records the reads of a part made for another output (see [`Reader::mark`]).
+    pub fn replay(&self, reads: &[Dep]) {
+        self.deps.borrow_mut().extend_from_slice(reads);
     }
 
     fn read(&self, dep: Dep) {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
+use crate::dep::Dep;
 use crate::config::Config;
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::html;
@@ -30,7 +31,15 @@ pub struct Theme {
 }
 
 /// Rendered parts by template, language and key.
-type Parts = std::sync::Mutex<rustc_hash::FxHashMap<(&'static str, Lang, String), Arc<str>>>;
+type Parts = std::sync::Mutex<rustc_hash::FxHashMap<(&'static str, Lang, String), Part>>;
+
+/// A part of pages rendered once: its HTML and what it read of the site, which every output
+/// showing it has read too (so `serve` knows to re-render them all when that changes).
+#[derive(Clone)]
+pub struct Part {
+    pub html: Arc<str>,
+    pub reads: Arc<[Dep]>,
+}
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -157,8 +166,8 @@ impl Theme {
         template: &'static str,
         lang: Lang,
         key: String,
-        make: impl FnOnce() -> Result<Arc<str>, Diagnostic>,
-    ) -> Result<Arc<str>, Diagnostic> {
+        make: impl FnOnce() -> Result<Part, Diagnostic>,
+    ) -> Result<Part, Diagnostic> {
         let key = (template, lang, key);
         if let Some(part) = self.parts.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(part);

@@ -40,6 +40,11 @@ impl OutPath {
         &self.0
     }
 
+    /// The folder the file is in, with its final `/` (empty at the output root).
+    pub fn folder(&self) -> &str {
+        self.0.rfind('/').map_or("", |i| &self.0[..=i])
+    }
+
     /// `../` once per folder between this file and the output root.
     pub fn root(&self) -> String {
         "../".repeat(self.0.matches('/').count())

@@ -11,6 +11,7 @@ use crate::config::KindId;
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
+use crate::theme::Part;
 use crate::url::OutPath;
 
 use super::View;
@@ -81,34 +82,59 @@ impl View<'_, '_> {
         page: Option<PageId>,
     ) -> Result<Vec<std::sync::Arc<str>>, Diagnostic> {
         (0..self.r.config().kinds.len())
-            .map(|k| self.kind_html(self.kind_entry(KindId(k), lang, path, page), lang, path))
+            .map(|k| self.kind_html(KindId(k), lang, path, page))
             .collect()
     }
 
-    /// A kind's entry through `tree.html`. A kind that does not hold the file being rendered
-    /// reads the same from every file of a folder: it is rendered once per language and form
-    /// (rendering it for each page was a quarter of a build). The open one differs on every page
-    /// and is not kept: keeping it would hold a copy of every page's tree.
+    /// A kind's entry through `tree.html`. A kind that holds neither the file being rendered nor
+    /// its page reads the same from every file of a folder: it is rendered once per language and
+    /// folder (rendering it for each page was a quarter of a build). The open one differs on
+    /// every page and is not kept: keeping it would hold a copy of every page's tree.
     fn kind_html(
         &self,
-        kind: NavKind,
+        k: KindId,
         lang: Lang,
         path: &OutPath,
+        page: Option<PageId>,
     ) -> Result<std::sync::Arc<str>, Diagnostic> {
-        let render = |kind: &NavKind| -> Result<std::sync::Arc<str>, Diagnostic> {
+        let render = || -> Result<std::sync::Arc<str>, Diagnostic> {
             let mut ctx = self.theme.context(lang);
-            ctx.insert("k", kind);
+            ctx.insert("k", &self.kind_entry(k, lang, path, page));
             let bytes = self.theme.render("tree.html", &ctx, path.as_str())?;
             Ok(String::from_utf8_lossy(&bytes).into())
         };
-        if kind.open {
-            return render(&kind);
-        }
-        // The entry as JSON is its whole input: equal keys render equal HTML.
-        let key = serde_json::to_string(&kind).map_err(|e| {
-            crate::diag::file_error(std::path::Path::new(path.as_str()), e.to_string())
+        let Some(key) = self.closed_key(k, lang, path, page) else {
+            return render();
+        };
+        let part = self.theme.memo("tree.html", lang, key, || {
+            let mark = self.r.mark();
+            let html = render()?;
+            Ok(Part {
+                html,
+                reads: self.r.reads_since(mark).into(),
+            })
         })?;
-        self.theme.memo("tree.html", lang, key, || render(&kind))
+        // Read here too, though rendered for another file.
+        self.r.replay(&part.reads);
+        Ok(part.html)
+    }
+
+    /// What a closed kind's entry is made from, where the kind is closed. Outside its folder
+    /// nothing in it is current or open, so [`View::kind_entry`] reads only the kind, the
+    /// language and the folder of `path` (links are relative to the folder): equal keys give
+    /// equal entries (the test `a_closed_kind_is_the_same_from_its_key` checks every file).
+    fn closed_key(
+        &self,
+        k: KindId,
+        lang: Lang,
+        path: &OutPath,
+        page: Option<PageId>,
+    ) -> Option<String> {
+        let kind = self.r.config().kind(k);
+        let listing = OutPath::listing(self.code(lang), &kind.id);
+        let inside = path.as_str().starts_with(listing.folder());
+        let holds_page = page.is_some_and(|p| self.r.kind_of(p) == k);
+        (!inside && !holds_page).then(|| format!("{}\u{0}{}", k.0, path.folder()))
     }
 
     fn kind_entry(&self, k: KindId, lang: Lang, path: &OutPath, page: Option<PageId>) -> NavKind {
@@ -129,8 +155,7 @@ impl View<'_, '_> {
         let whole = kind.holds_sections && count <= WHOLE_UP_TO;
         let listing = OutPath::listing(self.code(lang), &kind.id);
         // Inside the kind's folder: its listing, a group page or one of its pages.
-        let folder = listing.as_str().trim_end_matches("index.html");
-        let inside = path.as_str().strip_prefix(folder).is_some();
+        let inside = path.as_str().starts_with(listing.folder());
         // The page rendered, where it is one of this kind's: its group is the open one.
         let here_page = page.filter(|p| self.r.kind_of(*p) == k);
         let here_group = here_page.and_then(|p| self.r.meta(p).group);
@@ -185,6 +210,66 @@ impl View<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::Job;
+    use crate::reader::{Dep, Reader};
+
+    /// What a fresh reader records while `read` runs, sorted and without repeats.
+    fn reads(site: &crate::site::Site, read: impl FnOnce(&View)) -> Vec<Dep> {
+        let reader = Reader::new(site);
+        read(&View {
+            r: &reader,
+            theme: &site.theme,
+        });
+        let mut deps: Vec<Dep> = reader.reads_since(0);
+        deps.sort_unstable();
+        deps.dedup();
+        deps
+    }
+
+    /// Every closed kind of every file of the real site, taken from the memo, equals the entry
+    /// rendered for that file, and the file records the same reads as if it had rendered it.
+    #[test]
+    fn a_closed_kind_is_the_same_from_its_key() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let input = crate::load::load_site(root).expect("the site loads");
+        let site = crate::site::prepare(&input, None, &mut crate::site::Cache::none())
+            .expect("the site prepares");
+        let mut closed = 0;
+        for job in site.jobs() {
+            let (lang, page) = match job {
+                Job::Page(p, l) => (l, Some(p)),
+                Job::Listing(_, l) | Job::Group(_, _, l) | Job::Home(l) => (l, None),
+                Job::Atlas(l) | Job::Coverage(l) | Job::Print(l) => (l, None),
+                _ => continue,
+            };
+            let path = site.path(job);
+            for k in (0..site.config.kinds.len()).map(KindId) {
+                let reader = Reader::new(&site);
+                let view = View {
+                    r: &reader,
+                    theme: &site.theme,
+                };
+                if view.closed_key(k, lang, &path, page).is_none() {
+                    continue;
+                }
+                closed += 1;
+                let kept = view.kind_html(k, lang, &path, page).expect("renders");
+                let mut ctx = site.theme.context(lang);
+                ctx.insert("k", &view.kind_entry(k, lang, &path, page));
+                let fresh = site.theme.render("tree.html", &ctx, path.as_str());
+                let fresh = String::from_utf8(fresh.expect("renders")).expect("UTF-8");
+                assert_eq!(&*kept, fresh, "{}: kind {}", path.as_str(), k.0);
+                let kept_reads = reads(&site, |v| {
+                    v.kind_html(k, lang, &path, page).expect("renders");
+                });
+                let fresh_reads = reads(&site, |v| {
+                    v.kind_entry(k, lang, &path, page);
+                });
+                assert_eq!(kept_reads, fresh_reads, "{}: kind {}", path.as_str(), k.0);
+            }
+        }
+        assert!(closed > 1000, "only {closed} closed kinds");
+    }
 
     fn check(len: usize, here: Option<usize>, expect: (usize, usize)) {
         let list: Vec<PageId> = (0..len).map(PageId).collect();
