@@ -28,6 +28,8 @@ pub struct Theme {
     statics: Vec<StaticFile>,
     /// Parts rendered once and shared by the pages that show them alike (see [`Theme::memo`]).
     parts: Parts,
+    /// Contexts holding only `t`, kept between renders (see [`Theme::render_with`]).
+    spare: PerLang<std::sync::Mutex<Vec<Context>>>,
 }
 
 /// Rendered parts by template, language and key.
@@ -121,6 +123,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         locales: i18n.locales,
         statics: files.statics.clone(),
         parts: Parts::default(),
+        spare: PerLang::from_fn(&config.languages, |_| Default::default()),
     })
 }
 
@@ -142,6 +145,40 @@ impl Theme {
     /// added (cloning it is cheaper than converting the strings again).
     pub fn context(&self, lang: Lang) -> Context {
         self.words[lang].clone()
+    }
+
+    /// Renders `template` with `values` and the UI strings of `lang` as `t`. Copying the strings
+    /// for each render was a twentieth of a build: a context holding them is taken from the spare
+    /// ones, given `values`, and put back with exactly those taken out again.
+    pub fn render_with(
+        &self,
+        template: &str,
+        lang: Lang,
+        values: Context,
+        output: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let values = values.into_json();
+        let keys: Vec<String> = values
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut ctx = self.spare[lang]
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_else(|| self.context(lang));
+        ctx.extend(Context::from_value(values).unwrap_or_default());
+        let rendered = self.render(template, &ctx, output);
+        // A value named `t` replaced the strings: this context is not put back.
+        if !keys.iter().any(|k| k == "t") {
+            for k in &keys {
+                ctx.remove(k);
+            }
+            if let Ok(mut spare) = self.spare[lang].lock() {
+                spare.push(ctx);
+            }
+        }
+        rendered
     }
 
     /// How numbers and dates are written in `lang`.

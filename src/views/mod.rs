@@ -322,9 +322,7 @@ impl<'a> View<'_, 'a> {
             };
             ctx.insert("head", &head);
         }
-        let mut all = self.theme.context(lang);
-        all.extend(ctx);
-        self.theme.render(template, &all, path.as_str())
+        self.theme.render_with(template, lang, ctx, path.as_str())
     }
 
     /// The parts every page shares. `path` is the file being rendered; alternates point at the

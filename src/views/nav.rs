@@ -98,9 +98,9 @@ impl View<'_, '_> {
         page: Option<PageId>,
     ) -> Result<std::sync::Arc<str>, Diagnostic> {
         let render = || -> Result<std::sync::Arc<str>, Diagnostic> {
-            let mut ctx = self.theme.context(lang);
+            let mut ctx = tera::Context::new();
             ctx.insert("k", &self.kind_entry(k, lang, path, page));
-            let bytes = self.theme.render("tree.html", &ctx, path.as_str())?;
+            let bytes = self.theme.render_with("tree.html", lang, ctx, path.as_str())?;
             Ok(String::from_utf8_lossy(&bytes).into())
         };
         let Some(key) = self.closed_key(k, lang, path, page) else {

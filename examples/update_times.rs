@@ -1,0 +1,42 @@
+//! How long `serve` takes to bring one edit to the browser, without the file watcher and the HTTP
+//! layer: `cargo run --release --example update_times -- SITE_DIR [KIND/SLUG]`. Builds the site
+//! through the engine, then appends a paragraph to the page's first text and updates again,
+//! printing each update's time and how many files it rendered.
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("SITE_DIR"));
+    let page = args.next();
+    let t = Instant::now();
+    let mut input = atlas::load::load_site(&root).expect("load");
+    println!("load          {:>9.1?}", t.elapsed());
+    let mut engine = atlas::engine::Engine::default();
+    let t = Instant::now();
+    let first = engine.update(&input, None).expect("first update");
+    println!(
+        "first update  {:>9.1?} ({} files)",
+        t.elapsed(),
+        first.rendered.len()
+    );
+    let at = input
+        .bundles
+        .iter()
+        .position(|b| {
+            page.as_deref()
+                .is_none_or(|p| format!("{}/{}", b.kind, b.slug) == p)
+        })
+        .expect("the page");
+    for round in 0..5 {
+        let file = &mut input.bundles[at].texts[0].1;
+        file.text = Arc::from(format!("{}\n\nAn added paragraph, number {round}.\n", file.text));
+        let t = Instant::now();
+        let update = engine.update(&input, None).expect("update");
+        println!(
+            "body edit {round}   {:>9.1?} ({} files)",
+            t.elapsed(),
+            update.rendered.len()
+        );
+    }
+}
