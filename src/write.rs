@@ -101,12 +101,18 @@ fn write_into(site: &Site, out: &Path) -> Result<Written, Diagnostics> {
         let _ = remove_dir(&staging);
         return Err(e);
     }
-    crate::search::build_indexes(site);
-    let result: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| write_job(site, *job, &staging))
-        .collect();
-    let errors: Vec<Diagnostic> = result.into_iter().filter_map(Result::err).collect();
+    // The search terms need each language's whole index, built while the other files are
+    // written (building it first left the cores idle while the last language finished).
+    let (terms, rest): (Vec<Job>, Vec<Job>) = jobs
+        .iter()
+        .partition(|j| matches!(j, Job::SearchTerms(..)));
+    let write_all = |jobs: &[Job]| -> Vec<Diagnostic> {
+        jobs.par_iter()
+            .filter_map(|job| write_job(site, *job, &staging).err())
+            .collect()
+    };
+    let ((), mut errors) = rayon::join(|| crate::search::build_indexes(site), || write_all(&rest));
+    errors.extend(write_all(&terms));
     if !errors.is_empty() {
         let _ = remove_dir(&staging);
         return Err(Diagnostics(errors).sorted());
