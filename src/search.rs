@@ -308,32 +308,88 @@ struct Postings {
     data: String,
 }
 
+/// A language's index while it is built: each term once, by number, with its postings, and the
+/// hits of the document being read. A term is looked up once per hit and allocated once per
+/// index (a map per document allocated each term of each document again).
+#[derive(Default)]
+struct Index {
+    ids: rustc_hash::FxHashMap<String, u32>,
+    postings: Vec<Postings>,
+    /// Per term: its place in `doc`, or `ABSENT`.
+    slot: Vec<u32>,
+    doc: Vec<(u32, Hits)>,
+}
+
+const ABSENT: u32 = u32::MAX;
+
+impl Index {
+    /// The current document's hits of `term`.
+    fn hits(&mut self, term: &str) -> &mut Hits {
+        let id = match self.ids.get(term) {
+            Some(&id) => id as usize,
+            None => {
+                let id = self.postings.len();
+                self.ids.insert(term.to_string(), id as u32);
+                self.postings.push(Postings::default());
+                self.slot.push(ABSENT);
+                id
+            }
+        };
+        if self.slot[id] == ABSENT {
+            self.slot[id] = self.doc.len() as u32;
+            self.doc.push((
+                id as u32,
+                Hits {
+                    whole: NONE,
+                    part: NONE,
+                    count: 0,
+                },
+            ));
+        }
+        let at = self.slot[id] as usize;
+        &mut self.doc[at].1
+    }
+
+    /// Adds the current document's hits, as document `n` (from 0), to the postings.
+    fn end_document(&mut self, n: usize) {
+        for (id, hits) in self.doc.drain(..) {
+            self.slot[id as usize] = ABSENT;
+            let postings = &mut self.postings[id as usize];
+            push_number(&mut postings.data, n + 1 - postings.next);
+            postings.next = n + 1;
+            let code = usize::from(hits.whole) * 6
+                + usize::from(hits.part)
+                + 36 * (hits.count.clamp(1, 20) as usize - 1);
+            push_number(&mut postings.data, code);
+        }
+    }
+}
+
 /// The texts of the term files of one language: built once per site, as every term file needs
 /// the whole index.
 fn build_index(site: &Site, lang: Lang) -> Vec<String> {
     let plan = plan(site, lang);
     let words = site.config.languages[lang].segmentation == Segmentation::Words;
-    let mut terms: rustc_hash::FxHashMap<String, Postings> = Default::default();
-    let mut doc: rustc_hash::FxHashMap<String, Hits> = Default::default();
+    let mut index = Index::default();
+    let mut whole_name = String::new();
     for (n, &p) in plan.docs.iter().enumerate() {
         let page = &site.content.pages[p.0];
         let (Some(text), Some(d)) = (page.text(lang), site.graph.doc(p, lang)) else {
             continue;
         };
-        doc.clear();
-        let add = |field: &str, kind: u8, doc: &mut rustc_hash::FxHashMap<String, Hits>| {
-            index_field(&normalize(field), kind, words, doc);
+        let add = |field: &str, kind: u8, index: &mut Index| {
+            index_field(&normalize(field), kind, words, index);
         };
-        add(&text.title, TITLE, &mut doc);
+        add(&text.title, TITLE, &mut index);
         let names = aliases(site, page, &text.title);
         for a in &names {
-            add(a, ALIAS, &mut doc);
+            add(a, ALIAS, &mut index);
         }
-        add(&text.description, DESCRIPTION, &mut doc);
+        add(&text.description, DESCRIPTION, &mut index);
         let mut line = String::new();
         for b in &text.scan.blocks {
             if let Some(h) = b.heading.and_then(|h| text.scan.headings.get(h)) {
-                add(&h.text, HEADING, &mut doc);
+                add(&h.text, HEADING, &mut index);
             }
             line.clear();
             let link = |i: LinkId| -> Cow<'_, str> {
@@ -345,7 +401,7 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
             for piece in b.pieces(text.body(), &text.scan, link) {
                 line.push_str(&piece);
             }
-            add(&line, BODY, &mut doc);
+            add(&line, BODY, &mut index);
         }
         for (name, kind) in
             std::iter::once((text.title.as_str(), TITLE)).chain(names.iter().map(|a| (*a, ALIAS)))
@@ -355,13 +411,12 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
             if whole.is_empty() {
                 continue;
             }
+            whole_name.clear();
+            whole_name.push(WHOLE_NAME);
+            whole_name.push_str(whole);
             // A title is marked in the whole-word kind, an alias in the part kind: a name can
             // be both (ChatGPT, alias chatgpt) and earns both bonuses.
-            let entry = doc.entry(format!("{WHOLE_NAME}{whole}")).or_insert(Hits {
-                whole: NONE,
-                part: NONE,
-                count: 0,
-            });
+            let entry = index.hits(&whole_name);
             if kind == TITLE {
                 entry.whole = TITLE;
             } else {
@@ -369,19 +424,15 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
             }
             entry.count += 1;
         }
-        for (term, hits) in doc.drain() {
-            let postings = terms.entry(term).or_default();
-            push_number(&mut postings.data, n + 1 - postings.next);
-            postings.next = n + 1;
-            let code = usize::from(hits.whole) * 6
-                + usize::from(hits.part)
-                + 36 * (hits.count.clamp(1, 20) as usize - 1);
-            push_number(&mut postings.data, code);
-        }
+        index.end_document(n);
     }
+    let Index {
+        ids, mut postings, ..
+    } = index;
     let mut shards: Vec<Vec<(String, String)>> = vec![Vec::new(); plan.shards];
-    for (term, postings) in terms {
-        shards[shard_of(&term, plan.shards)].push((term, postings.data));
+    for (term, id) in ids {
+        let data = std::mem::take(&mut postings[id as usize].data);
+        shards[shard_of(&term, plan.shards)].push((term, data));
     }
     shards
         .into_iter()
@@ -403,18 +454,10 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
 }
 
 /// Adds the terms of one normalized field to a document's hits.
-fn index_field(norm: &str, kind: u8, words: bool, doc: &mut rustc_hash::FxHashMap<String, Hits>) {
+fn index_field(norm: &str, kind: u8, words: bool, index: &mut Index) {
     let name = kind <= ALIAS;
-    // Most hits are on terms the document already has: look up before allocating the key.
     let mut hit = |term: &str, part: bool| {
-        let h = match doc.get_mut(term) {
-            Some(h) => h,
-            None => doc.entry(term.to_string()).or_insert(Hits {
-                whole: NONE,
-                part: NONE,
-                count: 0,
-            }),
-        };
+        let h = index.hits(term);
         if part {
             h.part = h.part.min(kind);
         } else {
