@@ -30,7 +30,10 @@ fn main() {
         .expect("the page");
     for round in 0..5 {
         let file = &mut input.bundles[at].texts[0].1;
-        file.text = Arc::from(format!("{}\n\nAn added paragraph, number {round}.\n", file.text));
+        file.text = Arc::from(format!(
+            "{}\n\nAn added paragraph, number {round}.\n",
+            file.text
+        ));
         let t = Instant::now();
         let update = engine.update(&input, None).expect("update");
         println!(

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
-use crate::dep::Dep;
 use crate::config::Config;
+use crate::dep::Dep;
 use crate::diag::{file_error, Diagnostic, Diagnostics};
 use crate::html;
 use crate::i18n::Locale;
@@ -49,9 +49,10 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-const TEMPLATES: [&str; 8] = [
+const TEMPLATES: [&str; 9] = [
     "base.html",
     "tree.html",
+    "tree-group.html",
     "home.html",
     "page.html",
     "list.html",
@@ -214,6 +215,14 @@ impl Theme {
             m.insert(key, part.clone());
         }
         Ok(part)
+    }
+
+    /// How many parts of `template` are kept.
+    #[cfg(test)]
+    pub fn memo_len(&self, template: &str) -> usize {
+        self.parts
+            .lock()
+            .map_or(0, |m| m.keys().filter(|(t, _, _)| *t == template).count())
     }
 
     /// Renders a template. An error stands at the template's line, not at `_output` (the file

@@ -36,6 +36,23 @@ pub struct NavGroup {
     /// The group's pages: always for the report's chapters, for other kinds only when open (every
     /// entity on every page would outweigh the page itself).
     pub pages: Vec<NavLink>,
+    /// The group through `tree-group.html`, when it is rendered once for its folder (in an open
+    /// kind, a group that is neither open nor current); `pages` is then left out.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "some_str")]
+    pub html: Option<std::sync::Arc<str>>,
+}
+
+fn some_str<S: serde::Serializer>(
+    html: &Option<std::sync::Arc<str>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(html.as_deref().unwrap_or_default())
+}
+
+/// What `tree-group.html` knows of a group's kind.
+#[derive(Serialize)]
+struct GroupKind {
+    holds_sections: bool,
 }
 
 /// A kind with its groups, or its pages where it has none.
@@ -97,15 +114,20 @@ impl View<'_, '_> {
         path: &OutPath,
         page: Option<PageId>,
     ) -> Result<std::sync::Arc<str>, Diagnostic> {
-        let render = || -> Result<std::sync::Arc<str>, Diagnostic> {
+        let render = |entry: &NavKind| -> Result<std::sync::Arc<str>, Diagnostic> {
             let mut ctx = tera::Context::new();
-            ctx.insert("k", &self.kind_entry(k, lang, path, page));
-            let bytes = self.theme.render_with("tree.html", lang, ctx, path.as_str())?;
+            ctx.insert("k", entry);
+            let bytes = self
+                .theme
+                .render_with("tree.html", lang, ctx, path.as_str())?;
             Ok(String::from_utf8_lossy(&bytes).into())
         };
         let Some(key) = self.closed_key(k, lang, path, page) else {
-            return render();
+            let mut entry = self.kind_entry(k, lang, path, page);
+            self.keep_closed_groups(k, &mut entry, lang, path)?;
+            return render(&entry);
         };
+        let render = || render(&self.kind_entry(k, lang, path, page));
         let part = self.theme.memo("tree.html", lang, key, || {
             let mark = self.r.mark();
             let html = render()?;
@@ -119,10 +141,48 @@ impl View<'_, '_> {
         Ok(part.html)
     }
 
+    /// Gives the groups of an open kind that are neither open nor current their HTML, rendered
+    /// once per folder: such a group shows no page as current, so it reads alike from every file
+    /// of the folder (the report's chapters list every section: rendering them for each page was
+    /// most of the tree). `entry` has read the groups' pages already, so the file records them.
+    fn keep_closed_groups(
+        &self,
+        k: KindId,
+        entry: &mut NavKind,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Result<(), Diagnostic> {
+        let kind = GroupKind {
+            holds_sections: entry.holds_sections,
+        };
+        // `g` counts the groups the entry lists, the same for every file of the site.
+        for (g, group) in entry.groups.iter_mut().enumerate() {
+            if group.open || group.link.current {
+                continue;
+            }
+            let key = format!("{}\u{0}{}\u{0}{}", k.0, g, path.folder());
+            let part = self.theme.memo("tree-group.html", lang, key, || {
+                let mut ctx = tera::Context::new();
+                ctx.insert("k", &kind);
+                ctx.insert("g", &*group);
+                let bytes = self
+                    .theme
+                    .render_with("tree-group.html", lang, ctx, path.as_str())?;
+                Ok(Part {
+                    html: String::from_utf8_lossy(&bytes).into(),
+                    reads: Vec::new().into(),
+                })
+            })?;
+            group.html = Some(part.html);
+            group.pages = Vec::new();
+        }
+        Ok(())
+    }
+
     /// What a closed kind's entry is made from, where the kind is closed. Outside its folder
     /// nothing in it is current or open, so [`View::kind_entry`] reads only the kind, the
     /// language and the folder of `path` (links are relative to the folder): equal keys give
-    /// equal entries (the test `a_closed_kind_is_the_same_from_its_key` checks every file).
+    /// equal entries (the test `a_kind_is_the_same_from_the_memo` checks every file).
     fn closed_key(
         &self,
         k: KindId,
@@ -183,6 +243,7 @@ impl View<'_, '_> {
                     } else {
                         Vec::new()
                     },
+                    html: None,
                 }
             })
             .collect();
@@ -226,10 +287,11 @@ mod tests {
         deps
     }
 
-    /// Every closed kind of every file of the real site, taken from the memo, equals the entry
-    /// rendered for that file, and the file records the same reads as if it had rendered it.
+    /// Every kind of every file of the real site as the tree shows it (a closed kind and the
+    /// closed groups of an open one taken from the memo) equals the entry rendered whole for that
+    /// file, and the file records the same reads as if it had rendered it.
     #[test]
-    fn a_closed_kind_is_the_same_from_its_key() {
+    fn a_kind_is_the_same_from_the_memo() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let input = crate::load::load_site(root).expect("the site loads");
         let site = crate::site::prepare(&input, None, &mut crate::site::Cache::none())
@@ -249,10 +311,9 @@ mod tests {
                     r: &reader,
                     theme: &site.theme,
                 };
-                if view.closed_key(k, lang, &path, page).is_none() {
-                    continue;
+                if view.closed_key(k, lang, &path, page).is_some() {
+                    closed += 1;
                 }
-                closed += 1;
                 let kept = view.kind_html(k, lang, &path, page).expect("renders");
                 let mut ctx = site.theme.context(lang);
                 ctx.insert("k", &view.kind_entry(k, lang, &path, page));
@@ -269,6 +330,8 @@ mod tests {
             }
         }
         assert!(closed > 1000, "only {closed} closed kinds");
+        let kept = site.theme.memo_len("tree-group.html");
+        assert!(kept > 20, "only {kept} closed groups kept");
     }
 
     fn check(len: usize, here: Option<usize>, expect: (usize, usize)) {
