@@ -41,5 +41,10 @@ fn main() {
             t.elapsed(),
             update.rendered.len()
         );
+        if round == 0 {
+            for (path, bytes) in &update.rendered {
+                println!("  {path} {} KB", bytes.len() / 1024);
+            }
+        }
     }
 }

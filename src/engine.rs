@@ -43,12 +43,15 @@ pub struct Update {
     pub total: usize,
 }
 
-/// Files made from every page, which a reader asks for rarely (print) or only when searching or
-/// pointing at a link.
+/// Files made from every page, which a reader asks for rarely (print, the whole-atlas view, the
+/// graph as JSON) or only when searching or pointing at a link. At ten thousand pages the atlas
+/// views and the JSON are 13–18 MB each: rendering them after every edit was half of an update.
 fn deferred(job: Job) -> bool {
     matches!(
         job,
         Job::Print(_)
+            | Job::Atlas(_)
+            | Job::Export
             | Job::SearchIndex(_)
             | Job::SearchTerms(..)
             | Job::SearchDocs(..)

@@ -2,7 +2,7 @@
 //! against every page, with every problem reported together.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -149,13 +149,18 @@ pub enum Direction {
 /// borrow from the pages where they are already in lookup form (lowercase, trimmed): resolving runs
 /// on every rebuild while serving, so it allocates little.
 struct NameIndex<'a> {
-    slugs: HashMap<&'a str, PageId>,
-    names: HashMap<Cow<'a, str>, Vec<PageId>>,
-    aliases: HashMap<Cow<'a, str>, Vec<PageId>>,
-    /// Per page, per language: its heading ids (a link's `#anchor` is looked up, not searched).
-    anchors: Vec<PerLang<HashSet<&'a str>>>,
+    slugs: FxHashMap<&'a str, PageId>,
+    names: FxHashMap<Cow<'a, str>, Vec<PageId>>,
+    aliases: FxHashMap<Cow<'a, str>, Vec<PageId>>,
+    /// Per page, per language: its heading ids (a link's `#anchor` is looked up, not searched),
+    /// made when a link first needs them: most pages are never the target of an anchor.
+    anchors: Vec<PerLang<std::sync::OnceLock<FxHashSet<&'a str>>>>,
+    content: &'a Content,
     config: &'a Config,
 }
+
+type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FxHashSet<K> = rustc_hash::FxHashSet<K>;
 
 enum Lookup {
     Found(PageId),
@@ -177,7 +182,7 @@ fn key(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn add<'a>(map: &mut HashMap<Cow<'a, str>, Vec<PageId>>, name: &'a str, id: PageId) {
+fn add<'a>(map: &mut FxHashMap<Cow<'a, str>, Vec<PageId>>, name: &'a str, id: PageId) {
     let ids = map.entry(key(name)).or_default();
     if !ids.contains(&id) {
         ids.push(id);
@@ -188,20 +193,15 @@ impl<'a> NameIndex<'a> {
     fn new(config: &'a Config, content: &'a Content) -> Self {
         let n = content.pages.len();
         let mut index = NameIndex {
-            slugs: HashMap::with_capacity(n),
-            names: HashMap::with_capacity(n * 2),
-            aliases: HashMap::new(),
+            slugs: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            names: FxHashMap::with_capacity_and_hasher(n * 2, Default::default()),
+            aliases: FxHashMap::default(),
             anchors: content
                 .pages
                 .iter()
-                .map(|p| {
-                    PerLang::from_fn(&config.languages, |l| {
-                        p.text(l)
-                            .map(|t| t.scan.headings.iter().map(|h| h.id.as_str()).collect())
-                            .unwrap_or_default()
-                    })
-                })
+                .map(|_| PerLang::from_fn(&config.languages, |_| std::sync::OnceLock::new()))
                 .collect(),
+            content,
             config,
         };
         for (i, page) in content.pages.iter().enumerate() {
@@ -224,6 +224,15 @@ impl<'a> NameIndex<'a> {
             ids.sort_unstable();
         }
         index
+    }
+
+    /// The heading ids of `page` in `lang`.
+    fn anchors(&self, page: PageId, lang: Lang) -> &FxHashSet<&'a str> {
+        self.anchors[page.0][lang].get_or_init(|| {
+            let text = self.content.pages[page.0].text(lang);
+            text.map(|t| t.scan.headings.iter().map(|h| h.id.as_str()).collect())
+                .unwrap_or_default()
+        })
     }
 
     fn lookup(&self, content: &Content, target: &str) -> Lookup {
@@ -397,7 +406,10 @@ fn resolve_link(
     if let Some(anchor) = &link.anchor {
         // Anchors are checked in the target's text of the same language (or the one standing in).
         let target = &content.pages[page.0];
-        if !index.anchors[page.0][target.shown_in(lang)].contains(anchor.as_str()) {
+        if !index
+            .anchors(page, target.shown_in(lang))
+            .contains(anchor.as_str())
+        {
             diags.push(src.error(
                 at,
                 format!(

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use crate::config::Config;
 use crate::content::{Content, Page, PageText};
-use crate::diag::{Diagnostics, SourceText};
+use crate::diag::{Diagnostic, Diagnostics, SourceText};
 use crate::graph::Graph;
 use crate::lang::{Lang, Spacing};
 use crate::prose::{drops_space, is_han, shorten_ranges};
@@ -26,52 +26,86 @@ const WINDOW: usize = 48;
 
 /// Every finding of the prose lint, on every page in every language.
 pub fn check(config: &Config, content: &Content, graph: &Graph) -> Diagnostics {
+    Diagnostics(
+        check_pages(config, content, graph, &|_, _| None)
+            .into_iter()
+            .flat_map(|p| p.found)
+            .collect(),
+    )
+}
+
+/// One page's findings, and what they were found from besides its texts and the config: the
+/// label of each link's target where the link prints it (no text of its own), per language the
+/// page is written in.
+#[derive(Debug, Clone, Default)]
+pub struct PageLint {
+    pub labels: Vec<Vec<Option<String>>>,
+    pub found: Vec<Diagnostic>,
+}
+
+/// The findings known of page `i` for its texts and these labels (see [`check_pages`]).
+pub type Kept<'a> = dyn Fn(usize, &[Vec<Option<String>>]) -> Option<Vec<Diagnostic>> + Sync + 'a;
+
+/// Each page's findings, in page order. `kept(i, labels)` gives the findings of page `i` where
+/// they are known for its texts and these labels.
+pub fn check_pages(
+    config: &Config,
+    content: &Content,
+    graph: &Graph,
+    kept: &Kept<'_>,
+) -> Vec<PageLint> {
     use rayon::prelude::*;
     let glossary_page = config.glossary.page.as_ref().and_then(|g| content.find(g));
-    let per_page: Vec<Diagnostics> = content
+    content
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
+            let texts: Vec<(Lang, &PageText, &[Option<crate::graph::LinkTarget>])> = config
+                .languages
+                .all()
+                .filter_map(|lang| {
+                    let text = page.text(lang)?;
+                    let doc = graph.doc(crate::content::PageId(i), lang)?;
+                    Some((lang, text, doc.links.as_slice()))
+                })
+                .collect();
+            let labels: Vec<Vec<Option<String>>> = texts
+                .iter()
+                .map(|(lang, text, targets)| target_labels(config, content, text, targets, *lang))
+                .collect();
+            if let Some(found) = kept(i, &labels) {
+                return PageLint { labels, found };
+            }
             let mut diags = Diagnostics::default();
-            for lang in &config.languages {
-                let (Some(text), Some(doc)) =
-                    (page.text(lang), graph.doc(crate::content::PageId(i), lang))
-                else {
-                    continue;
-                };
+            for ((lang, text, _), labels) in texts.iter().zip(&labels) {
                 let src = SourceText::new(&text.file.path, &text.file.text);
-                let labels = printed_labels(config, content, text, &doc.links, lang);
-                links(config, text, &labels, lang, &src, &mut diags);
+                let labels = printed_labels(text, labels);
+                links(config, text, &labels, *lang, &src, &mut diags);
                 if Some(crate::content::PageId(i)) == glossary_page {
-                    glossary_mentions(config, text, lang, &src, &mut diags);
+                    glossary_mentions(config, text, *lang, &src, &mut diags);
                 } else {
-                    avoided_terms(config, text, lang, &src, &mut diags);
+                    avoided_terms(config, text, *lang, &src, &mut diags);
                 }
             }
-            diags
+            PageLint {
+                labels,
+                found: diags.0,
+            }
         })
-        .collect();
-    let mut diags = Diagnostics::default();
-    for found in per_page {
-        diags.extend(found);
-    }
-    diags
+        .collect()
 }
 
-/// What each link of `text` prints: its written text, else its target's label (the second end of
-/// a range shortened); empty where it did not resolve.
-fn printed_labels<'c>(
+/// The label each link of `text` takes from its target, where it has no text of its own and
+/// resolved.
+fn target_labels(
     config: &Config,
-    content: &'c Content,
-    text: &'c PageText,
+    content: &Content,
+    text: &PageText,
     targets: &[Option<crate::graph::LinkTarget>],
     lang: Lang,
-) -> Vec<Cow<'c, str>> {
-    let body = text.body();
-    let protected = crate::markdown::protect_table_links(body);
-    let mut labels: Vec<Option<String>> = text
-        .scan
+) -> Vec<Option<String>> {
+    text.scan
         .links
         .iter()
         .zip(targets)
@@ -82,7 +116,15 @@ fn printed_labels<'c>(
                     .into_owned()
             })
         })
-        .collect();
+        .collect()
+}
+
+/// What each link of `text` prints: its written text, else its target's label (`labels`, the
+/// second end of a range shortened); empty where it did not resolve.
+fn printed_labels<'c>(text: &'c PageText, labels: &[Option<String>]) -> Vec<Cow<'c, str>> {
+    let body = text.body();
+    let protected = crate::markdown::protect_table_links(body);
+    let mut labels: Vec<Option<String>> = labels.to_vec();
     shorten_ranges(
         &protected,
         text.scan

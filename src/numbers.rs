@@ -1044,6 +1044,20 @@ fn inserted_bytes(body: &str, protected: &str) -> Vec<usize> {
 /// The numbers-parity warnings of every page: each quantity one language states and another does
 /// not, at the place it is stated, compared with the first language the page is written in.
 pub fn check(config: &Config, content: &Content, locales: &PerLang<Locale>) -> Vec<Diagnostic> {
+    check_pages(config, content, locales, &|_| None)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Each page's findings, in page order. `kept(i)` gives the findings of page `i` where they are
+/// known already (its texts are those they were found in, under the same config and locales).
+pub fn check_pages(
+    config: &Config,
+    content: &Content,
+    locales: &PerLang<Locale>,
+    kept: &(dyn Fn(usize) -> Option<Vec<Diagnostic>> + Sync),
+) -> Vec<Vec<Diagnostic>> {
     let words: PerLang<Words> = locales.map(|lang, own| {
         let others: Vec<&Locale> = locales
             .by_lang()
@@ -1053,10 +1067,14 @@ pub fn check(config: &Config, content: &Content, locales: &PerLang<Locale>) -> V
         Words::reading(own, &others)
     });
     let code = |l| config.languages[l].code.as_str();
-    let per_page: Vec<Vec<Diagnostic>> = content
+    content
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(i, page)| {
+            if let Some(found) = kept(i) {
+                return found;
+            }
             let stated: Vec<_> = config
                 .languages
                 .all()
@@ -1100,8 +1118,7 @@ pub fn check(config: &Config, content: &Content, locales: &PerLang<Locale>) -> V
             }
             diags
         })
-        .collect();
-    per_page.into_iter().flatten().collect()
+        .collect()
 }
 
 #[cfg(test)]

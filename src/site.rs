@@ -1,6 +1,6 @@
 //! The site, prepared: loaded files parsed, validated and resolved, ready to render. [`prepare`] is
 //! the only way to get one, for `build`, `check` and `serve` alike; a [`Cache`] lets a rebuild skip
-//! parsing the files that did not change, and nothing else.
+//! parsing the files that did not change and re-checking pages whose checked inputs did not.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -42,13 +42,71 @@ pub struct Site {
     pub(crate) paths: Vec<PerLang<crate::url::OutPath>>,
 }
 
-/// What one preparation keeps for the next: per-file parse results, and the highlighter.
+/// What one preparation keeps for the next: per-file parse results, the highlighter, and the
+/// findings of the per-page checks.
 /// [`Cache::none`] keeps nothing (a build prepares once; keeping would only cost memory).
 #[derive(Debug, Default)]
 pub struct Cache {
     parsed: ParseCache,
     highlighter: Option<Arc<Highlighter>>,
+    /// The numbers check's findings per page (the slowest check at ten thousand pages), kept
+    /// with the theme strings they were found under (its locales).
+    numbers: PageFindings<Vec<Diagnostic>>,
+    /// The prose lint's findings per page, with the labels of the page's links.
+    lint: PageFindings<crate::lint::PageLint>,
     keeping: bool,
+}
+
+/// A per-page check's findings from the last preparation, by the page's texts. The parse cache
+/// gives a page the same texts (the same `Arc`s) while its files and `site.toml` are unchanged,
+/// so the same texts under the same other inputs (`with`) give the same findings.
+#[derive(Debug)]
+struct PageFindings<T> {
+    with: Vec<Arc<str>>,
+    found: std::collections::HashMap<Vec<usize>, T>,
+    /// The texts the keys are made of, held so that no other text can take their address.
+    held: Vec<Arc<content::PageText>>,
+}
+
+impl<T> Default for PageFindings<T> {
+    fn default() -> Self {
+        PageFindings {
+            with: Vec::new(),
+            found: Default::default(),
+            held: Vec::new(),
+        }
+    }
+}
+
+/// A page's texts by address (0 where it has none in a language).
+fn texts_key(page: &content::Page) -> Vec<usize> {
+    page.texts
+        .iter()
+        .map(|t| t.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize))
+        .collect()
+}
+
+impl<T> PageFindings<T> {
+    /// The findings kept, if the other inputs are those they were found with.
+    fn usable(&self, with: &[crate::source::SourceFile]) -> Option<&Self> {
+        let same = self.with.len() == with.len()
+            && self.with.iter().zip(with).all(|(a, b)| **a == *b.text);
+        same.then_some(self)
+    }
+
+    fn get(&self, page: &content::Page) -> Option<&T> {
+        self.found.get(&texts_key(page))
+    }
+
+    fn keep(&mut self, content: &Content, with: &[crate::source::SourceFile], found: Vec<T>) {
+        self.with = with.iter().map(|f| Arc::clone(&f.text)).collect();
+        self.found = content.pages.iter().map(texts_key).zip(found).collect();
+        self.held = content
+            .pages
+            .iter()
+            .flat_map(|p| p.texts.iter().flatten().cloned())
+            .collect();
+    }
 }
 
 impl Cache {
@@ -108,23 +166,39 @@ pub fn prepare(
     let (graph, mut diags) = graph::resolve(&config, &content);
     let highlighter = highlighter(&content, cache);
     // The checks read the resolved site and nothing else: run side by side.
+    let kept_numbers = cache.numbers.usable(&input.theme.i18n);
+    let kept_lint = cache.lint.usable(&[]);
     let ((numbers, crosscheck), (lint, bodies)) = rayon::join(
         || {
             rayon::join(
-                || crate::numbers::check(&config, &content, theme.locales()),
+                || {
+                    let kept =
+                        |i: usize| kept_numbers.and_then(|k| k.get(&content.pages[i])).cloned();
+                    crate::numbers::check_pages(&config, &content, theme.locales(), &kept)
+                },
                 || crate::crosscheck::check(input, &config, &content),
             )
         },
         || {
             rayon::join(
-                || crate::lint::check(&config, &content, &graph),
+                || {
+                    let kept = |i: usize, labels: &[Vec<Option<String>>]| {
+                        let kept = kept_lint.and_then(|k| k.get(&content.pages[i]))?;
+                        (kept.labels == labels).then(|| kept.found.clone())
+                    };
+                    crate::lint::check_pages(&config, &content, &graph, &kept)
+                },
                 || check_bodies(&config, &content, &figures, highlighter.as_deref()),
             )
         },
     );
-    diags.extend(numbers);
+    diags.extend(numbers.iter().flatten().cloned());
+    diags.extend(lint.iter().flat_map(|p| p.found.iter().cloned()));
+    if cache.keeping {
+        cache.numbers.keep(&content, &input.theme.i18n, numbers);
+        cache.lint.keep(&content, &[], lint);
+    }
     diags.extend(crosscheck);
-    diags.extend(lint);
     diags.extend(bodies);
     let diags = diags.sorted();
     if diags.has_errors() {

@@ -23,10 +23,15 @@ struct Served {
     files: BTreeMap<String, Arc<Vec<u8>>>,
     /// The errors of the last update, as printed.
     errors: Option<String>,
+    /// The warnings of the last good update, as printed.
+    warnings: String,
 }
 
-/// What a fresh full build of the tree gives: every file, or the errors.
-fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// A full build's files and its warnings, as printed.
+type Built = (BTreeMap<String, Vec<u8>>, String);
+
+/// What a fresh full build of the tree gives: every file and the warnings, or the errors.
+fn full_build(root: &Path) -> Result<Built, String> {
     let input = atlas::load::load_site(root).map_err(|d| common::render_diags(&d))?;
     let site =
         site::prepare(&input, None, &mut Cache::none()).map_err(|d| common::render_diags(&d))?;
@@ -35,7 +40,12 @@ fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let bytes = render_one(&site, job).map_err(|d| d.to_string())?;
         files.insert(site.path(job).as_str().to_string(), bytes);
     }
-    Ok(files)
+    Ok((files, warnings(&site)))
+}
+
+/// The warnings of a prepared site (the per-page checks' findings among them), as printed.
+fn warnings(site: &site::Site) -> String {
+    site.warnings.iter().map(|w| format!("{w}\n")).collect()
 }
 
 impl Served {
@@ -61,6 +71,7 @@ impl Served {
             input,
             files: BTreeMap::new(),
             errors: None,
+            warnings: String::new(),
         };
         served.update(None);
         assert!(served.errors.is_none(), "{:?}", served.errors);
@@ -94,6 +105,7 @@ impl Served {
             Err(d) => self.errors = Some(common::render_diags(&d)),
             Ok(update) => {
                 self.errors = None;
+                self.warnings = warnings(&update.site);
                 for path in &update.removed {
                     self.files.remove(path);
                 }
@@ -123,11 +135,12 @@ impl Served {
                 Some(errors.as_str()),
                 "errors differ after {context}"
             ),
-            Ok(files) => {
+            Ok((files, warnings)) => {
                 assert_eq!(
                     self.errors, None,
                     "engine failed where the build did not: {context}"
                 );
+                assert_eq!(self.warnings, warnings, "warnings differ after {context}");
                 let served: Vec<&String> = self.files.keys().collect();
                 let built: Vec<&String> = files.keys().collect();
                 assert_eq!(served, built, "file lists differ after {context}");
@@ -353,6 +366,11 @@ fn paragraph() -> impl Strategy<Value = String> {
     prop_oneof![
         word().prop_map(|w| format!("Plain {w}.")),
         link,
+        // Numbers one language states and the other may not (the numbers check).
+        (1u32..5000).prop_map(|n| format!("It grew {n} times in 2023.")),
+        // A link whose label the sentence already says (the prose lint, which reads the
+        // target's name: a renamed target changes the finding).
+        prop::sample::select(TARGETS.to_vec()).prop_map(|t| format!("The {t} [[{t}]] page.")),
         Just("{{ chart(data=\"sizes\") }}".to_string()),
         Just("> {{ chart(data=\"nope\") }}".to_string()),
         Just("- {{ table(data=\"sizes\") }}".to_string()),
@@ -522,4 +540,36 @@ fn a_page_leaving_and_joining_a_group_reaches_every_site_tree() {
     write(s.root(), rel, &text);
     s.update(Some(&[PathBuf::from(rel)]));
     s.assert_matches_full_build("a page joined its group again");
+}
+
+/// The prose lint reads the names of a page's link targets: renaming the target changes the
+/// linking page's finding though its text did not change (findings are kept by text and by the
+/// targets' names).
+#[test]
+fn a_renamed_target_changes_the_linking_pages_lint() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::Body(5, "OpenAI [[openai]] trains it.".into()));
+    let doubled = "link prints `OpenAI` right after `OpenAI`";
+    assert!(s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("a link right after its target's name");
+    s.edit(&Edit::Title(7, "Closedco".into()));
+    assert!(!s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("the target renamed");
+    s.edit(&Edit::Title(7, "OpenAI".into()));
+    assert!(s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("the target's name back");
+}
+
+/// The numbers check compares a page's languages: a number added to one is a finding until the
+/// other states it too.
+#[test]
+fn a_number_in_one_language_is_found_until_the_other_states_it() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::Body(5, "It grew 4321 times.".into()));
+    let parity = "`4321`";
+    assert!(s.warnings.contains(parity), "{}", s.warnings);
+    s.assert_matches_full_build("a number in English only");
+    s.edit(&Edit::Body(6, "它增长了 4321 倍。".into()));
+    assert!(!s.warnings.contains(parity), "{}", s.warnings);
+    s.assert_matches_full_build("the number in both languages");
 }
