@@ -1,7 +1,8 @@
 //! How long `serve` takes to bring one edit to the browser, without the file watcher and the HTTP
-//! layer: `cargo run --release --example update_times -- SITE_DIR [KIND/SLUG]`. Builds the site
-//! through the engine, then appends a paragraph to the page's first text and updates again,
-//! printing each update's time and how many files it rendered.
+//! layer: `cargo run --release --example update_times -- SITE_DIR [KIND/SLUG [body|title]]`.
+//! Builds the site through the engine, then appends a paragraph to the page's first text (or
+//! changes its title) and updates again, five times, printing each update's time and how many
+//! files it rendered (and which, the first time).
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -9,6 +10,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().expect("SITE_DIR"));
     let page = args.next();
+    let title = args.next().as_deref() == Some("title");
     let t = Instant::now();
     let mut input = atlas::load::load_site(&root).expect("load");
     println!("load          {:>9.1?}", t.elapsed());
@@ -30,14 +32,16 @@ fn main() {
         .expect("the page");
     for round in 0..5 {
         let file = &mut input.bundles[at].texts[0].1;
-        file.text = Arc::from(format!(
-            "{}\n\nAn added paragraph, number {round}.\n",
+        file.text = Arc::from(if title {
             file.text
-        ));
+                .replacen("title = \"", &format!("title = \"Edit {round} "), 1)
+        } else {
+            format!("{}\n\nAn added paragraph, number {round}.\n", file.text)
+        });
         let t = Instant::now();
         let update = engine.update(&input, None).expect("update");
         println!(
-            "body edit {round}   {:>9.1?} ({} files)",
+            "edit {round}        {:>9.1?} ({} files)",
             t.elapsed(),
             update.rendered.len()
         );

@@ -7,9 +7,10 @@ use crate::lang::Lang;
 /// A part of a page that an output can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Aspect {
-    /// Its title, description, name and link label in every language, and which languages it
-    /// is written in.
+    /// Its title, description, name and link label in every language.
     Title,
+    /// Which languages it is written in (the sitemap reads only this of every page).
+    Languages,
     /// Its text in one language: the body, what the scan found in it, and its resolved links.
     Body(Lang),
     /// Its `meta.toml` and the report sections it resolves to.

@@ -195,19 +195,19 @@ impl<'a> Reader<'a> {
     }
 
     pub fn has_text(&self, p: PageId, lang: Lang) -> bool {
-        self.page_read(p, Aspect::Title);
+        self.page_read(p, Aspect::Languages);
         self.site.content.pages[p.0].text(lang).is_some()
     }
 
     /// The language whose text stands in for `lang` (itself where the page is written in it).
     pub fn shown_in(&self, p: PageId, lang: Lang) -> Lang {
-        self.page_read(p, Aspect::Title);
+        self.page_read(p, Aspect::Languages);
         self.site.content.pages[p.0].shown_in(lang)
     }
 
     /// The languages the page is written in.
     pub fn langs(&self, p: PageId) -> Vec<Lang> {
-        self.page_read(p, Aspect::Title);
+        self.page_read(p, Aspect::Languages);
         self.site.content.pages[p.0].langs().collect()
     }
 
@@ -298,6 +298,14 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             || x.meta.sections != y.meta.sections
         {
             changed(Aspect::Title);
+        }
+        if !x
+            .texts
+            .iter()
+            .map(Option::is_some)
+            .eq(y.texts.iter().map(Option::is_some))
+        {
+            changed(Aspect::Languages);
         }
         if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {
             changed(Aspect::Meta);

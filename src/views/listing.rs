@@ -112,12 +112,12 @@ impl<'a> View<'_, 'a> {
             Vec::new()
         } else {
             // Incoming relations of types that point at this kind alone (areas: used in, active in).
-            self.typed_relation_groups(p, lang, path)
+            let wanted = |ty, dir| {
+                let rel = self.r.config().relation(ty);
+                (dir == Direction::In || rel.symmetric) && rel.targets == [kind_id]
+            };
+            self.typed_relation_groups(p, lang, path, wanted)
                 .into_iter()
-                .filter(|((ty, dir), _)| {
-                    let rel = self.r.config().relation(*ty);
-                    (*dir == Direction::In || rel.symmetric) && rel.targets == [kind_id]
-                })
                 .map(|(_, g)| g)
                 .collect()
         };

@@ -130,24 +130,28 @@ impl<'a> View<'_, 'a> {
 
     /// Relations grouped by type and direction, in the order the types are declared.
     pub(super) fn relation_groups(&self, p: PageId, lang: Lang, path: &OutPath) -> Vec<RelGroup> {
-        self.typed_relation_groups(p, lang, path)
+        self.typed_relation_groups(p, lang, path, |_, _| true)
             .into_iter()
             .map(|(_, g)| g)
             .collect()
     }
 
     /// Relations grouped by type and direction (in the order the types are declared), each group
-    /// with its key.
+    /// with its key; only the groups `wanted` (the links of the others are not made).
     pub(super) fn typed_relation_groups(
         &self,
         p: PageId,
         lang: Lang,
         path: &OutPath,
+        wanted: impl Fn(crate::config::RelTypeId, Direction) -> bool,
     ) -> Vec<((crate::config::RelTypeId, Direction), RelGroup)> {
         let mut groups: BTreeMap<(crate::config::RelTypeId, Direction), Vec<LinkView>> =
             BTreeMap::new();
         for (r, dir) in self.r.relations_of(p) {
             let (other, dir) = self.shown(r, dir);
+            if !wanted(r.ty, dir) {
+                continue;
+            }
             let mut link = self.link(path, other, lang);
             link.mark = r.mark;
             let list = groups.entry((r.ty, dir)).or_default();
