@@ -7,6 +7,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use atlas::diag::{Diagnostic, Severity};
 
+/// A build allocates and frees many small strings from every thread (views, template values).
+/// With mimalloc the real site builds in 0.19–0.20 s instead of 0.22–0.23 s (median wall, 2 cores)
+/// and 10,000 bundles in 9.2 s instead of 10.4 s, for 14% more peak memory (benches/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// LLM Atlas: builds a knowledge site, in the languages site.toml declares, from content bundles.
 ///
 /// Exit codes: 0 success; 1 the site has errors (each printed as file:line:col); 2 bad usage.
