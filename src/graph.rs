@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, RelTypeId};
 use crate::content::{Content, Mark, Page, PageId};
@@ -158,9 +159,6 @@ struct NameIndex<'a> {
     content: &'a Content,
     config: &'a Config,
 }
-
-type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FxHashSet<K> = rustc_hash::FxHashSet<K>;
 
 enum Lookup {
     Found(PageId),

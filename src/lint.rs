@@ -24,16 +24,6 @@ use crate::prose::{drops_space, is_han, shorten_ranges};
 /// How many characters on each side of a link are compared with its text.
 const WINDOW: usize = 48;
 
-/// Every finding of the prose lint, on every page in every language.
-pub fn check(config: &Config, content: &Content, graph: &Graph) -> Diagnostics {
-    Diagnostics(
-        check_pages(config, content, graph, &|_, _| None)
-            .into_iter()
-            .flat_map(|p| p.found)
-            .collect(),
-    )
-}
-
 /// One page's findings, and what they were found from besides its texts and the config: the
 /// label of each link's target where the link prints it (no text of its own), per language the
 /// page is written in.
@@ -46,8 +36,8 @@ pub struct PageLint {
 /// The findings known of page `i` for its texts and these labels (see [`check_pages`]).
 pub type Kept<'a> = dyn Fn(usize, &[Vec<Option<String>>]) -> Option<Vec<Diagnostic>> + Sync + 'a;
 
-/// Each page's findings, in page order. `kept(i, labels)` gives the findings of page `i` where
-/// they are known for its texts and these labels.
+/// Every finding of the prose lint, per page in page order, in every language. `kept(i, labels)`
+/// gives the findings of page `i` where they are known for its texts and these labels.
 pub fn check_pages(
     config: &Config,
     content: &Content,

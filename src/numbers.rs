@@ -1041,17 +1041,10 @@ fn inserted_bytes(body: &str, protected: &str) -> Vec<usize> {
     out
 }
 
-/// The numbers-parity warnings of every page: each quantity one language states and another does
-/// not, at the place it is stated, compared with the first language the page is written in.
-pub fn check(config: &Config, content: &Content, locales: &PerLang<Locale>) -> Vec<Diagnostic> {
-    check_pages(config, content, locales, &|_| None)
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
-/// Each page's findings, in page order. `kept(i)` gives the findings of page `i` where they are
-/// known already (its texts are those they were found in, under the same config and locales).
+/// The numbers-parity warnings of each page, in page order: each quantity one language states and
+/// another does not, at the place it is stated, compared with the first language the page is
+/// written in. `kept(i)` gives the findings of page `i` where they are known already (its texts
+/// are those they were found in, under the same config and locales).
 pub fn check_pages(
     config: &Config,
     content: &Content,

@@ -127,10 +127,9 @@ impl View<'_, '_> {
             self.keep_closed_groups(k, &mut entry, lang, path)?;
             return render(&entry);
         };
-        let render = || render(&self.kind_entry(k, lang, path, page));
         let part = self.theme.memo("tree.html", lang, key, || {
             let mark = self.r.mark();
-            let html = render()?;
+            let html = render(&self.kind_entry(k, lang, path, page))?;
             Ok(Part {
                 html,
                 reads: self.r.reads_since(mark).into(),
