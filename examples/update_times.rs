@@ -2,9 +2,13 @@
 //! layer: `cargo run --release --example update_times -- SITE_DIR [KIND/SLUG [body|title]]`.
 //! Builds the site through the engine, then appends a paragraph to the page's first text (or
 //! changes its title) and updates again, five times, printing each update's time and how many
-//! files it rendered (and which, the first time).
+//! files it rendered (and which, the first time). `ROUNDS=N` sets the number of edits.
 use std::sync::Arc;
 use std::time::Instant;
+
+/// The binary's allocator, so the times read as `serve`'s do.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -30,7 +34,12 @@ fn main() {
                 .is_none_or(|p| format!("{}/{}", b.kind, b.slug) == p)
         })
         .expect("the page");
-    for round in 0..5 {
+    // ROUNDS=N repeats the edit N times (default 5), e.g. so a profile is mostly updates.
+    let rounds = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    for round in 0..rounds {
         let file = &mut input.bundles[at].texts[0].1;
         file.text = Arc::from(if title {
             file.text

@@ -4,7 +4,7 @@
 //!
 //! Pure: takes what was loaded and parsed, returns every problem found.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::config::Config;
@@ -65,8 +65,8 @@ fn home_page(file: &SourceFile, config: &Config, content: &Content) -> Option<Di
 }
 
 /// The ids the theme's templates write as they are (`id="main"`), each with where it stands.
-fn template_ids(templates: &[SourceFile]) -> HashMap<String, (&Path, usize, usize)> {
-    let mut ids = HashMap::new();
+fn template_ids(templates: &[SourceFile]) -> FxHashMap<String, (&Path, usize, usize)> {
+    let mut ids = FxHashMap::default();
     for file in templates {
         let src = SourceText::new(&file.path, &file.text);
         for (at, _) in file.text.match_indices(" id=\"") {
@@ -90,7 +90,7 @@ fn template_ids(templates: &[SourceFile]) -> HashMap<String, (&Path, usize, usiz
 /// Headings whose id a template already gives another element of the page.
 fn heading_ids(
     text: &PageText,
-    theme_ids: &HashMap<String, (&Path, usize, usize)>,
+    theme_ids: &FxHashMap<String, (&Path, usize, usize)>,
 ) -> Vec<Diagnostic> {
     let src = SourceText::new(&text.file.path, &text.file.text);
     text.scan

@@ -29,12 +29,27 @@ const WINDOW: usize = 48;
 /// page is written in.
 #[derive(Debug, Clone, Default)]
 pub struct PageLint {
-    pub labels: Vec<Vec<Option<String>>>,
+    /// Shared: a page whose findings are kept takes them again without copying the labels.
+    pub labels: std::sync::Arc<[Vec<Option<String>>]>,
     pub found: Vec<Diagnostic>,
 }
 
+impl PageLint {
+    /// Whether these findings were found with `labels`.
+    pub fn has_labels(&self, labels: &[Vec<Option<Cow<'_, str>>>]) -> bool {
+        self.labels.len() == labels.len()
+            && self.labels.iter().zip(labels).all(|(kept, now)| {
+                kept.len() == now.len()
+                    && kept
+                        .iter()
+                        .zip(now)
+                        .all(|(a, b)| a.as_deref() == b.as_deref())
+            })
+    }
+}
+
 /// The findings known of page `i` for its texts and these labels (see [`check_pages`]).
-pub type Kept<'a> = dyn Fn(usize, &[Vec<Option<String>>]) -> Option<Vec<Diagnostic>> + Sync + 'a;
+pub type Kept<'a> = dyn Fn(usize, &[Vec<Option<Cow<'_, str>>>]) -> Option<PageLint> + Sync + 'a;
 
 /// Every finding of the prose lint, per page in page order, in every language. `kept(i, labels)`
 /// gives the findings of page `i` where they are known for its texts and these labels.
@@ -60,12 +75,13 @@ pub fn check_pages(
                     Some((lang, text, doc.links.as_slice()))
                 })
                 .collect();
-            let labels: Vec<Vec<Option<String>>> = texts
+            // Borrowed: on a page whose findings are kept, comparing them allocates nothing.
+            let labels: Vec<Vec<Option<Cow<str>>>> = texts
                 .iter()
                 .map(|(lang, text, targets)| target_labels(config, content, text, targets, *lang))
                 .collect();
-            if let Some(found) = kept(i, &labels) {
-                return PageLint { labels, found };
+            if let Some(kept) = kept(i, &labels) {
+                return kept;
             }
             let mut diags = Diagnostics::default();
             for ((lang, text, _), labels) in texts.iter().zip(&labels) {
@@ -79,7 +95,10 @@ pub fn check_pages(
                 }
             }
             PageLint {
-                labels,
+                labels: labels
+                    .into_iter()
+                    .map(|l| l.into_iter().map(|l| l.map(Cow::into_owned)).collect())
+                    .collect(),
                 found: diags.0,
             }
         })
@@ -88,33 +107,33 @@ pub fn check_pages(
 
 /// The label each link of `text` takes from its target, where it has no text of its own and
 /// resolved.
-fn target_labels(
+fn target_labels<'c>(
     config: &Config,
-    content: &Content,
+    content: &'c Content,
     text: &PageText,
     targets: &[Option<crate::graph::LinkTarget>],
     lang: Lang,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Cow<'c, str>>> {
     text.scan
         .links
         .iter()
         .zip(targets)
         .map(|(w, t)| {
             let page: &Page = &content.pages[t.as_ref()?.page.0];
-            (!w.has_text).then(|| {
-                page.label(lang, config.kind(page.kind).link_label)
-                    .into_owned()
-            })
+            (!w.has_text).then(|| page.label(lang, config.kind(page.kind).link_label))
         })
         .collect()
 }
 
 /// What each link of `text` prints: its written text, else its target's label (`labels`, the
 /// second end of a range shortened); empty where it did not resolve.
-fn printed_labels<'c>(text: &'c PageText, labels: &[Option<String>]) -> Vec<Cow<'c, str>> {
+fn printed_labels<'c>(text: &'c PageText, labels: &[Option<Cow<str>>]) -> Vec<Cow<'c, str>> {
     let body = text.body();
     let protected = crate::markdown::protect_table_links(body);
-    let mut labels: Vec<Option<String>> = labels.to_vec();
+    let mut labels: Vec<Option<String>> = labels
+        .iter()
+        .map(|l| l.as_deref().map(str::to_owned))
+        .collect();
     shorten_ranges(
         &protected,
         text.scan

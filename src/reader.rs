@@ -249,7 +249,9 @@ impl<'a> Reader<'a> {
     /// The pages by name: made from every page's names.
     pub fn names(&self) -> &'a crate::charts::Names {
         self.read(Dep::Everything);
-        &self.site.names
+        self.site
+            .names
+            .get_or_init(|| crate::charts::Names::of(&self.site.content))
     }
 
     pub fn everything(&self) -> &'a Site {

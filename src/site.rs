@@ -2,6 +2,7 @@
 //! the only way to get one, for `build`, `check` and `serve` alike; a [`Cache`] lets a rebuild skip
 //! parsing the files that did not change and re-checking pages whose checked inputs did not.
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -22,7 +23,8 @@ use crate::theme::{self, Theme};
 pub struct Site {
     pub config: Config,
     pub content: Content,
-    pub graph: Graph,
+    /// Shared with the cache, which keeps it while an edit leaves what it is resolved from alike.
+    pub graph: Arc<Graph>,
     pub theme: Theme,
     pub figures: Figures,
     /// The page `home_page` names (validation makes sure it is one of the site's).
@@ -37,7 +39,9 @@ pub struct Site {
     /// the whole index; building it once per file would be quadratic).
     pub(crate) search: PerLang<crate::shards::Built>,
     /// The pages by name, for chart labels.
-    pub(crate) names: crate::charts::Names,
+    /// Made on first use: only charts that name pages read it, and a `serve` update seldom
+    /// renders one.
+    pub(crate) names: std::sync::OnceLock<crate::charts::Names>,
     /// Each page's file in each language.
     pub(crate) paths: Vec<PerLang<crate::url::OutPath>>,
 }
@@ -54,7 +58,47 @@ pub struct Cache {
     numbers: PageFindings<Vec<Diagnostic>>,
     /// The prose lint's findings per page, with the labels of the page's links.
     lint: PageFindings<crate::lint::PageLint>,
+    /// The last graph, with its findings and what it was resolved from.
+    graph: Option<KeptGraph>,
     keeping: bool,
+}
+
+#[derive(Debug)]
+struct KeptGraph {
+    config: Arc<str>,
+    /// The pages resolved (their texts shared, not copied).
+    pages: Vec<content::Page>,
+    graph: Arc<Graph>,
+    found: Diagnostics,
+}
+
+/// The graph of `content` and its findings: the kept one where `graph::resolves_alike` says
+/// resolving again would give it (a body edit that leaves links, headings and names alone).
+fn resolve_graph(
+    input: &Input,
+    config: &Config,
+    content: &Content,
+    cache: &mut Cache,
+) -> (Arc<Graph>, Diagnostics) {
+    if let Some(kept) = &cache.graph {
+        let pinned = kept.found.0.iter().map(|d| d.file.as_path()).collect();
+        if *kept.config == *input.config.text
+            && graph::resolves_alike(&kept.pages, &content.pages, &pinned)
+        {
+            return (Arc::clone(&kept.graph), kept.found.clone());
+        }
+    }
+    let (graph, found) = graph::resolve(config, content);
+    let graph = Arc::new(graph);
+    if cache.keeping {
+        cache.graph = Some(KeptGraph {
+            config: Arc::clone(&input.config.text),
+            pages: content.pages.clone(),
+            graph: Arc::clone(&graph),
+            found: found.clone(),
+        });
+    }
+    (graph, found)
 }
 
 /// A per-page check's findings from the last preparation, by the page's texts. The parse cache
@@ -163,7 +207,7 @@ pub fn prepare(
     if cache.keeping {
         cache.parsed.keep(&content, &input.config.text);
     }
-    let (graph, mut diags) = graph::resolve(&config, &content);
+    let (graph, mut diags) = resolve_graph(input, &config, &content, cache);
     let highlighter = highlighter(&content, cache);
     // The checks read the resolved site and nothing else: run side by side.
     let kept_numbers = cache.numbers.usable(&input.theme.i18n);
@@ -182,9 +226,9 @@ pub fn prepare(
         || {
             rayon::join(
                 || {
-                    let kept = |i: usize, labels: &[Vec<Option<String>>]| {
+                    let kept = |i: usize, labels: &[Vec<Option<Cow<str>>>]| {
                         let kept = kept_lint.and_then(|k| k.get(&content.pages[i]))?;
-                        (kept.labels == labels).then(|| kept.found.clone())
+                        kept.has_labels(labels).then(|| kept.clone())
                     };
                     crate::lint::check_pages(&config, &content, &graph, &kept)
                 },
@@ -205,7 +249,6 @@ pub fn prepare(
         return Err(diags);
     }
     let search = PerLang::from_fn(&config.languages, |_| crate::shards::Built::default());
-    let names = crate::charts::Names::of(&content);
     let paths = content
         .pages
         .iter()
@@ -222,7 +265,7 @@ pub fn prepare(
     let home_page = config.home_page.as_ref().and_then(|h| content.find(h));
     Ok(Site {
         search,
-        names,
+        names: std::sync::OnceLock::new(),
         paths,
         home_page,
         config,

@@ -186,7 +186,7 @@ const METAS: [&str; 4] = [
     "content/companies/openai/meta.toml",
     "content/areas/education/meta.toml",
 ];
-const TARGETS: [&str; 7] = [
+const TARGETS: [&str; 8] = [
     "gpt",
     "openai",
     "education",
@@ -194,6 +194,8 @@ const TARGETS: [&str; 7] = [
     "second",
     "third",
     "nope",
+    // A name a title edit may give a page (links reach pages by title too).
+    "Closedco",
 ];
 
 /// One change an author makes while serving.
@@ -201,8 +203,14 @@ const TARGETS: [&str; 7] = [
 enum Edit {
     /// Appends a paragraph to a text: plain, with a link (maybe to a heading), or a shortcode.
     Body(usize, String),
+    /// Puts a paragraph first in a text's body, moving everything after it (the kept graph's
+    /// findings stand at its links).
+    Prepend(usize, String),
     /// Sets the title of a text.
     Title(usize, String),
+    /// Points a text's first wiki link elsewhere (`target` or `target#anchor`), leaving the
+    /// number of links as it was.
+    Relink(usize, String),
     /// Renames the first heading of a text.
     Heading(usize, String),
     /// Adds a relation or a fact to a `meta.toml`, or changes its `order`.
@@ -232,6 +240,15 @@ impl Edit {
                 write(root, rel, &format!("{text}\n{para}\n"));
                 Some(vec![PathBuf::from(rel)])
             }
+            Edit::Prepend(i, para) => {
+                let rel = TEXTS[*i % TEXTS.len()];
+                let text = read(root, rel);
+                // After the front matter's closing `+++` line.
+                let body = text.get(3..)?.find("+++\n")? + 3 + 4;
+                let (front, rest) = text.split_at(body);
+                write(root, rel, &format!("{front}\n{para}\n{rest}"));
+                Some(vec![PathBuf::from(rel)])
+            }
             Edit::Title(i, title) => {
                 let rel = TEXTS[*i % TEXTS.len()];
                 let text = read(root, rel);
@@ -240,6 +257,18 @@ impl Edit {
                 let end = rest.find('"')?;
                 let new = format!("{}title = \"{title}\"{}", &text[..start], &rest[end + 1..]);
                 write(root, rel, &new);
+                Some(vec![PathBuf::from(rel)])
+            }
+            Edit::Relink(i, to) => {
+                let rel = TEXTS[*i % TEXTS.len()];
+                let text = read(root, rel);
+                let start = text.find("[[")? + 2;
+                let end = start + text[start..].find("]]")?;
+                write(
+                    root,
+                    rel,
+                    &format!("{}{to}{}", &text[..start], &text[end..]),
+                );
                 Some(vec![PathBuf::from(rel)])
             }
             Edit::Heading(i, heading) => {
@@ -348,8 +377,9 @@ fn word() -> impl Strategy<Value = String> {
     "[A-Za-z][a-z]{0,6}"
 }
 
-fn paragraph() -> impl Strategy<Value = String> {
-    let link = (
+/// A link's target as written: a page, maybe with a heading.
+fn link_target() -> impl Strategy<Value = String> {
+    (
         prop::sample::select(TARGETS.to_vec()),
         prop::option::of(prop::sample::select(vec![
             "background",
@@ -360,9 +390,13 @@ fn paragraph() -> impl Strategy<Value = String> {
         ])),
     )
         .prop_map(|(t, a)| match a {
-            Some(a) => format!("See [[{t}#{a}]]."),
-            None => format!("See [[{t}]]."),
-        });
+            Some(a) => format!("{t}#{a}"),
+            None => t.to_string(),
+        })
+}
+
+fn paragraph() -> impl Strategy<Value = String> {
+    let link = link_target().prop_map(|t| format!("See [[{t}]]."));
     prop_oneof![
         word().prop_map(|w| format!("Plain {w}.")),
         link,
@@ -393,7 +427,10 @@ fn meta_line() -> impl Strategy<Value = String> {
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         4 => (0..TEXTS.len(), paragraph()).prop_map(|(i, p)| Edit::Body(i, p)),
+        2 => (0..TEXTS.len(), paragraph()).prop_map(|(i, p)| Edit::Prepend(i, p)),
         3 => (0..TEXTS.len(), word()).prop_map(|(i, w)| Edit::Title(i, w)),
+        1 => (0..TEXTS.len()).prop_map(|i| Edit::Title(i, "Closedco".into())),
+        2 => (0..TEXTS.len(), link_target()).prop_map(|(i, t)| Edit::Relink(i, t)),
         2 => (0..TEXTS.len(), word()).prop_map(|(i, w)| Edit::Heading(i, w)),
         3 => (0..METAS.len(), meta_line()).prop_map(|(i, l)| Edit::Meta(i, l)),
         1 => ("[a-z]{3,6}", any::<bool>()).prop_map(|(s, b)| Edit::AddBundle(s, b)),
@@ -442,6 +479,39 @@ fn renaming_a_linked_heading_while_serving_is_an_error() {
     let errors = s.errors.clone().expect("an error");
     assert!(errors.contains("unknown heading `#conclusion`"), "{errors}");
     s.assert_matches_full_build("a renamed heading");
+}
+
+/// An edit that leaves links, headings and names alone keeps the graph, but not its findings'
+/// places: a broken link moved down by a new first paragraph is reported where it now stands.
+#[test]
+fn a_broken_link_moved_by_an_edit_is_reported_where_it_stands() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::Body(5, "See [[nope]].".into()));
+    let before = s.errors.clone().expect("an error");
+    assert!(
+        before.contains("unknown link target `[[nope]]`"),
+        "{before}"
+    );
+    s.edit(&Edit::Prepend(
+        5,
+        "A new first paragraph.\n\nAnd a second.".into(),
+    ));
+    let after = s.errors.clone().expect("an error");
+    assert_ne!(before, after, "the error did not move");
+    s.assert_matches_full_build("a broken link moved down");
+}
+
+/// Links reach pages by title: a title edit elsewhere resolves a link though the linking text
+/// did not change (the kept graph is dropped when a title changes).
+#[test]
+fn a_title_given_to_another_page_resolves_a_link_to_it() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::Body(5, "See [[Closedco]].".into()));
+    let error = "unknown link target `[[Closedco]]`";
+    assert!(s.errors.as_deref().is_some_and(|e| e.contains(error)));
+    s.edit(&Edit::Title(7, "Closedco".into()));
+    assert_eq!(s.errors, None);
+    s.assert_matches_full_build("the link's target named");
 }
 
 #[test]
