@@ -59,6 +59,14 @@ impl Plan {
 #[derive(Debug, Default)]
 pub struct Built {
     pub plan: OnceLock<Plan>,
-    /// The term files' texts.
-    pub terms: OnceLock<Vec<String>>,
+    pub terms: OnceLock<Terms>,
+}
+
+/// A language's term files: each holds a range of the sorted keys.
+#[derive(Debug, Default)]
+pub struct Terms {
+    /// The files' texts (a JSON array: key, postings, key, postings, ...).
+    pub files: Vec<String>,
+    /// The first key of every file but the first, shortened: where each file's range begins.
+    pub bounds: Vec<String>,
 }

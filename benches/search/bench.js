@@ -23,8 +23,8 @@ const { REPO, FIXTURE, buildSite, buildRealSite, openIndex, rmTree } = require("
 const S = require(path.join(REPO, "themes", "atlas", "static", "search.js"));
 
 const QUERIES = {
-  zh: ["字", "字节", "大模型", "强化学习", "语言模型", "GPT-4", "ByteDance", "ChatGPT", "3.5", "百度 文心", "1750亿", "g", "transformer"],
-  en: ["g", "gp", "models", "GPT-4", "ByteDance", "reinforcement learning", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
+  zh: ["字", "字节", "大模型", "模型", "强化学习", "语言模型", "语言模型训练数据", "GPT-4", "ByteDance", "ChatGPT", "3.5", "百度 文心", "1750亿", "g", "transformer"],
+  en: ["g", "gp", "mod", "models", "GPT-4", "ByteDance", "reinforcement learning", "large language model training data", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
 };
 const RUNS = 50;
 
