@@ -45,18 +45,19 @@ function wholeIndex(publicDir, lang) {
 }
 
 /** What a reader's first query loads: the manifest, the term files and the document files of the
- *  results shown, each query on a fresh page. */
+ *  results shown first (search.js's FIRST_PAGE; the next pages load as the reader scrolls), each
+ *  query on a fresh page. */
 function firstQueryBytes(publicDir, lang, queries) {
   return queries.map((q) => {
     const o = openIndex(publicDir, lang, S);
-    const r = o.search(q, { limit: 20 });
+    const r = o.search(q, { limit: S.FIRST_PAGE });
     const count = (re) => o.loaded.files.filter((f) => re.test(f)).length;
     return { q, bytes: o.loaded.bytes, termFiles: count(/search\/t/), docFiles: count(/search\/d/), total: r.total };
   });
 }
 
 function printFirst(lang, rows) {
-  console.log(`  bytes loaded by the first query (manifest + term files + document files of 20 results)`);
+  console.log(`  bytes loaded by the first query (manifest + term files + document files of the first ${S.FIRST_PAGE} results)`);
   for (const x of rows) {
     console.log(`  ${JSON.stringify(x.q).padEnd(40)} ${kb(x.bytes).padStart(11)}  ${x.termFiles} term + ${x.docFiles} document files, ${x.total} results`);
   }

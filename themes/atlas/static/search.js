@@ -893,7 +893,11 @@
     return groups;
   }
 
+  /** How many results a query shows first; more as the reader scrolls. */
+  var FIRST_PAGE = 10;
+
   var api = {
+    FIRST_PAGE: FIRST_PAGE,
     groupByKind: groupByKind,
     normalize: normalize,
     tokenize: tokenize,
@@ -953,6 +957,17 @@
     var items = [];
     var active = -1;
     var lastQuery = null;
+    // Results show a page at a time (each result needs its document file): the next page when
+    // the reader comes to the end of the list. Without IntersectionObserver, two pages at once.
+    var observer = typeof IntersectionObserver === "function" ?
+      new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) more();
+      }, { root: list }) : null;
+    var PAGE = observer ? FIRST_PAGE : 2 * FIRST_PAGE;
+    var limit = PAGE;
+    var shownQuery = null; // the query whose results the list shows
+    var shownOrder = []; // their documents, in the order shown
+    var total = 0;
     // Files of the sharded index asked for and not yet run, by path.
     var pending = {};
     var base = src.replace(/[^\/]*$/, "");
@@ -1059,8 +1074,26 @@
       }
     }
 
-    function render(res) {
-      var groups = groupByKind(res.items);
+    function render(res, q) {
+      var same = q === shownQuery;
+      var keep = same ? active : -1;
+      var top = same ? list.scrollTop : 0;
+      if (same) {
+        // More results of the query shown: the ones shown keep their places.
+        var at = {};
+        shownOrder.forEach(function (d, n) { at[d] = n; });
+        var old = res.items.filter(function (it) { return it.i in at; });
+        old.sort(function (x, y) { return at[x.i] - at[y.i]; });
+        res.items = old.concat(res.items.filter(function (it) { return !(it.i in at); }));
+      }
+      shownQuery = q;
+      shownOrder = res.items.map(function (it) { return it.i; });
+      total = res.total;
+      // Each page grouped by kind on its own: a page that comes in goes below the ones shown.
+      var groups = [];
+      for (var from = 0; from < res.items.length; from += PAGE) {
+        groups = groups.concat(groupByKind(res.items.slice(from, from + PAGE)));
+      }
       items = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -1086,9 +1119,24 @@
         html = '<p class="r-none" aria-hidden="true">' + escapeHtml(input.getAttribute("data-none") || "") + "</p>";
       }
       list.innerHTML = html;
-      list.scrollTop = 0;
+      list.scrollTop = top;
       showList(true);
+      if (keep >= 0 && keep < items.length) setActive(keep);
       say(res.total ? res.total + " " + (input.getAttribute("data-results") || "") : input.getAttribute("data-none") || "");
+      // The next page of results loads when the last one shown comes into view.
+      if (observer) {
+        observer.disconnect();
+        var options = list.querySelectorAll('[role="option"]');
+        if (items.length < total && options.length) observer.observe(options[options.length - 1]);
+      }
+    }
+
+    /** Shows the next page of the query's results. */
+    function more() {
+      if (items.length >= total || items.length < limit) return;
+      limit += PAGE;
+      lastQuery = null;
+      run();
     }
 
     function run() {
@@ -1096,6 +1144,7 @@
       if (!q.trim()) {
         lastQuery = q;
         items = [];
+        shownQuery = null;
         list.innerHTML = "";
         showList(false);
         say("");
@@ -1109,19 +1158,20 @@
         }
       }
       if (q === lastQuery) return;
+      if (q !== shownQuery) limit = PAGE;
       if (manifest) {
-        var res = searchShards(manifest, q, { limit: 20 });
+        var res = searchShards(manifest, q, { limit: limit });
         if (res.missing) {
           if (!failed) say(input.getAttribute("data-loading") || "");
           fetchFiles(res.missing);
           return;
         }
         lastQuery = q;
-        render(res);
+        render(res, q);
         return;
       }
       lastQuery = q;
-      render(search(ix, q, { limit: 20 }));
+      render(search(ix, q, { limit: limit }), q);
     }
 
     function go(i) {
