@@ -786,3 +786,90 @@ fn link_labels_ranges_and_chinese_spacing_in_the_output() {
         "no space between Han text and a Han link"
     );
 }
+
+/// The search term files of the fixture (cut small by its `search_shard_bytes`): each holds a range
+/// of the sorted keys, the manifest's bounds say where each range begins, and no file is much
+/// bigger than its share, so a query loads about what its terms need.
+#[test]
+fn search_term_files_hold_ranges_of_sorted_keys() {
+    let f = fixture("search");
+    f.build().expect("build");
+    let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    let script = |rel: &str| -> serde_json::Value {
+        let text = f.read(rel);
+        let (_, value) = text.split_once('=').expect("a script that sets a value");
+        let value = value.trim_end().trim_end_matches(';');
+        // The manifest sets the window's table first: the value is after the last `=`.
+        let value = if rel.ends_with("search-index.js") {
+            value.split_once('=').map_or(value, |(_, v)| v)
+        } else {
+            value
+        };
+        serde_json::from_str(value).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    for lang in ["zh", "en"] {
+        let manifest = script(&format!("{lang}/search-index.js"));
+        let shards = manifest["shards"].as_u64().expect("shards") as usize;
+        let bounds: Vec<String> = manifest["b"]
+            .as_array()
+            .expect("bounds")
+            .iter()
+            .map(|b| b.as_str().expect("bound").to_string())
+            .collect();
+        assert!(shards >= 4, "{lang}: several term files");
+        assert_eq!(
+            bounds.len(),
+            shards - 1,
+            "{lang}: a bound per file but the first"
+        );
+        assert!(bounds.windows(2).all(|w| utf16(&w[0]) <= utf16(&w[1])));
+        let mut sizes = Vec::new();
+        let mut largest_entry = 0;
+        let mut keys_seen = 0;
+        for i in 0..shards {
+            let rel = format!("{lang}/search/t{i}.js");
+            sizes.push(f.read(&rel).len());
+            let list = script(&rel);
+            let list = list.as_array().expect("a list");
+            assert_eq!(list.len() % 2, 0, "{rel}: keys and postings");
+            let mut prev = String::new();
+            for pair in list.chunks(2) {
+                let coded = pair[0].as_str().expect("key");
+                let postings = pair[1].as_str().expect("postings");
+                // One digit: how many UTF-16 units the key shares with the one before it.
+                let digits = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
+                let shared = digits
+                    .find(coded.chars().next().expect("digit"))
+                    .expect("a digit");
+                let mut units = utf16(&prev)[..shared].to_vec();
+                units.extend(utf16(&coded[1..]));
+                let key = String::from_utf16(&units).expect("whole characters");
+                assert!(prev.is_empty() || utf16(&prev) < units, "{rel}: sorted");
+                if i > 0 {
+                    assert!(
+                        utf16(&bounds[i - 1]) <= units,
+                        "{rel}: {key} after its bound"
+                    );
+                }
+                if i + 1 < shards {
+                    assert!(
+                        units < utf16(&bounds[i]),
+                        "{rel}: {key} before the next bound"
+                    );
+                }
+                largest_entry = largest_entry.max(coded.len() + postings.len() + 6);
+                keys_seen += 1;
+                prev = key;
+            }
+        }
+        assert!(keys_seen > 100, "{lang}: {keys_seen} keys");
+        let total: usize = sizes.iter().sum();
+        let share = total / shards;
+        for (i, size) in sizes.iter().enumerate() {
+            assert!(
+                *size <= 2 * share + largest_entry + 100,
+                "{lang}/search/t{i}.js: {size} bytes, share {share}, largest entry {largest_entry}"
+            );
+        }
+    }
+}
