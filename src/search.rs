@@ -141,8 +141,8 @@ pub fn plan(site: &Site, lang: Lang) -> &Plan {
         .get_or_init(|| Plan::of(&site.config, &site.content, &site.graph, lang))
 }
 
-/// A language's manifest: the settings site.toml gives it, how the index is cut (the first key
-/// of every term file but the first, shortened), and each document's title length (results with
+/// A language's manifest: the settings site.toml gives it, how the index is cut (`b`: the first
+/// key of every term file but the first, shortened), and each document's title length (results with
 /// equal scores are ordered by it).
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let language = &site.config.languages[lang];
@@ -160,7 +160,18 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
         plan.per_file,
         plan.docs.len()
     ));
-    push_json_list(&mut head, index.bounds.iter().map(String::as_str));
+    // Front-coded like the keys, and each rest preceded by its length in UTF-16 units: one
+    // string, not a list (the manifest is loaded by every query).
+    let mut bounds = String::new();
+    let mut prev = "";
+    for bound in &index.bounds {
+        let (units, bytes) = shared_units(prev, bound);
+        bounds.push(char::from(DIGITS[units]));
+        push_number(&mut bounds, bound[bytes..].encode_utf16().count());
+        bounds.push_str(&bound[bytes..]);
+        prev = bound;
+    }
+    push_json(&mut head, &bounds);
     head.push_str(",\"tl\":\"");
     for &p in &plan.docs {
         let title = site.content.pages[p.0].title(lang);
@@ -204,8 +215,7 @@ pub fn write_shard(
 ) -> std::io::Result<()> {
     let index = terms(site, lang);
     out.write_all(shard_head(site, lang, "t", i).as_bytes())?;
-    let text = index.files.get(i).map_or("", String::as_str);
-    out.write_all(if text.is_empty() { "[]" } else { text }.as_bytes())?;
+    out.write_all(index.files.get(i).map_or("\"\"", String::as_str).as_bytes())?;
     out.write_all(b";\n")
 }
 
@@ -453,39 +463,43 @@ fn build_index(site: &Site, lang: Lang) -> crate::shards::Terms {
 /// and a prefix query loads the files of its range only.
 fn cut_terms(list: &[(String, String)], files: usize) -> crate::shards::Terms {
     let files = files.max(1);
-    let size = |(term, data): &(String, String)| term.len() + data.len() + 6;
+    let size = |(term, data): &(String, String)| term.len() + data.len() + 3;
     let total: usize = list.iter().map(size).sum::<usize>().max(1);
-    let mut texts: Vec<String> = vec![String::new(); files];
+    // Each file one string: per key, a digit (how many UTF-16 units it shares with the key before
+    // it in the file, at most 63: names and compounds share long beginnings), the length of the
+    // rest in units (a number, see `push_number`), the rest, the length of the postings and the
+    // postings. Lengths instead of JSON strings: three bytes a key less.
+    let mut raw: Vec<String> = vec![String::new(); files];
     let mut firsts: Vec<Option<usize>> = vec![None; files];
     let mut before = 0;
-    let mut prev: Option<&str> = None;
+    let mut prev: &str = "";
     for (n, entry) in list.iter().enumerate() {
         let file = (before * files / total).min(files - 1);
         before += size(entry);
-        let out = &mut texts[file];
+        let out = &mut raw[file];
         let shared = match firsts[file] {
             None => {
                 firsts[file] = Some(n);
-                out.push('[');
                 (0, 0)
             }
-            Some(_) => {
-                out.push(',');
-                shared_units(prev.unwrap_or(""), &entry.0)
-            }
+            Some(_) => shared_units(prev, &entry.0),
         };
-        // The key written as the count of UTF-16 units it shares with the one before (one
-        // digit, at most 63) and the rest: names and compounds share long beginnings.
-        out.push('"');
+        let rest = &entry.0[shared.1..];
         out.push(char::from(DIGITS[shared.0]));
-        JsonText::default().push(out, &entry.0[shared.1..], Space::Keep);
-        out.push_str("\",");
-        push_json(out, &entry.1);
-        prev = Some(&entry.0);
+        push_number(out, rest.encode_utf16().count());
+        out.push_str(rest);
+        push_number(out, entry.1.len());
+        out.push_str(&entry.1);
+        prev = &entry.0;
     }
-    for t in texts.iter_mut().filter(|t| !t.is_empty()) {
-        t.push(']');
-    }
+    let texts: Vec<String> = raw
+        .iter()
+        .map(|r| {
+            let mut t = String::with_capacity(r.len() + 2);
+            push_json(&mut t, r);
+            t
+        })
+        .collect();
     // The bound of file i: the shortest beginning of its first key that sorts after the last key
     // of the files before it; an empty file takes the bound of the next one (the search picks the
     // last file whose bound is not after a key), or sorts after every key.

@@ -66,7 +66,8 @@ pub struct Built {
 /// A language's term files: each holds a range of the sorted keys.
 #[derive(Debug, Default)]
 pub struct Terms {
-    /// The files' texts (a JSON array: key, postings, key, postings, ...).
+    /// The files' texts (a JSON string of front-coded keys and their postings, see
+    /// `search::cut_terms`).
     pub files: Vec<String>,
     /// The first key of every file but the first, shortened: where each file's range begins.
     pub bounds: Vec<String>,

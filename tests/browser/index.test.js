@@ -165,3 +165,22 @@ test("the real site's index, when the real site builds", (t) => {
     rmTree(real.root);
   }
 });
+
+test("an empty term file counts as loaded (a term in every document can leave the files around it empty)", () => {
+  // Bounds "m" and "n" (front-coded: shared units, length, rest); file 1 holds `model` in
+  // document 0 as a title word; files 0 and 2 are empty.
+  const files = { t: ["", "05model215", ""], d: [[{ t: "Model", k: "Model", u: "en/m.html", a: [], d: "", b: [] }]] };
+  const m = { segmentation: "words", stemming: "english", shards: 3, per: 1, docs: 1, b: "01m01n", tl: "5", t: {}, d: {} };
+  assert.deepEqual(S.bounds(m), ["m", "n"]);
+  let r;
+  for (let round = 0; round < 5; round++) {
+    r = S.searchShards(m, "model");
+    if (!r.missing) break;
+    r.missing.t.forEach((i) => (m.t[i] = files.t[i]));
+    r.missing.d.forEach((i) => (m.d[i] = files.d[i]));
+  }
+  assert.ok(!r.missing, "every file it asked for loaded");
+  assert.equal(r.total, 1);
+  assert.equal(r.items[0].href, "en/m.html");
+  assert.ok("0" in m.t, "the empty file of the whole names was asked for");
+});
