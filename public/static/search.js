@@ -387,13 +387,14 @@
   //
   // What `atlas build` writes (src/search.rs): `<lang>/search-index.js`, the manifest, sets
   // window.ATLAS_SEARCH[lang] = {segmentation, stemming, shards, per, docs, b, tl, t: {}, d: {}};
-  // term files `<lang>/search/t<i>.js` set its t[i] = [key, postings, key, postings, ...] and
+  // term files `<lang>/search/t<i>.js` set its t[i] = "keys and their postings" and
   // document files `<lang>/search/d<i>.js` its d[i] = [documents i*per ...]. The keys, sorted
-  // (UTF-16 units), are cut into ranges of about equal size: file i > 0 holds the keys from b[i-1]
-  // on. Each key is written as one digit (how many units it shares with the key before it in
-  // the file) and the rest. A query needs the files of its terms' ranges (a word, its stems and
-  // its continuations: see `stemPrefix`), then the document files of the results shown;
-  // `searchShards` says which are missing.
+  // (UTF-16 units), are cut into ranges of about equal size: file i > 0 holds the keys from bound
+  // i-1 on (`b`, see `bounds`). Each key is written as one digit (how many units it shares with
+  // the key before it in the file), the length of the rest and the rest, then the length of its
+  // postings and the postings (see `frontCoded`). A query needs the files of its terms' ranges
+  // (a word, its stems and its continuations: see `stemPrefix`), then the document files of the
+  // results shown; `searchShards` says which are missing.
   //
   // Postings: per document, the gap from the previous one and a code = (best kind of whole-word
   // hits) * 6 + (best kind of hits on compound parts) + 36 * (hits - 1), kinds as F_* (5 none).
@@ -420,9 +421,50 @@
     return out;
   }
 
+  /** Reads a number (see `numbers`) at `at` of `s`: [number, where it ends]. */
+  function numberAt(s, at) {
+    var n = 0, v;
+    do {
+      v = DIGIT[s.charAt(at++)];
+      n = n * 32 + (v & 31);
+    } while (v >= 32);
+    return [n, at];
+  }
+
+  /** Reads front-coded strings: per string, a digit (units shared with the string before), the
+   *  length of the rest (a number) and the rest; then, with `paired`, the length of a second
+   *  string and that string. Calls each(string, second). */
+  function frontCoded(s, paired, each) {
+    var prev = "";
+    for (var i = 0; i < s.length;) {
+      var shared = DIGIT[s.charAt(i++)];
+      var r = numberAt(s, i);
+      prev = prev.slice(0, shared) + s.slice(r[1], r[1] + r[0]);
+      i = r[1] + r[0];
+      var second = "";
+      if (paired) {
+        r = numberAt(s, i);
+        second = s.slice(r[1], r[1] + r[0]);
+        i = r[1] + r[0];
+      }
+      each(prev, second);
+    }
+  }
+
+  /** The bounds of the term files, from the manifest's `b` (front-coded). */
+  function bounds(m) {
+    var st = sharded(m);
+    if (!st.bounds) {
+      var out = [];
+      frontCoded(m.b || "", false, function (b) { out.push(b); });
+      st.bounds = out;
+    }
+    return st.bounds;
+  }
+
   /** The term file whose range holds `key`: the last one whose bound is not after it. */
   function fileOf(m, key) {
-    var b = m.b || [];
+    var b = bounds(m);
     var lo = 0, hi = b.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
@@ -434,7 +476,7 @@
 
   /** The term files that can hold keys starting with `prefix`. */
   function filesOf(m, prefix) {
-    var b = m.b || [];
+    var b = bounds(m);
     var out = [fileOf(m, prefix)];
     for (var j = out[0]; j < b.length && b[j].lastIndexOf(prefix, 0) === 0; j++) out.push(j + 1);
     return out;
@@ -456,7 +498,7 @@
   function sharded(manifest) {
     if (!manifest.__state) {
       Object.defineProperty(manifest, "__state", {
-        value: { style: styleOf(manifest), tl: numbers(manifest.tl || ""), postings: new Map(), files: new Map() },
+        value: { style: styleOf(manifest), tl: numbers(manifest.tl || ""), postings: new Map(), files: new Map(), bounds: null },
         enumerable: false
       });
     }
@@ -501,17 +543,12 @@
   function termFile(m, st, i) {
     var f = st.files.get(i);
     if (f) return f;
-    var raw = m.t[i] || [];
     var keys = [];
     var post = new Map();
-    var prev = "";
-    for (var j = 0; j + 1 < raw.length; j += 2) {
-      var s = raw[j];
-      var k = prev.slice(0, DIGIT[s.charAt(0)]) + s.slice(1);
+    frontCoded(m.t[i] || "", true, function (k, p) {
       keys.push(k);
-      post.set(k, raw[j + 1]);
-      prev = k;
-    }
+      post.set(k, p);
+    });
     st.files.set(i, (f = { keys: keys, post: post }));
     return f;
   }
@@ -637,7 +674,7 @@
     opts = opts || {};
     var limit = opts.limit == null ? 20 : opts.limit;
     var st = sharded(m);
-    var needT = queryFiles(m, st, query).filter(function (i) { return !m.t[i]; });
+    var needT = queryFiles(m, st, query).filter(function (i) { return m.t[i] == null; });
     if (needT.length) return { missing: { t: needT, d: [] } };
     var terms = queryTerms(query);
     if (!terms.length) return { total: 0, terms: terms, items: [] };
@@ -908,6 +945,7 @@
     searchShards: searchShards,
     isSharded: isSharded,
     fileOf: fileOf,
+    bounds: bounds,
     numbers: numbers,
     matchRanges: matchRanges,
     highlight: highlight,
