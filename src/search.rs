@@ -141,11 +141,13 @@ pub fn plan(site: &Site, lang: Lang) -> &Plan {
         .get_or_init(|| Plan::of(&site.config, &site.content, &site.graph, lang))
 }
 
-/// A language's manifest: the settings site.toml gives it, how the index is cut, and each
-/// document's title length (results with equal scores are ordered by it).
+/// A language's manifest: the settings site.toml gives it, how the index is cut (`b`: the first
+/// key of every term file but the first, shortened), and each document's title length (results with
+/// equal scores are ordered by it).
 pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let language = &site.config.languages[lang];
     let plan = plan(site, lang);
+    let index = terms(site, lang);
     let mut head = String::from("window.ATLAS_SEARCH=window.ATLAS_SEARCH||{};window.ATLAS_SEARCH[");
     push_json(&mut head, &language.code);
     head.push_str("]={\"segmentation\":");
@@ -153,11 +155,24 @@ pub fn write_index(site: &Site, lang: Lang, out: &mut dyn std::io::Write) -> std
     head.push_str(",\"stemming\":");
     push_json(&mut head, stemming_name(language.stemming));
     head.push_str(&format!(
-        ",\"shards\":{},\"per\":{},\"docs\":{},\"tl\":\"",
+        ",\"shards\":{},\"per\":{},\"docs\":{},\"b\":",
         plan.shards,
         plan.per_file,
         plan.docs.len()
     ));
+    // Front-coded like the keys, and each rest preceded by its length in UTF-16 units: one
+    // string, not a list (the manifest is loaded by every query).
+    let mut bounds = String::new();
+    let mut prev = "";
+    for bound in &index.bounds {
+        let (units, bytes) = shared_units(prev, bound);
+        bounds.push(char::from(DIGITS[units]));
+        push_number(&mut bounds, bound[bytes..].encode_utf16().count());
+        bounds.push_str(&bound[bytes..]);
+        prev = bound;
+    }
+    push_json(&mut head, &bounds);
+    head.push_str(",\"tl\":\"");
     for &p in &plan.docs {
         let title = site.content.pages[p.0].title(lang);
         push_number(&mut head, title.encode_utf16().count());
@@ -174,16 +189,21 @@ fn shard_head(site: &Site, lang: Lang, table: &str, i: usize) -> String {
     head
 }
 
-/// Builds every language's index at once, one language per worker. The term files need the
-/// whole index: a worker that met one while another was building it would wait, idle.
+/// Builds every language's index at once, one language per worker. The term files and the
+/// manifest need the whole index: a worker that met one while another was building it would
+/// wait, idle.
 pub fn build_indexes(site: &Site) {
     use rayon::prelude::*;
     let langs: Vec<Lang> = site.config.languages.all().collect();
     langs.par_iter().for_each(|&lang| {
-        site.search[lang]
-            .terms
-            .get_or_init(|| build_index(site, lang));
+        terms(site, lang);
     });
+}
+
+fn terms(site: &Site, lang: Lang) -> &crate::shards::Terms {
+    site.search[lang]
+        .terms
+        .get_or_init(|| build_index(site, lang))
 }
 
 /// Writes term file `i` of the language (see [`Plan`]).
@@ -193,11 +213,9 @@ pub fn write_shard(
     i: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let index = site.search[lang]
-        .terms
-        .get_or_init(|| build_index(site, lang));
+    let index = terms(site, lang);
     out.write_all(shard_head(site, lang, "t", i).as_bytes())?;
-    out.write_all(index.get(i).map_or("{}", String::as_str).as_bytes())?;
+    out.write_all(index.files.get(i).map_or("\"\"", String::as_str).as_bytes())?;
     out.write_all(b";\n")
 }
 
@@ -274,13 +292,14 @@ fn aliases<'s>(site: &'s Site, page: &'s crate::content::Page, title: &str) -> V
 
 // ------------------------------------------------------------------ the inverted index
 //
-// search.js reads it; the two must agree on `normalize`, `tokens`, `shard_of` and the codes.
+// search.js reads it; the two must agree on `normalize`, `tokens`, the order of keys (UTF-16
+// units), the key files' front coding (see `cut_terms`) and the codes.
 // A term's postings are one string of numbers (see `push_number`): per document, the gap from
 // the previous document and a code = best field kind of whole-word hits (0 title .. 4 body, 5
 // none) * 6 + the same for hits on a compound's parts, + 36 * (hits - 1, at most 19).
 // Terms: words and compound parts of every field; CJK characters and pairs of characters (with
-// "words" segmentation, whole runs outside names); "\u{1}" + a term of a title or alias (one-letter
-// queries and lone CJK characters match names only); "\u{2}" + a whole title (whole kind 0) or
+// "words" segmentation, whole runs outside names); "!" + a term of a title or alias (one-letter
+// queries and lone CJK characters match names only); "#" + a whole title (whole kind 0) or
 // alias (part kind 1), for the bonus of a name that equals or starts with the query.
 
 /// Field kinds, as search.js numbers them.
@@ -290,8 +309,8 @@ const HEADING: u8 = 2;
 const DESCRIPTION: u8 = 3;
 const BODY: u8 = 4;
 const NONE: u8 = 5;
-const NAME_TERM: char = '\u{1}';
-const WHOLE_NAME: char = '\u{2}';
+const NAME_TERM: char = '!';
+const WHOLE_NAME: char = '#';
 
 /// What one document holds of one term.
 #[derive(Clone, Copy)]
@@ -367,7 +386,7 @@ impl Index {
 
 /// The texts of the term files of one language: built once per site, as every term file needs
 /// the whole index.
-fn build_index(site: &Site, lang: Lang) -> Vec<String> {
+fn build_index(site: &Site, lang: Lang) -> crate::shards::Terms {
     let plan = plan(site, lang);
     let words = site.config.languages[lang].segmentation == Segmentation::Words;
     let mut index = Index::default();
@@ -429,28 +448,99 @@ fn build_index(site: &Site, lang: Lang) -> Vec<String> {
     let Index {
         ids, mut postings, ..
     } = index;
-    let mut shards: Vec<Vec<(String, String)>> = vec![Vec::new(); plan.shards];
-    for (term, id) in ids {
-        let data = std::mem::take(&mut postings[id as usize].data);
-        shards[shard_of(&term, plan.shards)].push((term, data));
-    }
-    shards
+    let mut list: Vec<(String, String)> = ids
         .into_iter()
-        .map(|mut list| {
-            list.sort_unstable();
-            let mut out = String::from("{");
-            for (i, (term, data)) in list.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json(&mut out, term);
-                out.push(':');
-                push_json(&mut out, data);
+        .map(|(term, id)| (term, std::mem::take(&mut postings[id as usize].data)))
+        .collect();
+    // In the order search.js compares strings (UTF-16 units): a file's keys need no sorting and
+    // the manifest's bounds find a key's file by binary search.
+    list.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    cut_terms(&list, plan.shards)
+}
+
+/// Cuts the sorted terms into `files` files of about equal size, each a range of keys: a term
+/// that is in every document no longer fills the file of every word sharing its first letters,
+/// and a prefix query loads the files of its range only.
+fn cut_terms(list: &[(String, String)], files: usize) -> crate::shards::Terms {
+    let files = files.max(1);
+    let size = |(term, data): &(String, String)| term.len() + data.len() + 3;
+    let total: usize = list.iter().map(size).sum::<usize>().max(1);
+    // Each file one string: per key, a digit (how many UTF-16 units it shares with the key before
+    // it in the file, at most 63: names and compounds share long beginnings), the length of the
+    // rest in units (a number, see `push_number`), the rest, the length of the postings and the
+    // postings. Lengths instead of JSON strings: three bytes a key less.
+    let mut raw: Vec<String> = vec![String::new(); files];
+    let mut firsts: Vec<Option<usize>> = vec![None; files];
+    let mut before = 0;
+    let mut prev: &str = "";
+    for (n, entry) in list.iter().enumerate() {
+        let file = (before * files / total).min(files - 1);
+        before += size(entry);
+        let out = &mut raw[file];
+        let shared = match firsts[file] {
+            None => {
+                firsts[file] = Some(n);
+                (0, 0)
             }
-            out.push('}');
-            out
+            Some(_) => shared_units(prev, &entry.0),
+        };
+        let rest = &entry.0[shared.1..];
+        out.push(char::from(DIGITS[shared.0]));
+        push_number(out, rest.encode_utf16().count());
+        out.push_str(rest);
+        push_number(out, entry.1.len());
+        out.push_str(&entry.1);
+        prev = &entry.0;
+    }
+    let texts: Vec<String> = raw
+        .iter()
+        .map(|r| {
+            let mut t = String::with_capacity(r.len() + 2);
+            push_json(&mut t, r);
+            t
         })
-        .collect()
+        .collect();
+    // The bound of file i: the shortest beginning of its first key that sorts after the last key
+    // of the files before it; an empty file takes the bound of the next one (the search picks the
+    // last file whose bound is not after a key), or sorts after every key.
+    let mut bounds = vec![String::from("\u{ffff}"); files - 1];
+    let mut next = String::from("\u{ffff}");
+    for i in (1..files).rev() {
+        if let Some(n) = firsts[i] {
+            let first = &list[n].0;
+            let last = n.checked_sub(1).map_or("", |p| list[p].0.as_str());
+            let common: usize = first
+                .chars()
+                .zip(last.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            let end = first[common..]
+                .chars()
+                .next()
+                .map_or(first.len(), |c| common + c.len_utf8());
+            next = first[..end].to_string();
+        }
+        bounds[i - 1] = next.clone();
+    }
+    crate::shards::Terms {
+        files: texts,
+        bounds,
+    }
+}
+
+/// How much of `key` a key file can take from the key before it: (UTF-16 units, bytes), whole
+/// characters only, at most 63 units (one digit).
+fn shared_units(prev: &str, key: &str) -> (usize, usize) {
+    let (mut units, mut bytes) = (0, 0);
+    for (a, b) in prev.chars().zip(key.chars()) {
+        if a != b || units + a.len_utf16() > 63 {
+            break;
+        }
+        units += a.len_utf16();
+        bytes += a.len_utf8();
+    }
+    (units, bytes)
 }
 
 /// Adds the terms of one normalized field to a document's hits.
@@ -465,7 +555,7 @@ fn index_field(norm: &str, kind: u8, words: bool, index: &mut Index) {
         }
         h.count += 1;
     };
-    // The name terms ("\u{1}" + term), made in one buffer.
+    // The name terms ("!" + term), made in one buffer.
     fn mark<'b>(marked: &'b mut String, term: &str) -> &'b str {
         marked.clear();
         marked.push(NAME_TERM);
@@ -498,16 +588,6 @@ fn index_field(norm: &str, kind: u8, words: bool, index: &mut Index) {
             }
         }
     }
-}
-
-/// The file of a term: a hash of its first two UTF-16 units, so that every word a prefix query
-/// can match (two letters or more: the word, its stems, its continuations) lives in one file.
-fn shard_of(term: &str, shards: usize) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for unit in term.encode_utf16().take(2) {
-        h = (h ^ u32::from(unit)).wrapping_mul(0x0100_0193);
-    }
-    h as usize % shards.max(1)
 }
 
 /// The digits of the numbers in postings and title lengths: 32 that end a number and 32 that

@@ -9,9 +9,10 @@ use crate::graph::Graph;
 use crate::lang::Lang;
 
 /// How a language's search index is cut into files: the manifest (`search-index.js`, loaded
-/// first), `shards` term files (`search/t<i>.js`: the postings of the terms whose key hashes to
-/// `i`) and document files (`search/d<i>.js`: `per_file` documents each, what a result shows).
-/// Computed from sizes known before anything is indexed, so the list of files is cheap to know.
+/// first), `shards` term files (`search/t<i>.js`: the `i`-th range of the sorted keys with their
+/// postings, about equal in size) and document files (`search/d<i>.js`: `per_file` documents
+/// each, what a result shows). Computed from sizes known before anything is indexed, so the list
+/// of files is cheap to know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The pages that have text in the language, in site order: a document's number is its place.
@@ -59,6 +60,15 @@ impl Plan {
 #[derive(Debug, Default)]
 pub struct Built {
     pub plan: OnceLock<Plan>,
-    /// The term files' texts.
-    pub terms: OnceLock<Vec<String>>,
+    pub terms: OnceLock<Terms>,
+}
+
+/// A language's term files: each holds a range of the sorted keys.
+#[derive(Debug, Default)]
+pub struct Terms {
+    /// The files' texts (a JSON string of front-coded keys and their postings, see
+    /// `search::cut_terms`).
+    pub files: Vec<String>,
+    /// The first key of every file but the first, shortened: where each file's range begins.
+    pub bounds: Vec<String>,
 }

@@ -101,10 +101,11 @@ fn write_into(site: &Site, out: &Path) -> Result<Written, Diagnostics> {
         let _ = remove_dir(&staging);
         return Err(e);
     }
-    // The search terms need each language's whole index, built while the other files are
-    // written (building it first left the cores idle while the last language finished).
-    let (terms, rest): (Vec<Job>, Vec<Job>) =
-        jobs.iter().partition(|j| matches!(j, Job::SearchTerms(..)));
+    // The search terms and manifests need each language's whole index, built while the other
+    // files are written (building it first left the cores idle while the last language finished).
+    let (terms, rest): (Vec<Job>, Vec<Job>) = jobs
+        .iter()
+        .partition(|j| matches!(j, Job::SearchTerms(..) | Job::SearchIndex(..)));
     let write_all = |jobs: &[Job]| -> Vec<Diagnostic> {
         jobs.par_iter()
             .filter_map(|job| write_job(site, *job, &staging).err())

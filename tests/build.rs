@@ -786,3 +786,116 @@ fn link_labels_ranges_and_chinese_spacing_in_the_output() {
         "no space between Han text and a Han link"
     );
 }
+
+/// The digits of search.rs's numbers and front coding.
+const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
+
+/// Reads search.rs's front coding: per string, a digit (UTF-16 units shared with the string
+/// before), the length of the rest (five bits a digit, the 32 digits after the first 32 carrying)
+/// and the rest; with `paired`, then a second string's length and the string.
+fn front_coded(coded: &str, paired: bool) -> Vec<(Vec<u16>, String)> {
+    let coded: Vec<u16> = coded.encode_utf16().collect();
+    let digit = |u: u16| {
+        DIGITS
+            .find(char::from_u32(u32::from(u)).expect("a digit"))
+            .expect("a digit")
+    };
+    let number = |at: &mut usize| {
+        let mut n = 0;
+        loop {
+            let v = digit(coded[*at]);
+            *at += 1;
+            n = n * 32 + (v & 31);
+            if v < 32 {
+                return n;
+            }
+        }
+    };
+    let mut out = Vec::new();
+    let mut prev: Vec<u16> = Vec::new();
+    let mut at = 0;
+    while at < coded.len() {
+        let shared = digit(coded[at]);
+        at += 1;
+        assert!(shared <= prev.len(), "shares at most the string before");
+        let n = number(&mut at);
+        prev.truncate(shared);
+        prev.extend_from_slice(&coded[at..at + n]);
+        at += n;
+        let mut second = String::new();
+        if paired {
+            let n = number(&mut at);
+            second = String::from_utf16(&coded[at..at + n]).expect("whole characters");
+            at += n;
+        }
+        out.push((prev.clone(), second));
+    }
+    out
+}
+
+/// The search term files of the fixture (cut small by its `search_shard_bytes`): each holds a range
+/// of the sorted keys, the manifest's bounds say where each range begins, and no file is much
+/// bigger than its share, so a query loads about what its terms need.
+#[test]
+fn search_term_files_hold_ranges_of_sorted_keys() {
+    let f = fixture("search");
+    f.build().expect("build");
+    let script = |rel: &str| -> serde_json::Value {
+        let text = f.read(rel);
+        // The first `]=` ends what the script sets: `...["zh"]=` or `...["zh"].t[3]=`.
+        let (_, value) = text.split_once("]=").expect("a script that sets a value");
+        let value = value.trim_end().trim_end_matches(';');
+        serde_json::from_str(value).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    for lang in ["zh", "en"] {
+        let manifest = script(&format!("{lang}/search-index.js"));
+        let shards = manifest["shards"].as_u64().expect("shards") as usize;
+        let bounds: Vec<Vec<u16>> = front_coded(manifest["b"].as_str().expect("bounds"), false)
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        assert!(shards >= 4, "{lang}: several term files");
+        assert_eq!(
+            bounds.len(),
+            shards - 1,
+            "{lang}: a bound per file but the first"
+        );
+        assert!(
+            bounds.windows(2).all(|w| w[0] <= w[1]),
+            "{lang}: bounds sorted"
+        );
+        let mut sizes = Vec::new();
+        let mut largest_entry = 0;
+        let mut keys_seen = 0;
+        for i in 0..shards {
+            let rel = format!("{lang}/search/t{i}.js");
+            sizes.push(f.read(&rel).len());
+            let text = script(&rel);
+            let entries = front_coded(text.as_str().expect("a string"), true);
+            let mut prev: Option<&Vec<u16>> = None;
+            for (key, postings) in &entries {
+                let name = String::from_utf16_lossy(key);
+                assert!(prev.is_none_or(|p| p < key), "{rel}: {name} sorted");
+                if i > 0 {
+                    assert!(&bounds[i - 1] <= key, "{rel}: {name} after its bound");
+                }
+                if i + 1 < shards {
+                    assert!(key < &bounds[i], "{rel}: {name} before the next bound");
+                }
+                assert!(!postings.is_empty(), "{rel}: {name} has postings");
+                largest_entry = largest_entry.max(key.len() * 3 + postings.len() + 8);
+                keys_seen += 1;
+                prev = Some(key);
+            }
+        }
+        assert!(keys_seen > 100, "{lang}: {keys_seen} keys");
+        let total: usize = sizes.iter().sum();
+        let share = total / shards;
+        for (i, size) in sizes.iter().enumerate() {
+            assert!(
+                *size <= 2 * share + largest_entry + 100,
+                "{lang}/search/t{i}.js: {size} bytes, share {share}, largest entry {largest_entry}"
+            );
+        }
+    }
+}

@@ -23,8 +23,8 @@ const { REPO, FIXTURE, buildSite, buildRealSite, openIndex, rmTree } = require("
 const S = require(path.join(REPO, "themes", "atlas", "static", "search.js"));
 
 const QUERIES = {
-  zh: ["字", "字节", "大模型", "强化学习", "语言模型", "GPT-4", "ByteDance", "ChatGPT", "3.5", "百度 文心", "1750亿", "g", "transformer"],
-  en: ["g", "gp", "models", "GPT-4", "ByteDance", "reinforcement learning", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
+  zh: ["字", "字节", "大模型", "模型", "强化学习", "语言模型", "语言模型训练数据", "GPT-4", "ByteDance", "ChatGPT", "3.5", "百度 文心", "1750亿", "g", "transformer"],
+  en: ["g", "gp", "mod", "models", "GPT-4", "ByteDance", "reinforcement learning", "large language model training data", "175 billion", "3.5", "transformer", "字节", "大模型", "chinese large models"],
 };
 const RUNS = 50;
 
@@ -45,18 +45,19 @@ function wholeIndex(publicDir, lang) {
 }
 
 /** What a reader's first query loads: the manifest, the term files and the document files of the
- *  results shown, each query on a fresh page. */
+ *  results shown first (search.js's FIRST_PAGE; the next pages load as the reader scrolls), each
+ *  query on a fresh page. */
 function firstQueryBytes(publicDir, lang, queries) {
   return queries.map((q) => {
     const o = openIndex(publicDir, lang, S);
-    const r = o.search(q, { limit: 20 });
+    const r = o.search(q, { limit: S.FIRST_PAGE });
     const count = (re) => o.loaded.files.filter((f) => re.test(f)).length;
     return { q, bytes: o.loaded.bytes, termFiles: count(/search\/t/), docFiles: count(/search\/d/), total: r.total };
   });
 }
 
 function printFirst(lang, rows) {
-  console.log(`  bytes loaded by the first query (manifest + term files + document files of 20 results)`);
+  console.log(`  bytes loaded by the first query (manifest + term files + document files of the first ${S.FIRST_PAGE} results)`);
   for (const x of rows) {
     console.log(`  ${JSON.stringify(x.q).padEnd(40)} ${kb(x.bytes).padStart(11)}  ${x.termFiles} term + ${x.docFiles} document files, ${x.total} results`);
   }

@@ -266,6 +266,23 @@ for (const [mode, baseOf] of Object.entries(MODES)) {
       await page.close();
     });
 
+    test("results show a page at a time: the next when the reader scrolls to the end", async () => {
+      const page = await open(base + "zh/index.html", problems);
+      await page.setViewport({ width: 800, height: 500 });
+      const r = await query(page, "模型");
+      assert.match(r.status, /^11 /, r.status);
+      assert.equal(r.items.length, 10, "the first page");
+      const docs = () => page.$$eval('script[src*="search/d"]', (s) => s.length);
+      const before = await docs();
+      await page.$eval("#search-results", (l) => { l.scrollTop = l.scrollHeight; });
+      await page.waitForFunction(() => document.querySelectorAll('#search-results [role="option"]').length === 11, { timeout: 5000 });
+      const after = await page.$$eval('#search-results [role="option"]', (as) => as.map((a) => a.getAttribute("href")));
+      assert.deepEqual(after.slice(0, 10), r.items.map((i) => i.href), "the results shown keep their places");
+      assert.ok((await docs()) > before, "the next page loaded its document files");
+      assert.ok((await page.$eval("#search-results", (l) => l.scrollTop)) > 0, "the list stays where the reader scrolled");
+      await page.close();
+    });
+
     test("Chinese queries on a Chinese page", async () => {
       const page = await open(base + "zh/index.html", problems);
       let r = await query(page, "字节");

@@ -386,21 +386,25 @@
   // ------------------------------------------------------------------ the sharded index
   //
   // What `atlas build` writes (src/search.rs): `<lang>/search-index.js`, the manifest, sets
-  // window.ATLAS_SEARCH[lang] = {segmentation, stemming, shards, per, docs, tl, t: {}, d: {}};
-  // term files `<lang>/search/t<i>.js` set its t[i] = {term: postings} and document files
-  // `<lang>/search/d<i>.js` its d[i] = [documents i*per ...]. A query needs the term files of its
-  // terms' keys (the first two UTF-16 units: a word, its stems and its continuations share them),
-  // then the document files of the results shown; `searchShards` says which are missing.
+  // window.ATLAS_SEARCH[lang] = {segmentation, stemming, shards, per, docs, b, tl, t: {}, d: {}};
+  // term files `<lang>/search/t<i>.js` set its t[i] = "keys and their postings" and
+  // document files `<lang>/search/d<i>.js` its d[i] = [documents i*per ...]. The keys, sorted
+  // (UTF-16 units), are cut into ranges of about equal size: file i > 0 holds the keys from bound
+  // i-1 on (`b`, see `bounds`). Each key is written as one digit (how many units it shares with
+  // the key before it in the file), the length of the rest and the rest, then the length of its
+  // postings and the postings (see `frontCoded`). A query needs the files of its terms' ranges
+  // (a word, its stems and its continuations: see `stemPrefix`), then the document files of the
+  // results shown; `searchShards` says which are missing.
   //
   // Postings: per document, the gap from the previous one and a code = (best kind of whole-word
   // hits) * 6 + (best kind of hits on compound parts) + 36 * (hits - 1), kinds as F_* (5 none).
-  // "\u0001" + term: the terms of titles and aliases; "\u0002" + name: whole titles (whole kind 0)
-  // and aliases (part kind 1).
+  // "!" + term: the terms of titles and aliases; "#" + name: whole titles (whole kind 0) and
+  // aliases (part kind 1).
 
   var DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
   var DIGIT = {};
   for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS.charAt(di)] = di;
-  var NONE = 5, NAME_TERM = "\u0001", WHOLE_NAME = "\u0002";
+  var NONE = 5, NAME_TERM = "!", WHOLE_NAME = "#";
 
   /** The numbers of a postings string or of the title lengths. */
   function numbers(s) {
@@ -417,11 +421,72 @@
     return out;
   }
 
-  /** The term file of a term: FNV-1a of its first two UTF-16 units (src/search.rs `shard_of`). */
-  function shardOf(term, shards) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < Math.min(2, term.length); i++) h = Math.imul((h ^ term.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
-    return h % Math.max(1, shards);
+  /** Reads a number (see `numbers`) at `at` of `s`: [number, where it ends]. */
+  function numberAt(s, at) {
+    var n = 0, v;
+    do {
+      v = DIGIT[s.charAt(at++)];
+      n = n * 32 + (v & 31);
+    } while (v >= 32);
+    return [n, at];
+  }
+
+  /** Reads front-coded strings: per string, a digit (units shared with the string before), the
+   *  length of the rest (a number) and the rest; then, with `paired`, the length of a second
+   *  string and that string. Calls each(string, second). */
+  function frontCoded(s, paired, each) {
+    var prev = "";
+    for (var i = 0; i < s.length;) {
+      var shared = DIGIT[s.charAt(i++)];
+      var r = numberAt(s, i);
+      prev = prev.slice(0, shared) + s.slice(r[1], r[1] + r[0]);
+      i = r[1] + r[0];
+      var second = "";
+      if (paired) {
+        r = numberAt(s, i);
+        second = s.slice(r[1], r[1] + r[0]);
+        i = r[1] + r[0];
+      }
+      each(prev, second);
+    }
+  }
+
+  /** The bounds of the term files, from the manifest's `b` (front-coded). */
+  function bounds(m) {
+    var st = sharded(m);
+    if (!st.bounds) {
+      var out = [];
+      frontCoded(m.b || "", false, function (b) { out.push(b); });
+      st.bounds = out;
+    }
+    return st.bounds;
+  }
+
+  /** The term file whose range holds `key`: the last one whose bound is not after it. */
+  function fileOf(m, key) {
+    var b = bounds(m);
+    var lo = 0, hi = b.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (b[mid] <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The term files that can hold keys starting with `prefix`. */
+  function filesOf(m, prefix) {
+    var b = bounds(m);
+    var out = [fileOf(m, prefix)];
+    for (var j = out[0]; j < b.length && b[j].lastIndexOf(prefix, 0) === 0; j++) out.push(j + 1);
+    return out;
+  }
+
+  /** What a Latin term's matches begin with: its stem (exact words, words of the same stem and
+   *  continuations all start so), less a final "y" the stemmer may have made of "ies". */
+  function stemPrefix(q, style) {
+    var s = style.stem(q);
+    return s.length >= 3 && s.charAt(s.length - 1) === "y" ? s.slice(0, -1) : s;
   }
 
   /** Whether `index` is a manifest of term and document files. */
@@ -429,48 +494,72 @@
     return !!(index && typeof index.shards === "number");
   }
 
-  /** The state kept beside a manifest: title lengths, decoded postings, sorted keys per file. */
+  /** The state kept beside a manifest: title lengths, decoded files and postings. */
   function sharded(manifest) {
     if (!manifest.__state) {
       Object.defineProperty(manifest, "__state", {
-        value: { style: styleOf(manifest), tl: numbers(manifest.tl || ""), postings: new Map(), keys: new Map() },
+        value: { style: styleOf(manifest), tl: numbers(manifest.tl || ""), postings: new Map(), files: new Map(), bounds: null },
         enumerable: false
       });
     }
     return manifest.__state;
   }
 
-  /** The keys (first two units) whose term files a query needs. */
-  function queryKeys(query) {
-    var keys = [];
-    queryTerms(query).forEach(function (term) {
+  /** The term files a query needs: {prefix: true} and {exact: true} keys, as file numbers. */
+  function queryFiles(m, st, query) {
+    var files = [];
+    function add(list) {
+      list.forEach(function (i) { if (files.indexOf(i) < 0) files.push(i); });
+    }
+    function prefix(p) { add(filesOf(m, p)); }
+    function exact(k) { add([fileOf(m, k)]); }
+    function latin(q) {
+      if (q.length < 2) {
+        exact(q);
+        prefix(NAME_TERM + q);
+      } else {
+        prefix(stemPrefix(q, st.style));
+      }
+    }
+    var terms = queryTerms(query);
+    terms.forEach(function (term) {
       var q = term.t;
       if (term.cjk) {
-        keys.push(q.slice(0, 2), NAME_TERM + q.charAt(0));
-        for (var i = 0; i + 2 < q.length + 1 && q.length > 2; i++) keys.push(q.slice(i, i + 2));
+        if (q.length < 2 && terms.length < 2) exact(NAME_TERM + q);
+        else if (q.length < 2) exact(q);
+        else prefix(q);
+        for (var i = 0; q.length > 2 && i + 2 <= q.length; i++) exact(q.slice(i, i + 2));
       } else {
-        keys.push(q.slice(0, 2), NAME_TERM + q.charAt(0));
-        if (PART_SPLIT.test(q)) q.split(PART_SPLIT).filter(Boolean).forEach(function (p) { keys.push(p.slice(0, 2), NAME_TERM + p.charAt(0)); });
+        latin(q);
+        if (PART_SPLIT.test(q)) q.split(PART_SPLIT).filter(Boolean).forEach(latin);
       }
     });
     var whole = normalize(query).replace(/\s+/g, " ").trim();
-    if (whole) keys.push(WHOLE_NAME + whole.charAt(0));
-    return keys;
+    if (whole) prefix(WHOLE_NAME + whole);
+    return files;
   }
 
-  /** Sorted keys of the term file `i` (loaded). */
-  function fileKeys(m, st, i) {
-    var k = st.keys.get(i);
-    if (!k) st.keys.set(i, (k = Object.keys(m.t[i]).sort()));
-    return k;
+  /** Term file `i` (loaded), decoded: {keys: sorted, post: Map key -> postings string}. */
+  function termFile(m, st, i) {
+    var f = st.files.get(i);
+    if (f) return f;
+    var keys = [];
+    var post = new Map();
+    frontCoded(m.t[i] || "", true, function (k, p) {
+      keys.push(k);
+      post.set(k, p);
+    });
+    st.files.set(i, (f = { keys: keys, post: post }));
+    return f;
   }
 
-  /** Terms starting with `prefix` (two units or more), from its term file. */
+  /** Keys starting with `prefix`, from the files of its range. */
   function termsWithPrefix(m, st, prefix) {
-    var i = shardOf(prefix, m.shards);
-    var keys = fileKeys(m, st, i);
     var out = [];
-    for (var j = lowerBound(keys, prefix); j < keys.length && keys[j].lastIndexOf(prefix, 0) === 0; j++) out.push(keys[j]);
+    filesOf(m, prefix).forEach(function (i) {
+      var keys = termFile(m, st, i).keys;
+      for (var j = lowerBound(keys, prefix); j < keys.length && keys[j].lastIndexOf(prefix, 0) === 0; j++) out.push(keys[j]);
+    });
     return out;
   }
 
@@ -479,9 +568,7 @@
     var p = st.postings.get(term);
     if (p) return p;
     p = new Map();
-    var file = m.t[shardOf(term, m.shards)];
-    var s = file && Object.prototype.hasOwnProperty.call(file, term) ? file[term] : "";
-    var nums = numbers(s);
+    var nums = numbers(termFile(m, st, fileOf(m, term)).post.get(term) || "");
     var d = -1;
     for (var i = 0; i + 1 < nums.length; i += 2) {
       d += nums[i];
@@ -546,7 +633,7 @@
         found.set(q, Q_EXACT);
       } else {
         var sq = st.style.stem(q);
-        termsWithPrefix(m, st, q.slice(0, 2)).forEach(function (v) {
+        termsWithPrefix(m, st, stemPrefix(q, st.style)).forEach(function (v) {
           var quality = v === q ? Q_EXACT : st.style.stem(v) === sq ? Q_STEM : v.lastIndexOf(q, 0) === 0 ? Q_PREFIX : 0;
           if (quality) found.set(v, quality);
         });
@@ -587,11 +674,7 @@
     opts = opts || {};
     var limit = opts.limit == null ? 20 : opts.limit;
     var st = sharded(m);
-    var needT = [];
-    queryKeys(query).forEach(function (k) {
-      var i = shardOf(k, m.shards);
-      if (!m.t[i] && needT.indexOf(i) < 0) needT.push(i);
-    });
+    var needT = queryFiles(m, st, query).filter(function (i) { return m.t[i] == null; });
     if (needT.length) return { missing: { t: needT, d: [] } };
     var terms = queryTerms(query);
     if (!terms.length) return { total: 0, terms: terms, items: [] };
@@ -615,8 +698,7 @@
     // Names that equal or start with the whole query.
     var bonus = new Map();
     if (whole) {
-      termsWithPrefix(m, st, WHOLE_NAME + whole.charAt(0)).forEach(function (v) {
-        if (v.lastIndexOf(WHOLE_NAME + whole, 0) !== 0) return;
+      termsWithPrefix(m, st, WHOLE_NAME + whole).forEach(function (v) {
         var same = v.length === whole.length + 1;
         postings(m, st, v).forEach(function (code, d) {
           var b = bonus.get(d);
@@ -848,7 +930,11 @@
     return groups;
   }
 
+  /** How many results a query shows first; more as the reader scrolls. */
+  var FIRST_PAGE = 10;
+
   var api = {
+    FIRST_PAGE: FIRST_PAGE,
     groupByKind: groupByKind,
     normalize: normalize,
     tokenize: tokenize,
@@ -858,7 +944,8 @@
     search: search,
     searchShards: searchShards,
     isSharded: isSharded,
-    shardOf: shardOf,
+    fileOf: fileOf,
+    bounds: bounds,
     numbers: numbers,
     matchRanges: matchRanges,
     highlight: highlight,
@@ -908,6 +995,17 @@
     var items = [];
     var active = -1;
     var lastQuery = null;
+    // Results show a page at a time (each result needs its document file): the next page when
+    // the reader comes to the end of the list. Without IntersectionObserver, two pages at once.
+    var observer = typeof IntersectionObserver === "function" ?
+      new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) more();
+      }, { root: list }) : null;
+    var PAGE = observer ? FIRST_PAGE : 2 * FIRST_PAGE;
+    var limit = PAGE;
+    var shownQuery = null; // the query whose results the list shows
+    var shownOrder = []; // their documents, in the order shown
+    var total = 0;
     // Files of the sharded index asked for and not yet run, by path.
     var pending = {};
     var base = src.replace(/[^\/]*$/, "");
@@ -1014,8 +1112,26 @@
       }
     }
 
-    function render(res) {
-      var groups = groupByKind(res.items);
+    function render(res, q) {
+      var same = q === shownQuery;
+      var keep = same ? active : -1;
+      var top = same ? list.scrollTop : 0;
+      if (same) {
+        // More results of the query shown: the ones shown keep their places.
+        var at = {};
+        shownOrder.forEach(function (d, n) { at[d] = n; });
+        var old = res.items.filter(function (it) { return it.i in at; });
+        old.sort(function (x, y) { return at[x.i] - at[y.i]; });
+        res.items = old.concat(res.items.filter(function (it) { return !(it.i in at); }));
+      }
+      shownQuery = q;
+      shownOrder = res.items.map(function (it) { return it.i; });
+      total = res.total;
+      // Each page grouped by kind on its own: a page that comes in goes below the ones shown.
+      var groups = [];
+      for (var from = 0; from < res.items.length; from += PAGE) {
+        groups = groups.concat(groupByKind(res.items.slice(from, from + PAGE)));
+      }
       items = [];
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -1041,9 +1157,24 @@
         html = '<p class="r-none" aria-hidden="true">' + escapeHtml(input.getAttribute("data-none") || "") + "</p>";
       }
       list.innerHTML = html;
-      list.scrollTop = 0;
+      list.scrollTop = top;
       showList(true);
+      if (keep >= 0 && keep < items.length) setActive(keep);
       say(res.total ? res.total + " " + (input.getAttribute("data-results") || "") : input.getAttribute("data-none") || "");
+      // The next page of results loads when the last one shown comes into view.
+      if (observer) {
+        observer.disconnect();
+        var options = list.querySelectorAll('[role="option"]');
+        if (items.length < total && options.length) observer.observe(options[options.length - 1]);
+      }
+    }
+
+    /** Shows the next page of the query's results. */
+    function more() {
+      if (items.length >= total || items.length < limit) return;
+      limit += PAGE;
+      lastQuery = null;
+      run();
     }
 
     function run() {
@@ -1051,6 +1182,7 @@
       if (!q.trim()) {
         lastQuery = q;
         items = [];
+        shownQuery = null;
         list.innerHTML = "";
         showList(false);
         say("");
@@ -1064,19 +1196,20 @@
         }
       }
       if (q === lastQuery) return;
+      if (q !== shownQuery) limit = PAGE;
       if (manifest) {
-        var res = searchShards(manifest, q, { limit: 20 });
+        var res = searchShards(manifest, q, { limit: limit });
         if (res.missing) {
           if (!failed) say(input.getAttribute("data-loading") || "");
           fetchFiles(res.missing);
           return;
         }
         lastQuery = q;
-        render(res);
+        render(res, q);
         return;
       }
       lastQuery = q;
-      render(search(ix, q, { limit: 20 }));
+      render(search(ix, q, { limit: limit }), q);
     }
 
     function go(i) {
