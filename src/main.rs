@@ -10,6 +10,7 @@ use atlas::diag::{Diagnostic, Severity};
 /// A build allocates and frees many small strings from every thread (views, template values).
 /// With mimalloc the real site builds in 0.19–0.20 s instead of 0.22–0.23 s (median wall, 2 cores)
 /// and 10,000 bundles in 9.2 s instead of 10.4 s, for 14% more peak memory (benches/README.md).
+/// Its v2 (Cargo.toml says why): 7.0 s and 530 MB at 10k, 0.15 s and 52 MB for the real site.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
