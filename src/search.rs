@@ -455,54 +455,65 @@ fn build_index(site: &Site, lang: Lang) -> crate::shards::Terms {
     // In the order search.js compares strings (UTF-16 units): a file's keys need no sorting and
     // the manifest's bounds find a key's file by binary search.
     list.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    cut_terms(&list, plan.shards)
+    cut_terms(list, plan.shards)
 }
 
 /// Cuts the sorted terms into `files` files of about equal size, each a range of keys: a term
 /// that is in every document no longer fills the file of every word sharing its first letters,
-/// and a prefix query loads the files of its range only.
-fn cut_terms(list: &[(String, String)], files: usize) -> crate::shards::Terms {
+/// and a prefix query loads the files of its range only. Takes the terms by value and drops each
+/// once written: at ten thousand pages the list, the files and an escaped copy of them were all
+/// alive at once.
+fn cut_terms(list: Vec<(String, String)>, files: usize) -> crate::shards::Terms {
     let files = files.max(1);
     let size = |(term, data): &(String, String)| term.len() + data.len() + 3;
     let total: usize = list.iter().map(size).sum::<usize>().max(1);
-    // Each file one string: per key, a digit (how many UTF-16 units it shares with the key before
-    // it in the file, at most 63: names and compounds share long beginnings), the length of the
-    // rest in units (a number, see `push_number`), the rest, the length of the postings and the
-    // postings. Lengths instead of JSON strings: three bytes a key less.
-    let mut raw: Vec<String> = vec![String::new(); files];
+    // Which file each term goes to, in order, and the first term of each file.
+    let mut file_of: Vec<u32> = Vec::with_capacity(list.len());
     let mut firsts: Vec<Option<usize>> = vec![None; files];
     let mut before = 0;
-    let mut prev: &str = "";
     for (n, entry) in list.iter().enumerate() {
         let file = (before * files / total).min(files - 1);
         before += size(entry);
-        let out = &mut raw[file];
-        let shared = match firsts[file] {
-            None => {
-                firsts[file] = Some(n);
-                (0, 0)
-            }
-            Some(_) => shared_units(prev, &entry.0),
+        file_of.push(file as u32);
+        firsts[file].get_or_insert(n);
+    }
+    let bounds = file_bounds(&list, &firsts);
+    // Each file one JSON string: per key, a digit (how many UTF-16 units it shares with the key
+    // before it in the file, at most 63: names and compounds share long beginnings), the length
+    // of the rest in units (a number, see `push_number`), the rest, the length of the postings and
+    // the postings. Lengths instead of JSON strings: three bytes a key less. Only the keys can
+    // need escaping (digits and numbers are letters, digits, `-` and `_`).
+    let mut texts: Vec<String> = vec![String::from("\""); files];
+    let mut prev = String::new();
+    for ((key, postings), file) in list.into_iter().zip(file_of) {
+        let out = &mut texts[file as usize];
+        let shared = if out.len() == 1 {
+            (0, 0)
+        } else {
+            shared_units(&prev, &key)
         };
-        let rest = &entry.0[shared.1..];
+        let rest = &key[shared.1..];
         out.push(char::from(DIGITS[shared.0]));
         push_number(out, rest.encode_utf16().count());
-        out.push_str(rest);
-        push_number(out, entry.1.len());
-        out.push_str(&entry.1);
-        prev = &entry.0;
+        JsonText::default().push(out, rest, Space::Keep);
+        push_number(out, postings.len());
+        out.push_str(&postings);
+        prev = key;
     }
-    let texts: Vec<String> = raw
-        .iter()
-        .map(|r| {
-            let mut t = String::with_capacity(r.len() + 2);
-            push_json(&mut t, r);
-            t
-        })
-        .collect();
-    // The bound of file i: the shortest beginning of its first key that sorts after the last key
-    // of the files before it; an empty file takes the bound of the next one (the search picks the
-    // last file whose bound is not after a key), or sorts after every key.
+    for t in &mut texts {
+        t.push('"');
+    }
+    crate::shards::Terms {
+        files: texts,
+        bounds,
+    }
+}
+
+/// The bound of file i: the shortest beginning of its first key that sorts after the last key of
+/// the files before it; an empty file takes the bound of the next one (the search picks the last
+/// file whose bound is not after a key), or sorts after every key.
+fn file_bounds(list: &[(String, String)], firsts: &[Option<usize>]) -> Vec<String> {
+    let files = firsts.len();
     let mut bounds = vec![String::from("\u{ffff}"); files - 1];
     let mut next = String::from("\u{ffff}");
     for i in (1..files).rev() {
@@ -523,10 +534,7 @@ fn cut_terms(list: &[(String, String)], files: usize) -> crate::shards::Terms {
         }
         bounds[i - 1] = next.clone();
     }
-    crate::shards::Terms {
-        files: texts,
-        bounds,
-    }
+    bounds
 }
 
 /// How much of `key` a key file can take from the key before it: (UTF-16 units, bytes), whole
