@@ -30,6 +30,9 @@ pub struct Theme {
     parts: Parts,
     /// Contexts holding only `t`, kept between renders (see [`Theme::render_with`]).
     spare: PerLang<std::sync::Mutex<Vec<Context>>>,
+    /// Renders of the templates that read only their values and `t`, by those values (see
+    /// [`Theme::render_kept`]); `serve` gives every preparation the same store.
+    kept: Arc<KeptParts>,
 }
 
 /// Rendered parts by template, language and key.
@@ -49,13 +52,76 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-const TEMPLATES: [&str; 9] = [
+/// Renders kept by template, language and the JSON of the values rendered, each with the
+/// generation it was last used in. A render depends on nothing else but the theme's templates and
+/// UI strings, and `made_with` holds the inputs it was made with: when they change, nothing is kept.
+#[derive(Debug, Default)]
+pub struct KeptParts(std::sync::Mutex<Kept>);
+
+#[derive(Debug, Default)]
+struct Kept {
+    generation: u64,
+    made_with: Vec<Arc<str>>,
+    parts: rustc_hash::FxHashMap<(&'static str, Lang, String), (Arc<str>, u64)>,
+}
+
+/// How many preparations a kept render may go unused before it is dropped (a row of a listing
+/// that an edit changed is never asked for again).
+const KEPT_GENERATIONS: u64 = 64;
+
+impl KeptParts {
+    /// Starts a preparation of the site from `inputs` (those every output depends on): drops
+    /// everything if they differ from the last preparation's, else the renders unused for
+    /// [`KEPT_GENERATIONS`].
+    pub fn next_generation(&self, inputs: &[Arc<str>]) {
+        let Ok(mut kept) = self.0.lock() else { return };
+        let kept = &mut *kept;
+        let alike = kept.made_with.len() == inputs.len()
+            && kept
+                .made_with
+                .iter()
+                .zip(inputs)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        if !alike {
+            kept.parts.clear();
+            kept.made_with = inputs.to_vec();
+        }
+        kept.generation += 1;
+        let oldest = kept.generation.saturating_sub(KEPT_GENERATIONS);
+        kept.parts.retain(|_, (_, used)| *used >= oldest);
+    }
+
+    /// How many renders of `template` are kept.
+    pub fn count(&self, template: &str) -> usize {
+        self.0
+            .lock()
+            .map_or(0, |k| k.parts.keys().filter(|(t, _, _)| *t == template).count())
+    }
+
+    fn get(&self, key: &(&'static str, Lang, String)) -> Option<Arc<str>> {
+        let mut kept = self.0.lock().ok()?;
+        let generation = kept.generation;
+        let (html, used) = kept.parts.get_mut(key)?;
+        *used = generation;
+        Some(Arc::clone(html))
+    }
+
+    fn insert(&self, key: (&'static str, Lang, String), html: Arc<str>) {
+        if let Ok(mut kept) = self.0.lock() {
+            let generation = kept.generation;
+            kept.parts.insert(key, (html, generation));
+        }
+    }
+}
+
+const TEMPLATES: [&str; 10] = [
     "base.html",
     "tree.html",
     "tree-group.html",
     "home.html",
     "page.html",
     "list.html",
+    "list-row.html",
     "404.html",
     "root.html",
     "print.html",
@@ -125,6 +191,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         statics: files.statics.clone(),
         parts: Parts::default(),
         spare: PerLang::from_fn(&config.languages, |_| Default::default()),
+        kept: Arc::default(),
     })
 }
 
@@ -180,6 +247,37 @@ impl Theme {
             }
         }
         rendered
+    }
+
+    /// Keeps the renders of [`Theme::render_kept`] in `kept` (which outlives this theme: `serve`
+    /// gives every preparation the same one, after [`KeptParts::next_generation`]).
+    pub fn keep_in(&mut self, kept: Arc<KeptParts>) {
+        self.kept = kept;
+    }
+
+    /// Renders `template`, which must read nothing but `values` and `t`, once per `values`: the
+    /// JSON of `values` is the key, so an equal key renders equal HTML (a listing's rows: an edit
+    /// changes one of thousands). What `values` were made from was read by whoever made them,
+    /// so no read is hidden by a kept render.
+    pub fn render_kept<T: serde::Serialize>(
+        &self,
+        template: &'static str,
+        lang: Lang,
+        values: &T,
+        output: &str,
+    ) -> Result<Arc<str>, Diagnostic> {
+        let key = serde_json::to_string(values)
+            .map_err(|e| file_error(std::path::Path::new(output), e.to_string()))?;
+        let key = (template, lang, key);
+        if let Some(html) = self.kept.get(&key) {
+            return Ok(html);
+        }
+        let values = Context::from_serialize(values)
+            .map_err(|e| file_error(std::path::Path::new(output), e.to_string()))?;
+        let bytes = self.render_with(template, lang, values, output)?;
+        let html: Arc<str> = String::from_utf8_lossy(&bytes).into();
+        self.kept.insert(key, Arc::clone(&html));
+        Ok(html)
     }
 
     /// How numbers and dates are written in `lang`.
