@@ -93,9 +93,9 @@ impl KeptParts {
 
     /// How many renders of `template` are kept.
     pub fn count(&self, template: &str) -> usize {
-        self.0
-            .lock()
-            .map_or(0, |k| k.parts.keys().filter(|(t, _, _)| *t == template).count())
+        self.0.lock().map_or(0, |k| {
+            k.parts.keys().filter(|(t, _, _)| *t == template).count()
+        })
     }
 
     fn get(&self, key: &(&'static str, Lang, String)) -> Option<Arc<str>> {
@@ -126,6 +126,19 @@ const TEMPLATES: [&str; 10] = [
     "root.html",
     "print.html",
 ];
+
+/// The finding for a template the theme lacks; a template newer than themes made before it
+/// says what it is for.
+fn missing_template(name: &str) -> String {
+    let what = match name {
+        "list-row.html" => {
+            " (one row of a listing: `list.html` shows each row rendered through it with \
+             `{{ r | safe }}`; see the atlas theme's)"
+        }
+        _ => "",
+    };
+    format!("missing: the theme has no template `{name}`{what}")
+}
 
 /// Compiles the templates once and reads the UI strings of every declared language.
 pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagnostics> {
@@ -163,7 +176,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         if !diags.has_errors() && !tera.get_template_names().any(|n| n == name) {
             diags.push(file_error(
                 &files.dir.join("templates").join(name),
-                format!("missing: the theme has no template `{name}`"),
+                missing_template(name),
             ));
         }
     }
