@@ -350,3 +350,41 @@ impl Theme {
             .map_err(|e| template_errors::locate(&self.templates, &e, Some(template)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(row: &str) -> (&'static str, Lang, String) {
+        (
+            "list-row.html",
+            crate::lang::tests_support::first(),
+            row.to_string(),
+        )
+    }
+
+    /// A kept render lasts while it is used and the inputs stay; unused for
+    /// [`KEPT_GENERATIONS`] preparations, or under other inputs, it is gone.
+    #[test]
+    fn kept_parts_go_when_unused_or_when_the_inputs_change() {
+        let kept = KeptParts::default();
+        let inputs: Vec<Arc<str>> = vec![Arc::from("site.toml"), Arc::from("list-row.html")];
+        kept.next_generation(&inputs);
+        kept.insert(key("used"), Arc::from("<tr>used</tr>"));
+        kept.insert(key("unused"), Arc::from("<tr>unused</tr>"));
+        for _ in 0..KEPT_GENERATIONS {
+            kept.next_generation(&inputs);
+            assert!(kept.get(&key("used")).is_some());
+        }
+        assert_eq!(kept.count("list-row.html"), 2);
+        kept.next_generation(&inputs);
+        assert!(kept.get(&key("unused")).is_none(), "kept though unused");
+        assert!(kept.get(&key("used")).is_some());
+        // Equal texts in other `Arc`s are the same inputs.
+        let copies: Vec<Arc<str>> = inputs.iter().map(|t| Arc::from(&**t)).collect();
+        kept.next_generation(&copies);
+        assert_eq!(kept.count("list-row.html"), 1);
+        kept.next_generation(&[Arc::from("site.toml"), Arc::from("edited")]);
+        assert_eq!(kept.count("list-row.html"), 0, "kept under another theme");
+    }
+}
