@@ -60,13 +60,18 @@ pub struct KeptParts(std::sync::Mutex<Kept>);
 
 #[derive(Debug, Default)]
 struct Kept {
+    /// How many preparations have asked for kept renders.
     generation: u64,
+    /// The current preparation asked for one.
+    asked: bool,
     made_with: Vec<Arc<str>>,
     parts: rustc_hash::FxHashMap<(&'static str, Lang, String), (Arc<str>, u64)>,
 }
 
-/// How many preparations a kept render may go unused before it is dropped (a row of a listing
-/// that an edit changed is never asked for again).
+/// How many preparations that asked for kept renders may leave one unused before it is dropped
+/// (a row that an edit changed is never asked for again). Preparations that ask for none (a body
+/// edit re-renders no listing) do not count: after a long run of them, a title edit still finds
+/// the rows.
 const KEPT_GENERATIONS: u64 = 64;
 
 impl KeptParts {
@@ -86,9 +91,11 @@ impl KeptParts {
             kept.parts.clear();
             kept.made_with = inputs.to_vec();
         }
-        kept.generation += 1;
-        let oldest = kept.generation.saturating_sub(KEPT_GENERATIONS);
-        kept.parts.retain(|_, (_, used)| *used >= oldest);
+        if std::mem::take(&mut kept.asked) {
+            kept.generation += 1;
+            let oldest = kept.generation.saturating_sub(KEPT_GENERATIONS);
+            kept.parts.retain(|_, (_, used)| *used >= oldest);
+        }
     }
 
     /// How many renders of `template` are kept.
@@ -100,6 +107,7 @@ impl KeptParts {
 
     fn get(&self, key: &(&'static str, Lang, String)) -> Option<Arc<str>> {
         let mut kept = self.0.lock().ok()?;
+        kept.asked = true;
         let generation = kept.generation;
         let (html, used) = kept.parts.get_mut(key)?;
         *used = generation;
@@ -108,6 +116,7 @@ impl KeptParts {
 
     fn insert(&self, key: (&'static str, Lang, String), html: Arc<str>) {
         if let Ok(mut kept) = self.0.lock() {
+            kept.asked = true;
             let generation = kept.generation;
             kept.parts.insert(key, (html, generation));
         }
@@ -363,8 +372,8 @@ mod tests {
         )
     }
 
-    /// A kept render lasts while it is used and the inputs stay; unused for
-    /// [`KEPT_GENERATIONS`] preparations, or under other inputs, it is gone.
+    /// A kept render lasts while it is used and the inputs stay; unused by [`KEPT_GENERATIONS`]
+    /// preparations that asked for others, or under other inputs, it is gone.
     #[test]
     fn kept_parts_go_when_unused_or_when_the_inputs_change() {
         let kept = KeptParts::default();
@@ -372,6 +381,10 @@ mod tests {
         kept.next_generation(&inputs);
         kept.insert(key("used"), Arc::from("<tr>used</tr>"));
         kept.insert(key("unused"), Arc::from("<tr>unused</tr>"));
+        // Preparations that render nothing kept (body edits) do not age what is kept.
+        for _ in 0..2 * KEPT_GENERATIONS {
+            kept.next_generation(&inputs);
+        }
         for _ in 0..KEPT_GENERATIONS {
             kept.next_generation(&inputs);
             assert!(kept.get(&key("used")).is_some());
