@@ -61,7 +61,7 @@ pub struct Cache {
     /// The last graph, with its findings and what it was resolved from.
     graph: Option<KeptGraph>,
     /// The theme's renders kept by what they were rendered from (a listing's rows: a title edit
-    /// re-renders six listings of thousands of rows, of which one changed).
+    /// re-renders every listing that shows the page, thousands of rows of which one changed).
     parts: Arc<theme::KeptParts>,
     keeping: bool,
 }

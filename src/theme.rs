@@ -99,7 +99,8 @@ impl KeptParts {
     }
 
     /// How many renders of `template` are kept.
-    pub fn count(&self, template: &str) -> usize {
+    #[cfg(test)]
+    fn count(&self, template: &str) -> usize {
         self.0.lock().map_or(0, |k| {
             k.parts.keys().filter(|(t, _, _)| *t == template).count()
         })
@@ -280,7 +281,8 @@ impl Theme {
     /// Renders `template`, which must read nothing but `values` and `t`, once per `values`: the
     /// JSON of `values` is the key, so an equal key renders equal HTML (a listing's rows: an edit
     /// changes one of thousands). What `values` were made from was read by whoever made them,
-    /// so no read is hidden by a kept render.
+    /// so no read is hidden by a kept render. (Tera's `now()`, `get_random()` and `get_env()`
+    /// read something else: a template kept this way must not call them.)
     pub fn render_kept<T: serde::Serialize>(
         &self,
         template: &'static str,
