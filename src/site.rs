@@ -60,6 +60,9 @@ pub struct Cache {
     lint: PageFindings<crate::lint::PageLint>,
     /// The last graph, with its findings and what it was resolved from.
     graph: Option<KeptGraph>,
+    /// The theme's renders kept by what they were rendered from (a listing's rows: a title edit
+    /// re-renders every listing that shows the page, thousands of rows of which one changed).
+    parts: Arc<theme::KeptParts>,
     keeping: bool,
 }
 
@@ -194,7 +197,7 @@ pub fn prepare(
             )
         },
     );
-    let (theme, content, figures) = match (theme, content, figures) {
+    let (mut theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
             let mut all = Diagnostics::default();
@@ -204,8 +207,11 @@ pub fn prepare(
             return Err(all.sorted());
         }
     };
+    let global = global_inputs(input);
     if cache.keeping {
         cache.parsed.keep(&content, &input.config.text);
+        cache.parts.next_generation(&global);
+        theme.keep_in(Arc::clone(&cache.parts));
     }
     let (graph, mut diags) = resolve_graph(input, &config, &content, cache);
     let highlighter = highlighter(&content, cache);
@@ -275,7 +281,7 @@ pub fn prepare(
         figures,
         highlighter,
         warnings: diags.0,
-        global: global_inputs(input),
+        global,
     })
 }
 

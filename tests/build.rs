@@ -396,6 +396,7 @@ error_cases!(
     bad_fact_value,
     unknown_language_file,
     many_errors_at_once,
+    theme_without_list_row,
 );
 
 error_cases!(bad_data_value, unknown_data_call, slug_is_a_group);

@@ -225,6 +225,8 @@ enum Edit {
     Config(String),
     /// Adds text to the page template.
     Template(String),
+    /// Adds text to every row of the listings (kept rows must go).
+    RowTemplate(String),
 }
 
 impl Edit {
@@ -369,6 +371,12 @@ impl Edit {
                 write(root, rel, &format!("{text}{{# {extra} #}}\n"));
                 None
             }
+            Edit::RowTemplate(extra) => {
+                let rel = "themes/atlas/templates/list-row.html";
+                let text = read(root, rel).replacen("</tr>", &format!("{extra}</tr>"), 1);
+                write(root, rel, &text);
+                None
+            }
         }
     }
 }
@@ -439,6 +447,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (1u64..1_000_000_000_000).prop_map(Edit::Data),
         1 => word().prop_map(Edit::Config),
         1 => word().prop_map(Edit::Template),
+        1 => word().prop_map(Edit::RowTemplate),
     ]
 }
 
@@ -520,6 +529,48 @@ fn a_renamed_title_reaches_the_siblings() {
     s.edit(&Edit::Title(4, "1.3 Renamed".into()));
     assert!(s.served("en/report/second.html").contains("1.3 Renamed"));
     s.assert_matches_full_build("a renamed title");
+}
+
+/// A listing's rows are kept between updates by what they show: a retitled page's row shows
+/// the new title in every listing that holds it, and the old row comes back with the old title.
+#[test]
+fn a_title_edit_reaches_the_listing_rows_and_back() {
+    let mut s = Served::new("basic");
+    let listings = ["en/models/index.html", "en/companies/index.html"];
+    let before: Vec<String> = listings.iter().map(|l| s.served(l)).collect();
+    s.edit(&Edit::Title(5, "Renamed GPT".into()));
+    for listing in listings {
+        assert!(
+            s.served(listing).contains(">Renamed GPT</a>"),
+            "{listing} shows the old title"
+        );
+    }
+    s.assert_matches_full_build("a retitled page");
+    s.edit(&Edit::Title(5, "GPT <model>".into()));
+    let after: Vec<String> = listings.iter().map(|l| s.served(l)).collect();
+    assert_eq!(
+        before, after,
+        "the listings differ after the title came back"
+    );
+    s.assert_matches_full_build("the title back");
+}
+
+/// Rows kept while serving are dropped when the row template changes: every row shows it.
+#[test]
+fn editing_the_row_template_while_serving_changes_every_row() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::RowTemplate("Edited".into()));
+    for listing in ["en/models/index.html", "zh/areas/index.html"] {
+        let html = s.served(listing);
+        let rows = html.matches("</tr>").count() - html.matches("</th></tr>").count();
+        assert!(rows > 0, "{listing} has no rows");
+        assert_eq!(
+            html.matches("Edited</tr>").count(),
+            rows,
+            "{listing} keeps rows of the old template"
+        );
+    }
+    s.assert_matches_full_build("an edited row template");
 }
 
 #[test]

@@ -3,6 +3,20 @@
 use super::*;
 use crate::config::GroupId;
 
+/// What `list-row.html` is given besides `t`: the row, and the columns of its listing.
+#[derive(Serialize)]
+struct RowValues<'v> {
+    r: &'v RowView,
+    list: Columns,
+}
+
+/// The columns a listing shows.
+#[derive(Serialize, Clone, Copy)]
+struct Columns {
+    fact_columns: bool,
+    related_column: bool,
+}
+
 impl<'a> View<'_, 'a> {
     /// The listing of a kind, or of one of its groups.
     pub(super) fn listing_context(
@@ -11,7 +25,7 @@ impl<'a> View<'_, 'a> {
         only: Option<GroupId>,
         lang: Lang,
         path: &OutPath,
-    ) -> Context {
+    ) -> Result<Context, Diagnostic> {
         let kind = self.r.config().kind(k);
         let pages: Vec<PageId> = self
             .r
@@ -64,22 +78,31 @@ impl<'a> View<'_, 'a> {
                 self.breadcrumbs(path, lang, k),
             ),
         };
-        let view = ListView {
-            title,
-            description: format!("{count} {}", self.r.t(lang, "pages_in_kind")),
-            breadcrumbs,
+        let columns = Columns {
             fact_columns: !kind.holds_sections,
             related_column: groups
                 .iter()
                 .flat_map(|g| &g.rows)
                 .any(|r| !r.related.is_empty()),
-            legend: Legend::of(
-                groups
-                    .iter()
-                    .flat_map(|g| &g.rows)
-                    .flat_map(|r| &r.related)
-                    .flat_map(|rg| &rg.items),
-            ),
+        };
+        let legend = Legend::of(
+            groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .flat_map(|r| &r.related)
+                .flat_map(|rg| &rg.items),
+        );
+        let groups = groups
+            .into_iter()
+            .map(|g| self.rows_html(g, columns, lang, path))
+            .collect::<Result<_, _>>()?;
+        let view = ListView {
+            title,
+            description: format!("{count} {}", self.r.t(lang, "pages_in_kind")),
+            breadcrumbs,
+            fact_columns: columns.fact_columns,
+            related_column: columns.related_column,
+            legend,
             groups,
             content: String::new(),
         };
@@ -94,7 +117,36 @@ impl<'a> View<'_, 'a> {
             ),
         );
         ctx.insert("list", &view);
-        ctx
+        Ok(ctx)
+    }
+
+    /// A group's rows through `list-row.html`, each rendered once per row, language and columns
+    /// (see [`Theme::render_kept`]): the rows were read to make their views, so the listing
+    /// still depends on every row it shows.
+    fn rows_html(
+        &self,
+        group: GroupView,
+        list: Columns,
+        lang: Lang,
+        path: &OutPath,
+    ) -> Result<GroupView<RowHtml>, Diagnostic> {
+        let rows = group
+            .rows
+            .iter()
+            .map(|r| {
+                let values = RowValues { r, list };
+                let html = self
+                    .theme
+                    .render_kept("list-row.html", lang, &values, path.as_str())?;
+                Ok(RowHtml(html))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(GroupView {
+            name: group.name,
+            id: group.id,
+            rows,
+            href: group.href,
+        })
     }
 
     pub(super) fn row(&self, p: PageId, lang: Lang, path: &OutPath) -> RowView {

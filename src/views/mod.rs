@@ -195,11 +195,12 @@ pub(crate) struct RowView {
     pub(crate) missing: bool,
 }
 
+/// A group of rows: their views, or (in a listing) their HTML.
 #[derive(Serialize)]
-pub(crate) struct GroupView {
+pub(crate) struct GroupView<R = RowView> {
     pub(crate) name: String,
     pub(crate) id: String,
-    pub(crate) rows: Vec<RowView>,
+    pub(crate) rows: Vec<R>,
     /// The group's own listing page, where there is one.
     pub(crate) href: Option<String>,
 }
@@ -209,11 +210,20 @@ pub(crate) struct ListView {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) breadcrumbs: Vec<LinkView>,
-    pub(crate) groups: Vec<GroupView>,
+    pub(crate) groups: Vec<GroupView<RowHtml>>,
     pub(crate) fact_columns: bool,
     pub(crate) related_column: bool,
     pub(crate) legend: Legend,
     pub(crate) content: String,
+}
+
+/// A row of a listing rendered through `list-row.html`.
+pub(crate) struct RowHtml(pub(crate) std::sync::Arc<str>);
+
+impl Serialize for RowHtml {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
 }
 
 /// How the links of a body point at other pages.
@@ -284,11 +294,15 @@ impl<'a> View<'_, 'a> {
         };
         let (template, lang, ctx) = match job {
             Job::Page(p, lang) => ("page.html", lang, self.page_context(p, lang, path)),
-            Job::Listing(k, lang) => ("list.html", lang, self.listing_context(k, None, lang, path)),
+            Job::Listing(k, lang) => (
+                "list.html",
+                lang,
+                self.listing_context(k, None, lang, path)?,
+            ),
             Job::Group(k, g, lang) => (
                 "list.html",
                 lang,
-                self.listing_context(k, Some(g), lang, path),
+                self.listing_context(k, Some(g), lang, path)?,
             ),
             Job::Home(lang) => ("home.html", lang, self.home_context(lang, path)),
             Job::Atlas(lang) => ("page.html", lang, self.atlas_context(lang, path)),
