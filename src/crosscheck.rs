@@ -23,13 +23,7 @@ pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
         ));
     }
     diags.extend(home_page(&input.config, config, content));
-    let theme_ids = template_ids(&input.theme.templates);
     for page in &content.pages {
-        for lang in config.languages.all() {
-            if let Some(text) = page.text(lang) {
-                diags.extend(heading_ids(text, &theme_ids));
-            }
-        }
         let meta = &page.meta_file;
         if page.meta.name.iter().flatten().any(|n| has_control(n)) {
             let at = crate::toml_errors::key_offset(&meta.text, "name").unwrap_or(0);
@@ -45,6 +39,34 @@ pub fn check(input: &Input, config: &Config, content: &Content) -> Diagnostics {
         }
     }
     diags
+}
+
+/// The findings of page `i` where known for its texts (see [`heading_findings`]).
+pub type Kept<'a> = dyn Fn(usize) -> Option<&'a Vec<Diagnostic>> + Sync + 'a;
+
+/// Per page in page order, the headings whose id a template of the theme also gives: they depend
+/// on the page's texts and the templates only, so `kept` gives those of pages whose texts were
+/// checked under the same templates.
+pub fn heading_findings(
+    templates: &[SourceFile],
+    content: &Content,
+    kept: &Kept<'_>,
+) -> Vec<Vec<Diagnostic>> {
+    let theme_ids = template_ids(templates);
+    content
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| match kept(i) {
+            Some(found) => found.clone(),
+            None => page
+                .texts
+                .iter()
+                .flatten()
+                .flat_map(|text| heading_ids(text, &theme_ids))
+                .collect(),
+        })
+        .collect()
 }
 
 /// `home_page = "kind/slug"` must name a page of the site.

@@ -73,6 +73,10 @@ pub struct Graph {
     /// Per kind: its pages by group, in listing order (made once, so that the site tree of every
     /// page does not walk every page of the site).
     pub members: Vec<Members>,
+    /// Per page, per language: whether resolving read the text's heading ids (a link's
+    /// `#anchor` named it). Only these texts must keep their ids for the graph to stand
+    /// ([`resolves_alike`]): most pages are never the target of an anchor.
+    headings_read: Vec<PerLang<bool>>,
 }
 
 /// The pages of one kind in listing order: those of each group, and those of no group.
@@ -256,39 +260,56 @@ impl<'a> NameIndex<'a> {
     }
 }
 
-/// Whether resolving pages `now` gives the graph and the findings that resolving `before` gave,
+/// Whether resolving pages `now` gives `graph` and the findings that resolving `before` gave,
 /// under the same `site.toml`. [`resolve`] reads of each page its kind, slug and `meta.toml`, and
-/// of each text its file's path, title, links (target and anchor) and heading ids; where a link
-/// stands matters only to a finding at it, so a text in a file that a finding points into
-/// (`pinned`) must be the same text. Linear, and allocation-free: `serve` asks after every edit.
-pub fn resolves_alike(before: &[Page], now: &[Page], pinned: &FxHashSet<&std::path::Path>) -> bool {
+/// of each text its file's path, title, links (target and anchor) and, where an anchor named it
+/// ([`Graph::headings_read`]), its heading ids; where a link stands matters only to a finding at
+/// it, so a text in a file that a finding points into (`pinned`) must be the same text. Linear,
+/// and allocation-free: `serve` asks after every edit.
+pub fn resolves_alike(
+    graph: &Graph,
+    before: &[Page],
+    now: &[Page],
+    pinned: &FxHashSet<&std::path::Path>,
+) -> bool {
     before.len() == now.len()
-        && before.iter().zip(now).all(|(a, b)| {
+        && before.iter().zip(now).enumerate().all(|(p, (a, b))| {
             a.kind == b.kind
                 && a.slug == b.slug
                 && a.meta_file.path == b.meta_file.path
-                && a.meta_file.text == b.meta_file.text
+                && a.meta_file.same_text(&b.meta_file)
                 && a.shown_in == b.shown_in
-                && a.texts
-                    .iter()
-                    .zip(b.texts.iter())
-                    .all(|(x, y)| match (x, y) {
+                && a.texts.by_lang().zip(b.texts.iter()).all(|((l, x), y)| {
+                    let headings = match graph.headings_read.get(p) {
+                        Some(read) if !read[l] => Headings::Unread,
+                        _ => Headings::Read,
+                    };
+                    match (x, y) {
                         (None, None) => true,
-                        (Some(x), Some(y)) => text_resolves_alike(x, y, pinned),
+                        (Some(x), Some(y)) => text_resolves_alike(x, y, headings, pinned),
                         _ => false,
-                    })
+                    }
+                })
         })
+}
+
+/// Whether resolving read a text's heading ids.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Headings {
+    Read,
+    Unread,
 }
 
 fn text_resolves_alike(
     a: &crate::content::PageText,
     b: &crate::content::PageText,
+    headings: Headings,
     pinned: &FxHashSet<&std::path::Path>,
 ) -> bool {
     if a.file.path != b.file.path {
         return false;
     }
-    if a.file.text == b.file.text {
+    if a.file.same_text(&b.file) {
         return true;
     }
     let (la, lb) = (&a.scan.links, &b.scan.links);
@@ -300,8 +321,8 @@ fn text_resolves_alike(
             .iter()
             .zip(lb)
             .all(|(x, y)| x.target == y.target && x.anchor == y.anchor)
-        && ha.len() == hb.len()
-        && ha.iter().zip(hb).all(|(x, y)| x.id == y.id)
+        && (headings == Headings::Unread
+            || (ha.len() == hb.len() && ha.iter().zip(hb).all(|(x, y)| x.id == y.id)))
 }
 
 /// A page's resolved wiki links, per language.
@@ -367,6 +388,11 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
     }
     check_isolated(config, content, &relations_by_page, &mut diags);
     let members = members_of(config, content, &order);
+    let headings_read = index
+        .anchors
+        .iter()
+        .map(|per_lang| per_lang.map(|_, read| read.get().is_some()))
+        .collect();
     let graph = Graph {
         docs,
         relations,
@@ -376,6 +402,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         sections,
         order,
         members,
+        headings_read,
     };
     (graph, diags)
 }

@@ -48,11 +48,26 @@ impl PageLint {
     }
 }
 
-/// The findings known of page `i` for its texts and these labels (see [`check_pages`]).
-pub type Kept<'a> = dyn Fn(usize, &[Vec<Option<Cow<'_, str>>>]) -> Option<PageLint> + Sync + 'a;
+/// The findings of the last check, to take again for a page whose texts are unchanged.
+pub struct Kept<'a> {
+    /// Page `i`'s findings, where the check kept them for the texts it has now.
+    pub get: &'a (dyn Fn(usize) -> Option<&'a PageLint> + Sync),
+    pub labels: KeptLabels,
+}
 
-/// Every finding of the prose lint, per page in page order, in every language. `kept(i, labels)`
-/// gives the findings of page `i` where they are known for its texts and these labels.
+/// Whether the labels of every link target are known to be those the kept findings were made
+/// with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptLabels {
+    /// Every page's title and `meta.toml` are those of the last check (the graph was kept:
+    /// [`crate::graph::resolves_alike`]), so no label needs comparing.
+    Unchanged,
+    /// Labels may have changed: a kept finding is taken where its page's labels are alike.
+    Compare,
+}
+
+/// Every finding of the prose lint, per page in page order, in every language; `kept` gives the
+/// findings already known.
 pub fn check_pages(
     config: &Config,
     content: &Content,
@@ -66,6 +81,11 @@ pub fn check_pages(
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
+            if kept.labels == KeptLabels::Unchanged {
+                if let Some(found) = (kept.get)(i) {
+                    return found.clone();
+                }
+            }
             let texts: Vec<(Lang, &PageText, &[Option<crate::graph::LinkTarget>])> = config
                 .languages
                 .all()
@@ -80,8 +100,8 @@ pub fn check_pages(
                 .iter()
                 .map(|(lang, text, targets)| target_labels(config, content, text, targets, *lang))
                 .collect();
-            if let Some(kept) = kept(i, &labels) {
-                return kept;
+            if let Some(found) = (kept.get)(i).filter(|k| k.has_labels(&labels)) {
+                return found.clone();
             }
             let mut diags = Diagnostics::default();
             for ((lang, text, _), labels) in texts.iter().zip(&labels) {

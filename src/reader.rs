@@ -309,7 +309,7 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
         {
             changed(Aspect::Languages);
         }
-        if x.meta_file.text != y.meta_file.text || old.graph.sections[i] != new.graph.sections[i] {
+        if !x.meta_file.same_text(&y.meta_file) || old.graph.sections[i] != new.graph.sections[i] {
             changed(Aspect::Meta);
         }
         if !old.graph.relations_of(p).eq(new.graph.relations_of(p)) {
@@ -321,7 +321,7 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
         for lang in &new.config.languages {
             let same_text = match (x.text(lang), y.text(lang)) {
                 (None, None) => true,
-                (Some(s), Some(t)) => std::ptr::eq(s, t) || s.file.text == t.file.text,
+                (Some(s), Some(t)) => std::ptr::eq(s, t) || s.file.same_text(&t.file),
                 _ => false,
             };
             if !same_text || old.graph.doc(p, lang) != new.graph.doc(p, lang) {

@@ -2,7 +2,6 @@
 //! the only way to get one, for `build`, `check` and `serve` alike; a [`Cache`] lets a rebuild skip
 //! parsing the files that did not change and re-checking pages whose checked inputs did not.
 
-use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -15,6 +14,7 @@ use crate::figures::{self, Figures};
 use crate::graph::{self, Graph};
 use crate::highlight::Highlighter;
 use crate::lang::PerLang;
+use crate::lint::KeptLabels;
 use crate::source::Input;
 use crate::theme::{self, Theme};
 
@@ -56,6 +56,8 @@ pub struct Cache {
     /// The numbers check's findings per page (the slowest check at ten thousand pages), kept
     /// with the theme strings they were found under (its locales).
     numbers: PageFindings<Vec<Diagnostic>>,
+    /// Per page, its headings whose ids the theme's templates also give.
+    headings: PageFindings<Vec<Diagnostic>>,
     /// The prose lint's findings per page, with the labels of the page's links.
     lint: PageFindings<crate::lint::PageLint>,
     /// The last graph, with its findings and what it was resolved from.
@@ -63,6 +65,10 @@ pub struct Cache {
     /// The theme's renders kept by what they were rendered from (a listing's rows: a title edit
     /// re-renders every listing that shows the page, thousands of rows of which one changed).
     parts: Arc<theme::KeptParts>,
+    /// The texts of the last preparation, whose addresses key the kept findings: held, never
+    /// read.
+    #[allow(dead_code)]
+    held: Vec<Arc<content::PageText>>,
     keeping: bool,
 }
 
@@ -82,13 +88,17 @@ fn resolve_graph(
     config: &Config,
     content: &Content,
     cache: &mut Cache,
-) -> (Arc<Graph>, Diagnostics) {
+) -> (Arc<Graph>, Diagnostics, KeptLabels) {
     if let Some(kept) = &cache.graph {
         let pinned = kept.found.0.iter().map(|d| d.file.as_path()).collect();
         if *kept.config == *input.config.text
-            && graph::resolves_alike(&kept.pages, &content.pages, &pinned)
+            && graph::resolves_alike(&kept.graph, &kept.pages, &content.pages, &pinned)
         {
-            return (Arc::clone(&kept.graph), kept.found.clone());
+            return (
+                Arc::clone(&kept.graph),
+                kept.found.clone(),
+                KeptLabels::Unchanged,
+            );
         }
     }
     let (graph, found) = graph::resolve(config, content);
@@ -101,7 +111,7 @@ fn resolve_graph(
             found: found.clone(),
         });
     }
-    (graph, found)
+    (graph, found, KeptLabels::Compare)
 }
 
 /// A per-page check's findings from the last preparation, by the page's texts. The parse cache
@@ -110,9 +120,12 @@ fn resolve_graph(
 #[derive(Debug)]
 struct PageFindings<T> {
     with: Vec<Arc<str>>,
-    found: std::collections::HashMap<Vec<usize>, T>,
-    /// The texts the keys are made of, held so that no other text can take their address.
-    held: Vec<Arc<content::PageText>>,
+    /// By the address of the page's first text: the page's findings and where the addresses of
+    /// all its texts start in `keys` (see [`texts_key`]). Looked up after every edit for every
+    /// page, so without allocating.
+    found: rustc_hash::FxHashMap<usize, (usize, T)>,
+    /// The texts' addresses of every page kept, one per language.
+    keys: Vec<usize>,
 }
 
 impl<T> Default for PageFindings<T> {
@@ -120,39 +133,53 @@ impl<T> Default for PageFindings<T> {
         PageFindings {
             with: Vec::new(),
             found: Default::default(),
-            held: Vec::new(),
+            keys: Vec::new(),
         }
     }
 }
 
-/// A page's texts by address (0 where it has none in a language).
-fn texts_key(page: &content::Page) -> Vec<usize> {
+/// A page's texts by address (0 where it has none in a language). The texts are held by
+/// [`Cache::held`] until the next preparation has parsed its pages, so no new text can take the
+/// address of one a key names.
+fn texts_key(page: &content::Page) -> impl Iterator<Item = usize> + '_ {
     page.texts
         .iter()
         .map(|t| t.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize))
-        .collect()
+}
+
+/// The address of a page's first text (every page has one: a bundle without is an error).
+fn first_text(page: &content::Page) -> usize {
+    texts_key(page).find(|a| *a != 0).unwrap_or(0)
 }
 
 impl<T> PageFindings<T> {
     /// The findings kept, if the other inputs are those they were found with.
     fn usable(&self, with: &[crate::source::SourceFile]) -> Option<&Self> {
         let same = self.with.len() == with.len()
-            && self.with.iter().zip(with).all(|(a, b)| **a == *b.text);
+            && self
+                .with
+                .iter()
+                .zip(with)
+                .all(|(a, b)| Arc::ptr_eq(a, &b.text) || *a == b.text);
         same.then_some(self)
     }
 
     fn get(&self, page: &content::Page) -> Option<&T> {
-        self.found.get(&texts_key(page))
+        let (at, found) = self.found.get(&first_text(page))?;
+        let key = self.keys.get(*at..*at + page.texts.iter().len())?;
+        key.iter().copied().eq(texts_key(page)).then_some(found)
     }
 
     fn keep(&mut self, content: &Content, with: &[crate::source::SourceFile], found: Vec<T>) {
         self.with = with.iter().map(|f| Arc::clone(&f.text)).collect();
-        self.found = content.pages.iter().map(texts_key).zip(found).collect();
-        self.held = content
-            .pages
-            .iter()
-            .flat_map(|p| p.texts.iter().flatten().cloned())
-            .collect();
+        self.keys.clear();
+        let mut map = rustc_hash::FxHashMap::default();
+        map.reserve(content.pages.len());
+        for (page, found) in content.pages.iter().zip(found) {
+            map.insert(first_text(page), (self.keys.len(), found));
+            self.keys.extend(texts_key(page));
+        }
+        self.found = map;
     }
 }
 
@@ -213,12 +240,14 @@ pub fn prepare(
         cache.parts.next_generation(&global);
         theme.keep_in(Arc::clone(&cache.parts));
     }
-    let (graph, mut diags) = resolve_graph(input, &config, &content, cache);
+    // A kept graph also means every page's title and `meta.toml` are as at the last preparation.
+    let (graph, mut diags, labels) = resolve_graph(input, &config, &content, cache);
     let highlighter = highlighter(&content, cache);
     // The checks read the resolved site and nothing else: run side by side.
     let kept_numbers = cache.numbers.usable(&input.theme.i18n);
     let kept_lint = cache.lint.usable(&[]);
-    let ((numbers, crosscheck), (lint, bodies)) = rayon::join(
+    let kept_headings = cache.headings.usable(&input.theme.templates);
+    let ((numbers, (crosscheck, headings)), (lint, bodies)) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -226,16 +255,24 @@ pub fn prepare(
                         |i: usize| kept_numbers.and_then(|k| k.get(&content.pages[i])).cloned();
                     crate::numbers::check_pages(&config, &content, theme.locales(), &kept)
                 },
-                || crate::crosscheck::check(input, &config, &content),
+                || {
+                    let kept = |i: usize| kept_headings.and_then(|k| k.get(&content.pages[i]));
+                    (
+                        crate::crosscheck::check(input, &config, &content),
+                        crate::crosscheck::heading_findings(
+                            &input.theme.templates,
+                            &content,
+                            &kept,
+                        ),
+                    )
+                },
             )
         },
         || {
             rayon::join(
                 || {
-                    let kept = |i: usize, labels: &[Vec<Option<Cow<str>>>]| {
-                        let kept = kept_lint.and_then(|k| k.get(&content.pages[i]))?;
-                        kept.has_labels(labels).then(|| kept.clone())
-                    };
+                    let get = |i: usize| kept_lint.and_then(|k| k.get(&content.pages[i]));
+                    let kept = crate::lint::Kept { get: &get, labels };
                     crate::lint::check_pages(&config, &content, &graph, &kept)
                 },
                 || check_bodies(&config, &content, &figures, highlighter.as_deref()),
@@ -244,9 +281,13 @@ pub fn prepare(
     );
     diags.extend(numbers.iter().flatten().cloned());
     diags.extend(lint.iter().flat_map(|p| p.found.iter().cloned()));
+    diags.extend(headings.iter().flatten().cloned());
     if cache.keeping {
         cache.numbers.keep(&content, &input.theme.i18n, numbers);
         cache.lint.keep(&content, &[], lint);
+        cache
+            .headings
+            .keep(&content, &input.theme.templates, headings);
     }
     diags.extend(crosscheck);
     diags.extend(bodies);

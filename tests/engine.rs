@@ -490,6 +490,29 @@ fn renaming_a_linked_heading_while_serving_is_an_error() {
     s.assert_matches_full_build("a renamed heading");
 }
 
+/// Heading-id findings are kept per text while the templates stay: an id a template gains is
+/// found on the pages whose headings have it, and gone when the template drops it.
+#[test]
+fn a_template_id_taken_by_a_heading_is_an_error_until_the_template_drops_it() {
+    let mut s = Served::new("basic");
+    let rel = "themes/atlas/templates/page.html";
+    let page = read(s.root(), rel);
+    // second has `## Conclusion` (intro links [[second#conclusion]]).
+    write(s.root(), rel, &format!("{page}<i id=\"conclusion\"></i>\n"));
+    s.update(None);
+    let errors = s.errors.clone().expect("an error");
+    assert!(
+        errors.contains("content/report/second/en.md")
+            && errors.contains("heading id `conclusion` is also an id of the theme"),
+        "{errors}"
+    );
+    s.assert_matches_full_build("a template id a heading has");
+    write(s.root(), rel, &page);
+    s.update(None);
+    assert_eq!(s.errors, None);
+    s.assert_matches_full_build("the template id dropped");
+}
+
 /// An edit that leaves links, headings and names alone keeps the graph, but not its findings'
 /// places: a broken link moved down by a new first paragraph is reported where it now stands.
 #[test]
