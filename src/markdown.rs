@@ -863,6 +863,17 @@ pub struct RenderEnv<'a> {
     pub raw_html: crate::sanitize::RawHtml,
     /// How the page's language spaces its text ([`crate::prose`]).
     pub spacing: crate::lang::Spacing,
+    /// Whether `h2`–`h4` headings get a link to themselves, and the words that name it.
+    pub heading_links: HeadingLinks<'a>,
+}
+
+/// Whether `h2`–`h4` headings get a link to themselves.
+#[derive(Debug, Clone, Copy)]
+pub enum HeadingLinks<'a> {
+    /// Each heading is wrapped with a link to its id after it (after, so a heading that holds
+    /// links never nests them), named for screen readers by the label and the heading's text.
+    Labelled(&'a str),
+    None,
 }
 
 /// Turns the body into HTML, reading the same [`tokens`] the scan read and taking heading ids,
@@ -906,9 +917,83 @@ pub fn render(body: &str, env: &RenderEnv) -> String {
     if env.spacing == crate::lang::Spacing::Cjk {
         tighten_events(&mut out.events);
     }
+    let events = match env.heading_links {
+        HeadingLinks::Labelled(label) => link_headings(out.events, label),
+        HeadingLinks::None => out.events,
+    };
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// Wraps each `h2`–`h4` that has an id, with a link to it after it: the heading's events become
+/// one piece of HTML, `<div class="h"><hN id="…">…</hN><a class="anchor" …>…</a></div>`, its
+/// text for screen readers taken from the heading as written out.
+fn link_headings<'a>(events: Vec<Event<'a>>, label: &str) -> Vec<Event<'a>> {
+    let label = crate::html::escape_text(label);
+    let mut out = Vec::with_capacity(events.len());
+    let mut heading: Option<Vec<Event<'a>>> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4,
+                id: Some(_),
+                ..
+            }) if heading.is_none() => heading = Some(vec![event]),
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let Some(mut held) = heading.take() else {
+                    continue;
+                };
+                held.push(event);
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, held.into_iter());
+                let html = html.trim_end_matches('\n');
+                let (tag, inner) = html
+                    .find('>')
+                    .zip(html.rfind("</h"))
+                    .map_or(("", ""), |(open, close)| {
+                        (&html[..open], &html[open + 1..close])
+                    });
+                // The id as the heading prints it (escaped by pulldown-cmark).
+                let id = tag
+                    .split_once(" id=\"")
+                    .and_then(|(_, rest)| rest.split('"').next())
+                    .unwrap_or("");
+                // On a line of its own, as pulldown-cmark puts a heading after raw HTML.
+                let newline = match out.last() {
+                    Some(Event::Html(h)) if !h.ends_with('\n') => "\n",
+                    _ => "",
+                };
+                out.push(Event::Html(
+                    format!(
+                        "{newline}<div class=\"h\">{html}<a class=\"anchor\" href=\"#{id}\"><span class=\"visually-hidden\">{label}: {}</span><span aria-hidden=\"true\">#</span></a></div>\n",
+                        strip_tags(inner)
+                    )
+                    .into(),
+                ));
+            }
+            event => match heading.as_mut() {
+                Some(held) => held.push(event),
+                None => out.push(event),
+            },
+        }
+    }
+    out
+}
+
+/// The text of an HTML fragment (still escaped).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Drops the spaces Chinese text does not take ([`crate::prose::tighten`]) from the text of a
@@ -1313,6 +1398,7 @@ mod tests {
             id_prefix: "",
             raw_html: crate::sanitize::RawHtml::Escape,
             spacing: crate::lang::Spacing::Words,
+            heading_links: HeadingLinks::None,
         };
         assert_eq!(render(input, &env).trim_end(), expect);
     }
@@ -1442,6 +1528,10 @@ mod tests {
     }
 
     fn scan_and_render(body: &str) -> String {
+        render_with(body, HeadingLinks::None)
+    }
+
+    fn render_with(body: &str, heading_links: HeadingLinks) -> String {
         let scan = scan(body);
         let shortcode =
             |s: &str| (s == "{{ chart(data=\"x\") }}").then(|| "<figure>x</figure>".to_string());
@@ -1454,8 +1544,27 @@ mod tests {
             id_prefix: "",
             raw_html: crate::sanitize::RawHtml::Escape,
             spacing: crate::lang::Spacing::Words,
+            heading_links,
         };
         render(body, &env)
+    }
+
+    #[test]
+    fn headings_two_to_four_link_to_themselves() {
+        let body =
+            "x\n\n## GPT-4 & *more*\n\n# T\n\n##### z\n\n### [B](b.html)\n\n> ## In a quote\n";
+        insta::assert_snapshot!(render_with(body, HeadingLinks::Labelled("Link to <section>")), @r##"
+        <p>x</p>
+        <div class="h"><h2 id="gpt-4-more">GPT-4 &amp; <em>more</em></h2><a class="anchor" href="#gpt-4-more"><span class="visually-hidden">Link to &lt;section&gt;: GPT-4 &amp; more</span><span aria-hidden="true">#</span></a></div>
+        <h1 id="t">T</h1>
+        <h5 id="z">z</h5>
+        <div class="h"><h3 id="b"><a href="b.html">B</a></h3><a class="anchor" href="#b"><span class="visually-hidden">Link to &lt;section&gt;: B</span><span aria-hidden="true">#</span></a></div>
+        <blockquote>
+        <div class="h"><h2 id="in-a-quote">In a quote</h2><a class="anchor" href="#in-a-quote"><span class="visually-hidden">Link to &lt;section&gt;: In a quote</span><span aria-hidden="true">#</span></a></div>
+        </blockquote>
+        "##);
+        // Without links, the same headings as pulldown-cmark writes them.
+        assert!(!render_with(body, HeadingLinks::None).contains("anchor"));
     }
 
     #[test]

@@ -552,6 +552,13 @@ impl<'a> View<'_, 'a> {
         let shortcode =
             |call: &str| facts::shortcode(self.r, call, lang, from).or_else(|| figure(call));
         let note_label = self.r.t(lang, "editor_note");
+        // A page's headings link to themselves; the print edition's are a document's, not a
+        // page's, and are not links.
+        let anchor_label = self.r.t(lang, "anchor");
+        let heading_links = match mode {
+            LinkMode::Pages => markdown::HeadingLinks::Labelled(&anchor_label),
+            LinkMode::Print => markdown::HeadingLinks::None,
+        };
         let env = RenderEnv {
             scan: &text.scan,
             links: &links,
@@ -561,6 +568,7 @@ impl<'a> View<'_, 'a> {
             id_prefix: &prefix,
             raw_html: self.r.config().raw_html,
             spacing: self.r.config().languages[self.r.shown_in(p, lang)].spacing,
+            heading_links,
         };
         markdown::render(text.body(), &env)
     }
