@@ -77,6 +77,9 @@ pub struct Graph {
     /// `#anchor` named it). Only these texts must keep their ids for the graph to stand
     /// ([`resolves_alike`]): most pages are never the target of an anchor.
     headings_read: Vec<PerLang<bool>>,
+    /// The names (in lookup form) that resolving looked up among titles, names and aliases: a
+    /// title none of them is, before or after an edit, resolves nothing ([`resolves_alike`]).
+    names_read: FxHashSet<String>,
 }
 
 /// The pages of one kind in listing order: those of each group, and those of no group.
@@ -160,6 +163,9 @@ struct NameIndex<'a> {
     /// Per page, per language: its heading ids (a link's `#anchor` is looked up, not searched),
     /// made when a link first needs them: most pages are never the target of an anchor.
     anchors: Vec<PerLang<std::sync::OnceLock<FxHashSet<&'a str>>>>,
+    /// The names looked up among titles, names and aliases (a target that is no slug), in lookup
+    /// form: a title no link or relation asked for can change without changing the graph.
+    names_read: std::sync::Mutex<FxHashSet<String>>,
     content: &'a Content,
     config: &'a Config,
 }
@@ -203,6 +209,7 @@ impl<'a> NameIndex<'a> {
                 .iter()
                 .map(|_| PerLang::from_fn(&config.languages, |_| std::sync::OnceLock::new()))
                 .collect(),
+            names_read: std::sync::Mutex::default(),
             content,
             config,
         };
@@ -248,6 +255,11 @@ impl<'a> NameIndex<'a> {
             return Lookup::Found(id);
         }
         let k = key(target);
+        if let Ok(mut read) = self.names_read.lock() {
+            if !read.contains(&*k) {
+                read.insert(k.to_string());
+            }
+        }
         for map in [&self.names, &self.aliases] {
             if let Some(ids) = map.get(&k) {
                 return match ids.as_slice() {
@@ -261,18 +273,20 @@ impl<'a> NameIndex<'a> {
 }
 
 /// Whether resolving pages `now` gives `graph` and the findings that resolving `before` gave,
-/// under the same `site.toml`. [`resolve`] reads of each page its kind, slug and `meta.toml`, and
-/// of each text its file's path, title, links (target and anchor) and, where an anchor named it
-/// ([`Graph::headings_read`]), its heading ids; where a link stands matters only to a finding at
-/// it, so a text in a file that a finding points into (`pinned`) must be the same text. Linear,
-/// and allocation-free: `serve` asks after every edit.
+/// under the same `site.toml`. [`resolve`] reads of each page its kind, slug and `meta.toml`; of
+/// each text its file's path, links (target and anchor), its title where a lookup asked for it
+/// or asks for it now ([`Graph::names_read`]), and its heading ids where an anchor named it
+/// ([`Graph::headings_read`]); where a link stands matters only to a finding at it, so a text in a
+/// file that a finding points into (`pinned`) must be the same text. Linear, and allocation-free:
+/// `serve` asks after every edit.
 pub fn resolves_alike(
     graph: &Graph,
     before: &[Page],
     now: &[Page],
     pinned: &FxHashSet<&std::path::Path>,
-) -> bool {
-    before.len() == now.len()
+) -> Alike {
+    let mut titles = Titles::Same;
+    let alike = before.len() == now.len()
         && before.iter().zip(now).enumerate().all(|(p, (a, b))| {
             a.kind == b.kind
                 && a.slug == b.slug
@@ -286,11 +300,39 @@ pub fn resolves_alike(
                     };
                     match (x, y) {
                         (None, None) => true,
-                        (Some(x), Some(y)) => text_resolves_alike(x, y, headings, pinned),
+                        (Some(x), Some(y)) => {
+                            if x.title != y.title {
+                                titles = Titles::Changed;
+                            }
+                            text_resolves_alike(graph, x, y, headings, pinned)
+                        }
                         _ => false,
                     }
                 })
-        })
+        });
+    match (alike, titles) {
+        (false, _) => Alike::No,
+        (true, Titles::Same) => Alike::Yes,
+        (true, Titles::Changed) => Alike::YesWithOtherTitles,
+    }
+}
+
+/// What [`resolves_alike`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alike {
+    /// Resolving again may give another graph.
+    No,
+    /// The same graph, and every title is as it was.
+    Yes,
+    /// The same graph, though some titles changed (which no lookup asks for): what shows a
+    /// page's title (the link labels the lint compares) may differ.
+    YesWithOtherTitles,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Titles {
+    Same,
+    Changed,
 }
 
 /// Whether resolving read a text's heading ids.
@@ -301,6 +343,7 @@ enum Headings {
 }
 
 fn text_resolves_alike(
+    graph: &Graph,
     a: &crate::content::PageText,
     b: &crate::content::PageText,
     headings: Headings,
@@ -314,8 +357,9 @@ fn text_resolves_alike(
     }
     let (la, lb) = (&a.scan.links, &b.scan.links);
     let (ha, hb) = (&a.scan.headings, &b.scan.headings);
+    let unread = |title: &str| !graph.names_read.contains(&*key(title));
     !pinned.contains(a.file.path.as_path())
-        && a.title == b.title
+        && (a.title == b.title || (unread(&a.title) && unread(&b.title)))
         && la.len() == lb.len()
         && la
             .iter()
@@ -393,6 +437,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         .iter()
         .map(|per_lang| per_lang.map(|_, read| read.get().is_some()))
         .collect();
+    let names_read = index.names_read.into_inner().unwrap_or_default();
     let graph = Graph {
         docs,
         relations,
@@ -403,6 +448,7 @@ pub fn resolve(config: &Config, content: &Content) -> (Graph, Diagnostics) {
         order,
         members,
         headings_read,
+        names_read,
     };
     (graph, diags)
 }

@@ -151,8 +151,9 @@ pub fn clean(html: &str, inline: bool) -> Cleaned {
             continue;
         }
         let Some(tag) = Tag::read(rest) else {
-            // Not a tag (`a < b`): text, as a browser reads it.
-            out.push('<');
+            // Not a tag here (`a < b`, or a tag cut off by the end of the block): text, written
+            // as a reference, so what follows the block (its end tag) cannot complete it into one.
+            out.push_str("&lt;");
             i = lt + 1;
             continue;
         };
@@ -381,7 +382,15 @@ mod tests {
             cleaned("<div class=\"a\" data-x='\"q\"'>1 < 2</div>")
                 .0
                 .as_deref(),
-            Some("<div class=\"a\" data-x=\"&quot;q&quot;\">1 < 2</div>")
+            Some("<div class=\"a\" data-x=\"&quot;q&quot;\">1 &lt; 2</div>")
+        );
+        // Found by the fuzz test: a tag cut off by the end of the block would take the block's
+        // end tag as the rest of it (`<A[x](javascript:…)</div>`).
+        assert_eq!(
+            cleaned("<div\nonclick=x><A[x](javascript:alert(1))")
+                .0
+                .as_deref(),
+            Some("<div>&lt;A[x](javascript:alert(1))")
         );
     }
 

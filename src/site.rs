@@ -89,16 +89,24 @@ fn resolve_graph(
     content: &Content,
     cache: &mut Cache,
 ) -> (Arc<Graph>, Diagnostics, KeptLabels) {
-    if let Some(kept) = &cache.graph {
+    if let Some(kept) = &mut cache.graph {
         let pinned = kept.found.0.iter().map(|d| d.file.as_path()).collect();
-        if *kept.config == *input.config.text
-            && graph::resolves_alike(&kept.graph, &kept.pages, &content.pages, &pinned)
-        {
-            return (
-                Arc::clone(&kept.graph),
-                kept.found.clone(),
-                KeptLabels::Unchanged,
-            );
+        let alike = match *kept.config == *input.config.text {
+            true => graph::resolves_alike(&kept.graph, &kept.pages, &content.pages, &pinned),
+            false => graph::Alike::No,
+        };
+        let labels = match alike {
+            graph::Alike::No => None,
+            graph::Alike::Yes => Some(KeptLabels::Unchanged),
+            graph::Alike::YesWithOtherTitles => {
+                // The graph stands for these pages too: compare the next edit with them, so
+                // `Yes` keeps meaning "every title as at the last preparation".
+                kept.pages = content.pages.clone();
+                Some(KeptLabels::Compare)
+            }
+        };
+        if let Some(labels) = labels {
+            return (Arc::clone(&kept.graph), kept.found.clone(), labels);
         }
     }
     let (graph, found) = graph::resolve(config, content);

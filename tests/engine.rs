@@ -704,6 +704,26 @@ fn a_renamed_target_changes_the_linking_pages_lint() {
     s.assert_matches_full_build("the target's name back");
 }
 
+/// A title that no link looks up by name keeps the graph (links reach the page by its slug),
+/// but not the lint's findings: the labels the links print are compared again, and an edit that
+/// puts the title back finds the doubled words again.
+#[test]
+fn a_title_no_link_names_keeps_the_graph_but_not_the_lint() {
+    let mut s = Served::new("basic");
+    s.edit(&Edit::Body(7, "GPT [[gpt]] is its model.".into()));
+    let doubled = "link prints `GPT <model>` right after `GPT`";
+    assert!(s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("a link right after its target's name");
+    s.edit(&Edit::Title(5, "Closedco".into()));
+    assert!(!s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("the target renamed");
+    s.edit(&Edit::Body(0, "Another paragraph.".into()));
+    s.assert_matches_full_build("a body edit after the rename");
+    s.edit(&Edit::Title(5, "GPT <model>".into()));
+    assert!(s.warnings.contains(doubled), "{}", s.warnings);
+    s.assert_matches_full_build("the target's title back");
+}
+
 /// The numbers check compares a page's languages: a number added to one is a finding until the
 /// other states it too.
 #[test]
