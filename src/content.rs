@@ -315,7 +315,7 @@ struct CacheView<'a> {
 }
 
 fn same_file(a: &SourceFile, b: &SourceFile) -> bool {
-    Arc::ptr_eq(&a.text, &b.text) && a.path == b.path
+    Arc::ptr_eq(&a.text, &b.text) && a.same_path(b)
 }
 
 /// Parses every bundle; reports every problem of every bundle together. Files whose text is the

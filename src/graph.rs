@@ -290,7 +290,7 @@ pub fn resolves_alike(
         && before.iter().zip(now).enumerate().all(|(p, (a, b))| {
             a.kind == b.kind
                 && a.slug == b.slug
-                && a.meta_file.path == b.meta_file.path
+                && a.meta_file.same_path(&b.meta_file)
                 && a.meta_file.same_text(&b.meta_file)
                 && a.shown_in == b.shown_in
                 && a.texts.by_lang().zip(b.texts.iter()).all(|((l, x), y)| {
@@ -349,7 +349,7 @@ fn text_resolves_alike(
     headings: Headings,
     pinned: &FxHashSet<&std::path::Path>,
 ) -> bool {
-    if a.file.path != b.file.path {
+    if !a.file.same_path(&b.file) {
         return false;
     }
     if a.file.same_text(&b.file) {

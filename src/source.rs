@@ -20,6 +20,13 @@ impl SourceFile {
     pub fn same_text(&self, other: &SourceFile) -> bool {
         Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
     }
+
+    /// Whether `other` was loaded from the same path. The loader makes every path the same way,
+    /// so the bytes say it: `Path`'s own `==` compares component by component, which was a
+    /// twentieth of an update at 10,000 bundles.
+    pub fn same_path(&self, other: &SourceFile) -> bool {
+        self.path.as_os_str() == other.path.as_os_str()
+    }
 }
 
 /// The files of one bundle folder `content/<kind>/<slug>/`.
