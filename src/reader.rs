@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 pub use crate::dep::{Aspect, Dep};
 
@@ -281,6 +282,10 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
         return Changes::All;
     }
     let mut set = HashSet::new();
+    // A graph kept between the two preparations (`site::Cache`) resolves every page alike: a page
+    // whose texts and `meta.toml` are the ones it had is then the same in every aspect, and only
+    // the edited pages need comparing.
+    let same_graph = Arc::ptr_eq(&old.graph, &new.graph);
     if old.graph.order != new.graph.order {
         set.insert(Dep::Order);
     }
@@ -293,6 +298,18 @@ pub fn changes(old: &Site, new: &Site) -> Changes {
             set.insert(Dep::Page(p, aspect));
         };
         let (x, y) = (&a[i], &b[i]);
+        let same_texts = x.meta_file.same_text(&y.meta_file)
+            && x.texts
+                .iter()
+                .zip(y.texts.iter())
+                .all(|(s, t)| match (s, t) {
+                    (None, None) => true,
+                    (Some(s), Some(t)) => Arc::ptr_eq(s, t),
+                    _ => false,
+                });
+        if same_graph && same_texts {
+            continue;
+        }
         // A link's label comes from the title, the `short` label or the sections.
         if !titles(x).eq(titles(y))
             || x.meta.name != y.meta.name
