@@ -91,7 +91,7 @@ fn resolve_graph(
 ) -> (Arc<Graph>, Diagnostics, KeptLabels) {
     if let Some(kept) = &mut cache.graph {
         let pinned = kept.found.0.iter().map(|d| d.file.as_path()).collect();
-        let alike = match *kept.config == *input.config.text {
+        let alike = match crate::source::same_str(&kept.config, &input.config.text) {
             true => graph::resolves_alike(&kept.graph, &kept.pages, &content.pages, &pinned),
             false => graph::Alike::No,
         };
@@ -168,7 +168,7 @@ impl<T> PageFindings<T> {
                 .with
                 .iter()
                 .zip(with)
-                .all(|(a, b)| Arc::ptr_eq(a, &b.text) || *a == b.text);
+                .all(|(a, b)| crate::source::same_str(a, &b.text));
         same.then_some(self)
     }
 
@@ -438,7 +438,7 @@ impl Site {
                 .global
                 .iter()
                 .zip(&other.global)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+                .all(|(a, b)| crate::source::same_str(a, b))
             && self.highlighter.is_some() == other.highlighter.is_some()
     }
 

@@ -12,13 +12,17 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
+/// Whether two shared texts are the same. A text kept across rebuilds is known by its pointer
+/// without reading it: `Arc<str>`'s own `==` compares the bytes even then (std's pointer
+/// shortcut is for sized types only), which at 10,000 bundles was a sixth of an update.
+pub fn same_str(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
 impl SourceFile {
-    /// Whether `other` holds the same text. A file kept across rebuilds is known by its shared
-    /// pointer without reading it: `Arc<str>`'s own `==` compares the bytes even then (std's
-    /// pointer shortcut is for sized types only), which at 10,000 bundles was a sixth of an
-    /// update.
+    /// Whether `other` holds the same text ([`same_str`]).
     pub fn same_text(&self, other: &SourceFile) -> bool {
-        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
+        same_str(&self.text, &other.text)
     }
 
     /// Whether `other` was loaded from the same path. The loader makes every path the same way,

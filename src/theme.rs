@@ -86,7 +86,7 @@ impl KeptParts {
                 .made_with
                 .iter()
                 .zip(inputs)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+                .all(|(a, b)| crate::source::same_str(a, b));
         if !alike {
             kept.parts.clear();
             kept.made_with = inputs.to_vec();
