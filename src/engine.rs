@@ -17,6 +17,7 @@ use crate::reader::{self, Changes, Deps};
 use crate::render;
 use crate::site::{self, Cache, Site};
 use crate::source::Input;
+use crate::views::Kept;
 
 /// The site as last built, with what each output was made from.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub struct Engine {
     /// Per output: what it was made from (`None`: rendered only when asked for, so treated as
     /// made from everything).
     deps: HashMap<Job, Option<Deps>>,
+    /// Parts of outputs kept with their reads, standing for `site`.
+    kept: Kept,
 }
 
 /// What an update changed in the served files.
@@ -65,6 +68,7 @@ impl Default for Engine {
             cache: Cache::for_rebuilds(),
             site: None,
             deps: HashMap::new(),
+            kept: Kept::default(),
         }
     }
 }
@@ -117,9 +121,11 @@ impl Engine {
         };
         let (deferred_jobs, render_now): (Vec<Job>, Vec<Job>) =
             stale.into_iter().partition(|j| deferred(*j));
+        // What is kept stood for the last site: what changed since goes.
+        self.kept.forget(&changes);
         let rendered: Vec<(Job, Result<render::Rendered, Diagnostic>)> = render_now
             .into_par_iter()
-            .map(|job| (job, render::render(&site, job)))
+            .map(|job| (job, render::render_keeping(&site, job, Some(&self.kept))))
             .collect();
         let mut errors = Diagnostics::default();
         let mut files = Vec::with_capacity(rendered.len());
@@ -134,7 +140,9 @@ impl Engine {
             }
         }
         if errors.has_errors() {
-            // The last good site stays; what changed is compared with it next time.
+            // The last good site stays; what changed is compared with it next time, and what
+            // was kept now stands for a site that is not served.
+            self.kept.clear();
             if changes == Changes::All {
                 self.site = None;
             }

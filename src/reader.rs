@@ -5,7 +5,10 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 pub use crate::dep::{Aspect, Dep};
 
@@ -40,6 +43,71 @@ impl Deps {
         // `Everything` sorts last.
         self.0.last() == Some(&Dep::Everything)
     }
+
+    fn of(mut reads: Vec<Dep>) -> Deps {
+        reads.sort_unstable();
+        reads.dedup();
+        Deps(reads)
+    }
+}
+
+/// Values made from a site (parts of outputs, such as a listing's rows), each kept with the reads
+/// that made it, for the next renders. An entry stands for the site as long as nothing it read
+/// changed: [`Memo::forget`] drops the others after each preparation, so what is kept is what
+/// making it again would give (the engine's property test compares with full builds).
+#[derive(Debug)]
+pub struct Memo<K, V>(Mutex<FxHashMap<K, Made<V>>>);
+
+/// A value with the reads that made it.
+type Made<V> = (Arc<[Dep]>, V);
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(Mutex::default())
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> Memo<K, V> {
+    /// Drops what `changed` may have changed.
+    pub fn forget(&self, changed: &Changes) {
+        let Ok(mut kept) = self.0.lock() else { return };
+        match changed {
+            Changes::All => kept.clear(),
+            Changes::Some(set) if set.is_empty() => {}
+            Changes::Some(set) => kept.retain(|_, (reads, _)| {
+                reads.last() != Some(&Dep::Everything)
+                    && !set.iter().any(|d| reads.binary_search(d).is_ok())
+            }),
+        }
+    }
+
+    /// Drops everything (after a preparation that failed to render: what it kept stands for a
+    /// site that was not served).
+    pub fn clear(&self) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.clear();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |kept| kept.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &K) -> Option<(Arc<[Dep]>, V)> {
+        let kept = self.0.lock().ok()?;
+        kept.get(key)
+            .map(|(reads, v)| (Arc::clone(reads), v.clone()))
+    }
+
+    fn insert(&self, key: K, reads: Arc<[Dep]>, value: V) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.insert(key, (reads, value));
+        }
+    }
 }
 
 /// The recording view of a site for rendering one output.
@@ -58,10 +126,7 @@ impl<'a> Reader<'a> {
 
     /// What was read so far.
     pub fn into_deps(self) -> Deps {
-        let mut deps = self.deps.into_inner();
-        deps.sort_unstable();
-        deps.dedup();
-        Deps(deps)
+        Deps::of(self.deps.into_inner())
     }
 
     /// How many reads are recorded so far: with [`Reader::reads_since`], what one part of an
@@ -77,6 +142,26 @@ impl<'a> Reader<'a> {
     /// Records the reads of a part made for another output (see [`Reader::mark`]).
     pub fn replay(&self, reads: &[Dep]) {
         self.deps.borrow_mut().extend_from_slice(reads);
+    }
+
+    /// `make()`, or the value it made before under `key` where `memo` has one: its reads are
+    /// recorded as if it were made again, so an output is still made from everything it shows.
+    pub fn kept<K: Hash + Eq, V: Clone>(
+        &self,
+        memo: Option<&Memo<K, V>>,
+        key: K,
+        make: impl FnOnce() -> V,
+    ) -> V {
+        let Some(memo) = memo else { return make() };
+        if let Some((reads, value)) = memo.get(&key) {
+            self.replay(&reads);
+            return value;
+        }
+        let mark = self.mark();
+        let value = make();
+        let Deps(reads) = Deps::of(self.reads_since(mark));
+        memo.insert(key, reads.into(), value.clone());
+        value
     }
 
     fn read(&self, dep: Dep) {
@@ -359,4 +444,71 @@ fn titles(page: &crate::content::Page) -> impl Iterator<Item = Option<(&str, &st
         t.as_ref()
             .map(|t| (t.title.as_str(), t.description.as_str()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn title(p: usize) -> Dep {
+        Dep::Page(PageId(p), Aspect::Title)
+    }
+
+    fn some(deps: &[Dep]) -> Changes {
+        Changes::Some(deps.iter().copied().collect())
+    }
+
+    /// A memo keeps `reads` under `key`, is told `changed`, and still holds the value or not.
+    fn check(reads: &[Dep], changed: Changes, expect_kept: bool) {
+        let memo: Memo<u8, &str> = Memo::default();
+        memo.insert(1, Deps::of(reads.to_vec()).0.into(), "row");
+        memo.forget(&changed);
+        assert_eq!(
+            memo.get(&1).is_some(),
+            expect_kept,
+            "{reads:?} after {changed:?}"
+        );
+    }
+
+    #[test]
+    fn a_kept_value_goes_when_something_it_read_changes() {
+        check(&[title(1), title(2)], some(&[title(3)]), true);
+        check(&[title(1), title(2)], some(&[]), true);
+        check(&[title(1), title(2)], some(&[title(2)]), false);
+        check(
+            &[title(1)],
+            some(&[Dep::Page(PageId(1), Aspect::Meta)]),
+            true,
+        );
+        check(&[title(1)], Changes::All, false);
+        // What read everything goes with any change, and stays when nothing changed.
+        check(&[title(1), Dep::Everything], some(&[title(9)]), false);
+        check(&[Dep::Everything], some(&[]), true);
+    }
+
+    /// A value taken from the memo records the reads that made it, as making it again would.
+    #[test]
+    fn a_kept_value_records_its_reads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let input = crate::load::load_site(root).expect("the site loads");
+        let site = crate::site::prepare(&input, None, &mut crate::site::Cache::none())
+            .expect("the site prepares");
+        let lang = site.config.languages.all().next().expect("a language");
+        let memo: Memo<PageId, String> = Memo::default();
+        let read = |p: PageId| {
+            let reader = Reader::new(&site);
+            reader.order();
+            let title = reader.kept(Some(&memo), p, || reader.title(p, lang).to_string());
+            (title, reader.into_deps())
+        };
+        let made = read(PageId(0));
+        assert_eq!(memo.len(), 1);
+        let kept = read(PageId(0));
+        assert_eq!(kept, made);
+        assert_eq!(made.1 .0, vec![title(0), Dep::Order]);
+        // Without a memo the value is made each time.
+        let reader = Reader::new(&site);
+        let title = reader.kept(None::<&Memo<PageId, String>>, PageId(1), || "made".into());
+        assert_eq!(title, "made");
+    }
 }

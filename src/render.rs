@@ -10,7 +10,7 @@ use crate::paths::Job;
 use crate::reader::{Deps, Reader};
 use crate::search;
 use crate::site::Site;
-use crate::views::View;
+use crate::views::{Kept, View};
 
 /// An output file's bytes and what they were made from.
 #[derive(Debug)]
@@ -21,13 +21,28 @@ pub struct Rendered {
 
 /// Renders one job.
 pub fn render(site: &Site, job: Job) -> Result<Rendered, Diagnostic> {
+    render_keeping(site, job, None)
+}
+
+/// Renders one job, taking the parts `kept` holds from earlier renders and keeping the parts it
+/// makes (`serve`).
+pub fn render_keeping(site: &Site, job: Job, kept: Option<&Kept>) -> Result<Rendered, Diagnostic> {
     let mut bytes = Vec::new();
-    let deps = render_into(site, job, &mut bytes)?;
+    let deps = render_parts(site, job, kept, &mut bytes)?;
     Ok(Rendered { bytes, deps })
 }
 
 /// Renders one job into `out` (the search index is streamed: at ten thousand pages it is large).
 pub fn render_into(site: &Site, job: Job, out: &mut dyn Write) -> Result<Deps, Diagnostic> {
+    render_parts(site, job, None, out)
+}
+
+fn render_parts(
+    site: &Site,
+    job: Job,
+    kept: Option<&Kept>,
+    out: &mut dyn Write,
+) -> Result<Deps, Diagnostic> {
     let path = site.path(job);
     let reader = Reader::new(site);
     let written =
@@ -60,6 +75,7 @@ pub fn render_into(site: &Site, job: Job, out: &mut dyn Write) -> Result<Deps, D
                 let view = View {
                     r: &reader,
                     theme: &site.theme,
+                    kept,
                 };
                 let bytes = view.render(job, &path)?;
                 write_all(out, &bytes, &path)

@@ -62,9 +62,6 @@ pub struct Cache {
     lint: PageFindings<crate::lint::PageLint>,
     /// The last graph, with its findings and what it was resolved from.
     graph: Option<KeptGraph>,
-    /// The theme's renders kept by what they were rendered from (a listing's rows: a title edit
-    /// re-renders every listing that shows the page, thousands of rows of which one changed).
-    parts: Arc<theme::KeptParts>,
     /// The texts of the last preparation, whose addresses key the kept findings: held, never
     /// read.
     #[allow(dead_code)]
@@ -232,7 +229,7 @@ pub fn prepare(
             )
         },
     );
-    let (mut theme, content, figures) = match (theme, content, figures) {
+    let (theme, content, figures) = match (theme, content, figures) {
         (Ok(t), Ok(c), Ok(f)) => (t, c, f),
         (t, c, f) => {
             let mut all = Diagnostics::default();
@@ -245,8 +242,6 @@ pub fn prepare(
     let global = global_inputs(input);
     if cache.keeping {
         cache.parsed.keep(&content, &input.config.text);
-        cache.parts.next_generation(&global);
-        theme.keep_in(Arc::clone(&cache.parts));
     }
     // A kept graph also means every page's title and `meta.toml` are as at the last preparation.
     let (graph, mut diags, labels) = resolve_graph(input, &config, &content, cache);

@@ -31,12 +31,15 @@ pub struct Theme {
     /// Contexts holding only `t`, kept between renders (see [`Theme::render_with`]).
     spare: PerLang<std::sync::Mutex<Vec<Context>>>,
     /// Renders of the templates that read only their values and `t`, by those values (see
-    /// [`Theme::render_kept`]); `serve` gives every preparation the same store.
-    kept: Arc<KeptParts>,
+    /// [`Theme::render_kept`]).
+    kept: std::sync::Mutex<rustc_hash::FxHashMap<PartKey, Arc<str>>>,
 }
 
 /// Rendered parts by template, language and key.
-type Parts = std::sync::Mutex<rustc_hash::FxHashMap<(&'static str, Lang, String), Part>>;
+type Parts = std::sync::Mutex<rustc_hash::FxHashMap<PartKey, Part>>;
+
+/// A template, a language and what the part is rendered from.
+type PartKey = (&'static str, Lang, String);
 
 /// A part of pages rendered once: its HTML and what it read of the site, which every output
 /// showing it has read too (so `serve` knows to re-render them all when that changes).
@@ -49,78 +52,6 @@ pub struct Part {
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Theme")
-    }
-}
-
-/// Renders kept by template, language and the JSON of the values rendered, each with the
-/// generation it was last used in. A render depends on nothing else but the theme's templates and
-/// UI strings, and `made_with` holds the inputs it was made with: when they change, nothing is kept.
-#[derive(Debug, Default)]
-pub struct KeptParts(std::sync::Mutex<Kept>);
-
-#[derive(Debug, Default)]
-struct Kept {
-    /// How many preparations have asked for kept renders.
-    generation: u64,
-    /// The current preparation asked for one.
-    asked: bool,
-    made_with: Vec<Arc<str>>,
-    parts: rustc_hash::FxHashMap<(&'static str, Lang, String), (Arc<str>, u64)>,
-}
-
-/// How many preparations that asked for kept renders may leave one unused before it is dropped
-/// (a row that an edit changed is never asked for again). Preparations that ask for none (a body
-/// edit re-renders no listing) do not count: after a long run of them, a title edit still finds
-/// the rows.
-const KEPT_GENERATIONS: u64 = 64;
-
-impl KeptParts {
-    /// Starts a preparation of the site from `inputs` (those every output depends on): drops
-    /// everything if they differ from the last preparation's, else the renders unused for
-    /// [`KEPT_GENERATIONS`].
-    pub fn next_generation(&self, inputs: &[Arc<str>]) {
-        let Ok(mut kept) = self.0.lock() else { return };
-        let kept = &mut *kept;
-        let alike = kept.made_with.len() == inputs.len()
-            && kept
-                .made_with
-                .iter()
-                .zip(inputs)
-                .all(|(a, b)| crate::source::same_str(a, b));
-        if !alike {
-            kept.parts.clear();
-            kept.made_with = inputs.to_vec();
-        }
-        if std::mem::take(&mut kept.asked) {
-            kept.generation += 1;
-            let oldest = kept.generation.saturating_sub(KEPT_GENERATIONS);
-            kept.parts.retain(|_, (_, used)| *used >= oldest);
-        }
-    }
-
-    /// How many renders of `template` are kept.
-    #[cfg(test)]
-    fn count(&self, template: &str) -> usize {
-        self.0.lock().map_or(0, |k| {
-            k.parts.keys().filter(|(t, _, _)| *t == template).count()
-        })
-    }
-
-    fn get(&self, key: &(&'static str, Lang, String)) -> Option<Arc<str>> {
-        let mut kept = self.0.lock().ok()?;
-        kept.asked = true;
-        let generation = kept.generation;
-        let (html, used) = kept.parts.get_mut(key)?;
-        *used = generation;
-        Some(Arc::clone(html))
-    }
-
-    fn insert(&self, key: (&'static str, Lang, String), html: Arc<str>) {
-        if let Ok(mut kept) = self.0.lock() {
-            kept.asked = true;
-            let generation = kept.generation;
-            kept.parts.insert(key, (html, generation));
-        }
     }
 }
 
@@ -214,7 +145,7 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         statics: files.statics.clone(),
         parts: Parts::default(),
         spare: PerLang::from_fn(&config.languages, |_| Default::default()),
-        kept: Arc::default(),
+        kept: Default::default(),
     })
 }
 
@@ -272,16 +203,10 @@ impl Theme {
         rendered
     }
 
-    /// Keeps the renders of [`Theme::render_kept`] in `kept` (which outlives this theme: `serve`
-    /// gives every preparation the same one, after [`KeptParts::next_generation`]).
-    pub fn keep_in(&mut self, kept: Arc<KeptParts>) {
-        self.kept = kept;
-    }
-
     /// Renders `template`, which must read nothing but `values` and `t`, once per `values`: the
-    /// JSON of `values` is the key, so an equal key renders equal HTML (a listing's rows: an edit
-    /// changes one of thousands). What `values` were made from was read by whoever made them,
-    /// so no read is hidden by a kept render. (Tera's `now()`, `get_random()` and `get_env()`
+    /// JSON of `values` is the key, so an equal key renders equal HTML (a listing's rows, shown
+    /// in the kind's listing and again in their group's). What `values` were made from was read
+    /// by whoever made them, so no read is hidden by a kept render. (Tera's `now()`, `get_random()` and `get_env()`
     /// read something else: a template kept this way must not call them.)
     pub fn render_kept<T: serde::Serialize>(
         &self,
@@ -293,14 +218,16 @@ impl Theme {
         let key = serde_json::to_string(values)
             .map_err(|e| file_error(std::path::Path::new(output), e.to_string()))?;
         let key = (template, lang, key);
-        if let Some(html) = self.kept.get(&key) {
+        if let Some(html) = self.kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
             return Ok(html);
         }
         let values = Context::from_serialize(values)
             .map_err(|e| file_error(std::path::Path::new(output), e.to_string()))?;
         let bytes = self.render_with(template, lang, values, output)?;
         let html: Arc<str> = String::from_utf8_lossy(&bytes).into();
-        self.kept.insert(key, Arc::clone(&html));
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(key, Arc::clone(&html));
+        }
         Ok(html)
     }
 
@@ -359,47 +286,5 @@ impl Theme {
             .render(template, ctx)
             .map(String::into_bytes)
             .map_err(|e| template_errors::locate(&self.templates, &e, Some(template)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(row: &str) -> (&'static str, Lang, String) {
-        (
-            "list-row.html",
-            crate::lang::tests_support::first(),
-            row.to_string(),
-        )
-    }
-
-    /// A kept render lasts while it is used and the inputs stay; unused by [`KEPT_GENERATIONS`]
-    /// preparations that asked for others, or under other inputs, it is gone.
-    #[test]
-    fn kept_parts_go_when_unused_or_when_the_inputs_change() {
-        let kept = KeptParts::default();
-        let inputs: Vec<Arc<str>> = vec![Arc::from("site.toml"), Arc::from("list-row.html")];
-        kept.next_generation(&inputs);
-        kept.insert(key("used"), Arc::from("<tr>used</tr>"));
-        kept.insert(key("unused"), Arc::from("<tr>unused</tr>"));
-        // Preparations that render nothing kept (body edits) do not age what is kept.
-        for _ in 0..2 * KEPT_GENERATIONS {
-            kept.next_generation(&inputs);
-        }
-        for _ in 0..KEPT_GENERATIONS {
-            kept.next_generation(&inputs);
-            assert!(kept.get(&key("used")).is_some());
-        }
-        assert_eq!(kept.count("list-row.html"), 2);
-        kept.next_generation(&inputs);
-        assert!(kept.get(&key("unused")).is_none(), "kept though unused");
-        assert!(kept.get(&key("used")).is_some());
-        // Equal texts in other `Arc`s are the same inputs.
-        let copies: Vec<Arc<str>> = inputs.iter().map(|t| Arc::from(&**t)).collect();
-        kept.next_generation(&copies);
-        assert_eq!(kept.count("list-row.html"), 1);
-        kept.next_generation(&[Arc::from("site.toml"), Arc::from("edited")]);
-        assert_eq!(kept.count("list-row.html"), 0, "kept under another theme");
     }
 }

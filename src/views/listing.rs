@@ -1,7 +1,14 @@
 //! The listings of a kind or a group, and the home page.
 
 use super::*;
+
+/// A listing's row: its view, and its HTML once rendered (under the columns it was rendered in).
+pub(super) struct KeptRow {
+    view: RowView,
+    html: std::sync::OnceLock<(Columns, Arc<str>)>,
+}
 use crate::config::GroupId;
+use std::sync::Arc;
 
 /// What `list-row.html` is given besides `t`: the row, and the columns of its listing.
 #[derive(Serialize)]
@@ -11,8 +18,8 @@ struct RowValues<'v> {
 }
 
 /// The columns a listing shows.
-#[derive(Serialize, Clone, Copy)]
-struct Columns {
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct Columns {
     fact_columns: bool,
     related_column: bool,
 }
@@ -34,17 +41,17 @@ impl<'a> View<'_, 'a> {
             .copied()
             .filter(|p| self.r.kind_of(*p) == k)
             .collect();
-        let mut groups: Vec<GroupView> = Vec::new();
+        let mut groups: Vec<GroupView<Arc<KeptRow>>> = Vec::new();
         let group_ids: Vec<Option<GroupId>> = match only {
             Some(g) => vec![Some(g)],
             None if kind.groups.is_empty() => vec![None],
             None => kind.group_ids().map(Some).chain([None]).collect(),
         };
         for g in group_ids {
-            let rows: Vec<RowView> = pages
+            let rows: Vec<Arc<KeptRow>> = pages
                 .iter()
                 .filter(|p| self.r.meta(**p).group == g)
-                .map(|p| self.row(*p, lang, path))
+                .map(|p| self.kept_row(*p, lang, path))
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -83,13 +90,13 @@ impl<'a> View<'_, 'a> {
             related_column: groups
                 .iter()
                 .flat_map(|g| &g.rows)
-                .any(|r| !r.related.is_empty()),
+                .any(|r| !r.view.related.is_empty()),
         };
         let legend = Legend::of(
             groups
                 .iter()
                 .flat_map(|g| &g.rows)
-                .flat_map(|r| &r.related)
+                .flat_map(|r| &r.view.related)
                 .flat_map(|rg| &rg.items),
         );
         let groups = groups
@@ -125,7 +132,7 @@ impl<'a> View<'_, 'a> {
     /// still depends on every row it shows.
     fn rows_html(
         &self,
-        group: GroupView,
+        group: GroupView<Arc<KeptRow>>,
         list: Columns,
         lang: Lang,
         path: &OutPath,
@@ -133,11 +140,19 @@ impl<'a> View<'_, 'a> {
         let rows = group
             .rows
             .iter()
-            .map(|r| {
-                let values = RowValues { r, list };
+            .map(|row| {
+                if let Some((columns, html)) = row.html.get() {
+                    if *columns == list {
+                        return Ok(RowHtml(Arc::clone(html)));
+                    }
+                }
+                let values = RowValues { r: &row.view, list };
                 let html = self
                     .theme
                     .render_kept("list-row.html", lang, &values, path.as_str())?;
+                // Kept with the row while `serve` keeps it: the same view under the same
+                // columns renders the same HTML.
+                let _ = row.html.set((list, Arc::clone(&html)));
                 Ok(RowHtml(html))
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -146,6 +161,17 @@ impl<'a> View<'_, 'a> {
             id: group.id,
             rows,
             href: group.href,
+        })
+    }
+
+    /// A row as [`View::row`] makes it, or as `serve` kept it while nothing it read changed.
+    fn kept_row(&self, p: PageId, lang: Lang, path: &OutPath) -> Arc<KeptRow> {
+        let memo = self.kept.map(|k| &k.rows);
+        self.r.kept(memo, (p, lang, path.clone()), || {
+            Arc::new(KeptRow {
+                view: self.row(p, lang, path),
+                html: std::sync::OnceLock::new(),
+            })
         })
     }
 

@@ -19,7 +19,7 @@ use crate::html;
 use crate::lang::Lang;
 use crate::markdown::{self, RenderEnv, ResolvedLink};
 use crate::paths::Job;
-use crate::reader::Reader;
+use crate::reader::{Changes, Memo, Reader};
 use crate::relmap;
 use crate::theme::Theme;
 use crate::url::OutPath;
@@ -282,6 +282,40 @@ pub(crate) struct HomeView {
 pub struct View<'r, 'a> {
     pub r: &'r Reader<'a>,
     pub theme: &'a Theme,
+    /// What earlier renders kept (`serve`); `None` in a build, which renders each part once.
+    pub kept: Option<&'r Kept>,
+}
+
+/// Parts of outputs that `serve` keeps from one update to the next, each with the reads that
+/// made it ([`Memo`]): a title edit re-renders every listing that shows the page, thousands of
+/// rows of which one or two changed.
+#[derive(Default)]
+pub struct Kept {
+    /// A row of a listing, by its page, language and listing file.
+    rows: Memo<(PageId, Lang, OutPath), std::sync::Arc<listing::KeptRow>>,
+}
+
+impl Kept {
+    /// Drops what `changed` may have changed (see [`Memo::forget`]).
+    pub fn forget(&self, changed: &Changes) {
+        self.rows.forget(changed);
+    }
+
+    /// Drops everything kept.
+    pub fn clear(&self) {
+        self.rows.clear();
+    }
+
+    /// How many rows are kept.
+    pub fn rows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kept").field("rows", &self.rows()).finish()
+    }
 }
 
 impl<'a> View<'_, 'a> {

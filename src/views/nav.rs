@@ -279,6 +279,7 @@ mod tests {
         read(&View {
             r: &reader,
             theme: &site.theme,
+            kept: None,
         });
         let mut deps: Vec<Dep> = reader.reads_since(0);
         deps.sort_unstable();
@@ -309,6 +310,7 @@ mod tests {
                 let view = View {
                     r: &reader,
                     theme: &site.theme,
+                    kept: None,
                 };
                 if view.closed_key(k, lang, &path, page).is_some() {
                     closed += 1;
