@@ -285,7 +285,7 @@ pub fn resolves_alike(
     now: &[Page],
     pinned: &FxHashSet<&std::path::Path>,
 ) -> Alike {
-    let mut titles = Titles::Same;
+    let mut retitled: Vec<PageId> = Vec::new();
     let alike = before.len() == now.len()
         && before.iter().zip(now).enumerate().all(|(p, (a, b))| {
             a.kind == b.kind
@@ -301,8 +301,8 @@ pub fn resolves_alike(
                     match (x, y) {
                         (None, None) => true,
                         (Some(x), Some(y)) => {
-                            if x.title != y.title {
-                                titles = Titles::Changed;
+                            if x.title != y.title && retitled.last() != Some(&PageId(p)) {
+                                retitled.push(PageId(p));
                             }
                             text_resolves_alike(graph, x, y, headings, pinned)
                         }
@@ -310,29 +310,23 @@ pub fn resolves_alike(
                     }
                 })
         });
-    match (alike, titles) {
-        (false, _) => Alike::No,
-        (true, Titles::Same) => Alike::Yes,
-        (true, Titles::Changed) => Alike::YesWithOtherTitles,
+    match alike {
+        false => Alike::No,
+        true if retitled.is_empty() => Alike::Yes,
+        true => Alike::YesWithOtherTitles(retitled),
     }
 }
 
 /// What [`resolves_alike`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Alike {
     /// Resolving again may give another graph.
     No,
     /// The same graph, and every title is as it was.
     Yes,
-    /// The same graph, though some titles changed (which no lookup asks for): what shows a
-    /// page's title (the link labels the lint compares) may differ.
-    YesWithOtherTitles,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Titles {
-    Same,
-    Changed,
+    /// The same graph, though the titles of these pages (in page order) changed, which no
+    /// lookup asks for: what shows their titles (the link labels the lint compares) may differ.
+    YesWithOtherTitles(Vec<PageId>),
 }
 
 /// Whether resolving read a text's heading ids.

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use crate::config::Config;
-use crate::content::{Content, Page, PageText};
+use crate::content::{Content, Page, PageId, PageText};
 use crate::diag::{Diagnostic, Diagnostics, SourceText};
 use crate::graph::Graph;
 use crate::lang::{Lang, Spacing};
@@ -57,11 +57,14 @@ pub struct Kept<'a> {
 
 /// Whether the labels of every link target are known to be those the kept findings were made
 /// with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeptLabels {
     /// Every page's title and `meta.toml` are those of the last check (the graph was kept:
     /// [`crate::graph::resolves_alike`]), so no label needs comparing.
     Unchanged,
+    /// As `Unchanged`, but for the titles of these pages (in page order): only a page linking to
+    /// one of them has its labels compared.
+    Retitled(Vec<PageId>),
     /// Labels may have changed: a kept finding is taken where its page's labels are alike.
     Compare,
 }
@@ -81,7 +84,12 @@ pub fn check_pages(
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            if kept.labels == KeptLabels::Unchanged {
+            let labels_alike = match &kept.labels {
+                KeptLabels::Unchanged => true,
+                KeptLabels::Retitled(pages) => !links_to_any(config, graph, PageId(i), pages),
+                KeptLabels::Compare => false,
+            };
+            if labels_alike {
                 if let Some(found) = (kept.get)(i) {
                     return found.clone();
                 }
@@ -123,6 +131,16 @@ pub fn check_pages(
             }
         })
         .collect()
+}
+
+/// Whether a text of page `p` links to one of `pages` (sorted).
+fn links_to_any(config: &Config, graph: &Graph, p: PageId, pages: &[PageId]) -> bool {
+    config
+        .languages
+        .all()
+        .filter_map(|lang| graph.doc(p, lang))
+        .flat_map(|doc| doc.links.iter().flatten())
+        .any(|target| pages.binary_search(&target.page).is_ok())
 }
 
 /// The label each link of `text` takes from its target, where it has no text of its own and

@@ -95,11 +95,11 @@ fn resolve_graph(
         let labels = match alike {
             graph::Alike::No => None,
             graph::Alike::Yes => Some(KeptLabels::Unchanged),
-            graph::Alike::YesWithOtherTitles => {
+            graph::Alike::YesWithOtherTitles(retitled) => {
                 // The graph stands for these pages too: compare the next edit with them, so
                 // `Yes` keeps meaning "every title as at the last preparation".
                 kept.pages = content.pages.clone();
-                Some(KeptLabels::Compare)
+                Some(KeptLabels::Retitled(retitled))
             }
         };
         if let Some(labels) = labels {
