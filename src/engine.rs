@@ -106,9 +106,10 @@ impl Engine {
                 (jobs, removed)
             }
             Changes::Some(set) => {
+                // Every output is looked at: on every core.
                 let stale = self
                     .deps
-                    .iter()
+                    .par_iter()
                     .filter(|(_, deps)| match deps {
                         Some(deps) => deps.affected_by(&changes),
                         // Deferred outputs are taken to read everything.

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use crate::dep::{Aspect, Dep};
 
@@ -56,14 +56,25 @@ impl Deps {
 /// changed: [`Memo::forget`] drops the others after each preparation, so what is kept is what
 /// making it again would give (the engine's property test compares with full builds).
 #[derive(Debug)]
-pub struct Memo<K, V>(Mutex<FxHashMap<K, Made<V>>>);
+pub struct Memo<K, V>(Mutex<Entries<K, V>>);
+
+#[derive(Debug)]
+struct Entries<K, V> {
+    made: FxHashMap<K, Made<V>>,
+    /// Every read of every entry (and perhaps of entries gone since): a change none of them
+    /// read keeps everything without looking at each entry (a body edit, for a listing's rows).
+    read: FxHashSet<Dep>,
+}
 
 /// A value with the reads that made it.
 type Made<V> = (Arc<[Dep]>, V);
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
-        Memo(Mutex::default())
+        Memo(Mutex::new(Entries {
+            made: FxHashMap::default(),
+            read: FxHashSet::default(),
+        }))
     }
 }
 
@@ -71,10 +82,17 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     /// Drops what `changed` may have changed.
     pub fn forget(&self, changed: &Changes) {
         let Ok(mut kept) = self.0.lock() else { return };
+        let kept = &mut *kept;
         match changed {
-            Changes::All => kept.clear(),
+            Changes::All => {
+                kept.made.clear();
+                kept.read.clear();
+            }
             Changes::Some(set) if set.is_empty() => {}
-            Changes::Some(set) => kept.retain(|_, (reads, _)| {
+            Changes::Some(set)
+                if !kept.read.contains(&Dep::Everything)
+                    && !set.iter().any(|d| kept.read.contains(d)) => {}
+            Changes::Some(set) => kept.made.retain(|_, (reads, _)| {
                 reads.last() != Some(&Dep::Everything)
                     && !set.iter().any(|d| reads.binary_search(d).is_ok())
             }),
@@ -85,12 +103,13 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     /// site that was not served).
     pub fn clear(&self) {
         if let Ok(mut kept) = self.0.lock() {
-            kept.clear();
+            kept.made.clear();
+            kept.read.clear();
         }
     }
 
     pub fn len(&self) -> usize {
-        self.0.lock().map_or(0, |kept| kept.len())
+        self.0.lock().map_or(0, |kept| kept.made.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -99,13 +118,15 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
 
     fn get(&self, key: &K) -> Option<(Arc<[Dep]>, V)> {
         let kept = self.0.lock().ok()?;
-        kept.get(key)
+        kept.made
+            .get(key)
             .map(|(reads, v)| (Arc::clone(reads), v.clone()))
     }
 
     fn insert(&self, key: K, reads: Arc<[Dep]>, value: V) {
         if let Ok(mut kept) = self.0.lock() {
-            kept.insert(key, (reads, value));
+            kept.read.extend(reads.iter().copied());
+            kept.made.insert(key, (reads, value));
         }
     }
 }
@@ -484,6 +505,24 @@ mod tests {
         // What read everything goes with any change, and stays when nothing changed.
         check(&[title(1), Dep::Everything], some(&[title(9)]), false);
         check(&[Dep::Everything], some(&[]), true);
+    }
+
+    /// A change that no kept value read keeps them all; one that some value read drops that one
+    /// only.
+    #[test]
+    fn a_change_drops_only_the_values_that_read_it() {
+        let memo: Memo<u8, &str> = Memo::default();
+        memo.insert(1, vec![title(1)].into(), "one");
+        memo.insert(2, vec![title(2)].into(), "two");
+        memo.forget(&some(&[title(3)]));
+        assert_eq!(memo.len(), 2);
+        memo.forget(&some(&[title(2), title(3)]));
+        assert_eq!(
+            (memo.get(&1).is_some(), memo.get(&2).is_some()),
+            (true, false)
+        );
+        memo.clear();
+        assert!(memo.is_empty());
     }
 
     /// A value taken from the memo records the reads that made it, as making it again would.
