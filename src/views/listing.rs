@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// The listing a row is in: a kind's, or (with a group) a group's. With the language it names the
+/// listing's file, whose path the row's links are relative to (paths change only with
+/// `site.toml`, which drops every kept row).
+pub(super) type RowsOf = (KindId, Option<GroupId>);
+
 /// A listing's row: its view, and its HTML once rendered (under the columns it was rendered in).
 pub(super) struct KeptRow {
     view: RowView,
@@ -51,7 +56,7 @@ impl<'a> View<'_, 'a> {
             let rows: Vec<Arc<KeptRow>> = pages
                 .iter()
                 .filter(|p| self.r.meta(**p).group == g)
-                .map(|p| self.kept_row(*p, lang, path))
+                .map(|p| self.kept_row(*p, lang, (k, only), path))
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -165,9 +170,11 @@ impl<'a> View<'_, 'a> {
     }
 
     /// A row as [`View::row`] makes it, or as `serve` kept it while nothing it read changed.
-    fn kept_row(&self, p: PageId, lang: Lang, path: &OutPath) -> Arc<KeptRow> {
+    /// `listing` (a kind, and the group of a group's listing) names the file the row is in, at
+    /// `path`.
+    fn kept_row(&self, p: PageId, lang: Lang, listing: RowsOf, path: &OutPath) -> Arc<KeptRow> {
         let memo = self.kept.map(|k| &k.rows);
-        self.r.kept(memo, (p, lang, path.clone()), || {
+        self.r.kept(memo, (p, lang, listing), || {
             Arc::new(KeptRow {
                 view: self.row(p, lang, path),
                 html: std::sync::OnceLock::new(),

@@ -291,8 +291,8 @@ pub struct View<'r, 'a> {
 /// rows of which one or two changed.
 #[derive(Default)]
 pub struct Kept {
-    /// A row of a listing, by its page, language and listing file.
-    rows: Memo<(PageId, Lang, OutPath), std::sync::Arc<listing::KeptRow>>,
+    /// A row of a listing, by its page, language and listing.
+    rows: Memo<(PageId, Lang, listing::RowsOf), std::sync::Arc<listing::KeptRow>>,
 }
 
 impl Kept {
