@@ -262,11 +262,21 @@ impl Changes {
                     *self = Changes::Polling(fingerprint(root));
                     return Some(None);
                 };
-                // An editor's save is a burst of events: take them all once it settles.
+                // An editor's save is a burst of events: take them all once it settles, or as
+                // soon as every file it wrote is closed (a save in place: open, write, close).
+                let mut save = Save::default();
+                save.note(&first);
                 let mut burst = vec![first];
-                while let Ok(e) = events.recv_timeout(Duration::from_millis(15)) {
-                    burst.push(e);
+                while !save.is_over() {
+                    match events.recv_timeout(SETTLE) {
+                        Ok(e) => {
+                            save.note(&e);
+                            burst.push(e);
+                        }
+                        Err(_) => break,
+                    }
                 }
+                burst.extend(events.try_iter());
                 changed_by(root, burst)
             }
             Changes::Polling(stamp) => {
@@ -280,6 +290,51 @@ impl Changes {
                 Some(changed)
             }
         }
+    }
+}
+
+/// How long a burst of file events must be quiet before it is taken as over.
+const SETTLE: Duration = Duration::from_millis(15);
+
+/// What a burst of events says so far of a save: whether it only wrote files in place and
+/// closed each of them after its last change, so the save is over without waiting for quiet.
+/// Files created, removed or renamed (an editor that saves to a new file and renames it) wait for
+/// quiet as before. Told one event at a time: the burst after the first build holds an event for
+/// every file it read.
+#[derive(Default)]
+struct Save {
+    /// Files written and not closed since.
+    open: Vec<PathBuf>,
+    closed_any: bool,
+    other: bool,
+}
+
+impl Save {
+    fn note(&mut self, event: &notify::Result<notify::Event>) {
+        use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+        let Ok(event) = event else {
+            self.other = true;
+            return;
+        };
+        match event.kind {
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                for path in &event.paths {
+                    if !self.open.contains(path) {
+                        self.open.push(path.clone());
+                    }
+                }
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                self.open.retain(|p| !event.paths.contains(p));
+                self.closed_any = true;
+            }
+            EventKind::Access(_) => {}
+            _ => self.other = true,
+        }
+    }
+
+    fn is_over(&self) -> bool {
+        self.closed_any && self.open.is_empty() && !self.other
     }
 }
 
@@ -521,6 +576,46 @@ const NO_SITE_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta cha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A burst of events (kind, path), and whether it counts as a finished save.
+    fn check(burst: &[(notify::EventKind, &str)], expect: bool) {
+        let burst: Vec<notify::Result<notify::Event>> = burst
+            .iter()
+            .map(|(kind, path)| Ok(notify::Event::new(*kind).add_path(PathBuf::from(path))))
+            .collect();
+        let mut save = Save::default();
+        for event in &burst {
+            save.note(event);
+        }
+        assert_eq!(save.is_over(), expect, "{burst:?}");
+    }
+
+    #[test]
+    fn a_save_is_over_when_every_written_file_is_closed() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, EventKind, ModifyKind,
+        };
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let create = EventKind::Create(CreateKind::File);
+        check(&[(open, "a.md"), (write, "a.md"), (close, "a.md")], true);
+        check(&[(write, "a.md"), (close, "a.md"), (write, "b.md")], false);
+        check(&[(write, "a.md"), (write, "b.md"), (close, "b.md")], false);
+        check(
+            &[
+                (write, "a.md"),
+                (write, "b.md"),
+                (close, "b.md"),
+                (close, "a.md"),
+            ],
+            true,
+        );
+        check(&[(write, "a.md"), (close, "a.md"), (write, "a.md")], false);
+        check(&[(write, "a.md")], false);
+        check(&[(open, "a.md")], false);
+        check(&[(create, "a.md"), (write, "a.md"), (close, "a.md")], false);
+    }
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {
