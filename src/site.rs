@@ -58,6 +58,9 @@ pub struct Cache {
     numbers: PageFindings<Vec<Diagnostic>>,
     /// Per page, its headings whose ids the theme's templates also give.
     headings: PageFindings<Vec<Diagnostic>>,
+    /// Per page, what its bodies say that the render draws (shortcodes, code languages, raw
+    /// HTML), with the data files they were checked against.
+    bodies: PageFindings<Vec<Diagnostic>>,
     /// The prose lint's findings per page, with the labels of the page's links.
     lint: PageFindings<crate::lint::PageLint>,
     /// The last graph, with its findings and what it was resolved from.
@@ -250,6 +253,7 @@ pub fn prepare(
     let kept_numbers = cache.numbers.usable(&input.theme.i18n);
     let kept_lint = cache.lint.usable(&[]);
     let kept_headings = cache.headings.usable(&input.theme.templates);
+    let kept_bodies = cache.bodies.usable(&input.data);
     let ((numbers, (crosscheck, headings)), (lint, bodies)) = rayon::join(
         || {
             rayon::join(
@@ -278,22 +282,26 @@ pub fn prepare(
                     let kept = crate::lint::Kept { get: &get, labels };
                     crate::lint::check_pages(&config, &content, &graph, &kept)
                 },
-                || check_bodies(&config, &content, &figures, highlighter.as_deref()),
+                || {
+                    let kept = |i: usize| kept_bodies.and_then(|k| k.get(&content.pages[i]));
+                    check_bodies(&config, &content, &figures, highlighter.as_deref(), &kept)
+                },
             )
         },
     );
     diags.extend(numbers.iter().flatten().cloned());
     diags.extend(lint.iter().flat_map(|p| p.found.iter().cloned()));
     diags.extend(headings.iter().flatten().cloned());
+    diags.extend(bodies.iter().flatten().cloned());
     if cache.keeping {
         cache.numbers.keep(&content, &input.theme.i18n, numbers);
         cache.lint.keep(&content, &[], lint);
         cache
             .headings
             .keep(&content, &input.theme.templates, headings);
+        cache.bodies.keep(&content, &input.data, bodies);
     }
     diags.extend(crosscheck);
-    diags.extend(bodies);
     let diags = diags.sorted();
     if diags.has_errors() {
         return Err(diags);
@@ -359,48 +367,70 @@ fn highlighter(content: &Content, cache: &mut Cache) -> Option<Arc<Highlighter>>
 }
 
 /// What every body says that the render will draw: shortcode calls (the same calls the render
-/// draws, found by the same scan) and code languages.
+/// draws, found by the same scan), raw HTML under the policy, and code languages; per page in page
+/// order, `kept` giving those of a page known for its texts (a page's findings depend on its texts,
+/// on `site.toml`, which makes them new texts, and on the data files).
 fn check_bodies(
     config: &Config,
     content: &Content,
     figures: &Figures,
     highlighter: Option<&Highlighter>,
-) -> Diagnostics {
+    kept: &KeptFindings<'_>,
+) -> Vec<Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| match kept(i) {
+            Some(found) => found.clone(),
+            None => check_body(config, page, figures, highlighter),
+        })
+        .collect()
+}
+
+/// Page `i`'s findings where known for its texts.
+type KeptFindings<'a> = dyn Fn(usize) -> Option<&'a Vec<Diagnostic>> + Sync + 'a;
+
+fn check_body(
+    config: &Config,
+    page: &content::Page,
+    figures: &Figures,
+    highlighter: Option<&Highlighter>,
+) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
-    for page in &content.pages {
-        for lang in &config.languages {
-            let Some(text) = page.text(lang) else {
-                continue;
+    for lang in &config.languages {
+        let Some(text) = page.text(lang) else {
+            continue;
+        };
+        let src = SourceText::new(&text.file.path, &text.file.text);
+        for call in &text.scan.shortcodes {
+            // The views built from the facts check their own calls; the figures the rest.
+            let message = match crate::factviews::parse(config, &call.text) {
+                Some(view) => view.err(),
+                None => figures.call_error(&call.text),
             };
-            let src = SourceText::new(&text.file.path, &text.file.text);
-            for call in &text.scan.shortcodes {
-                // The views built from the facts check their own calls; the figures the rest.
-                let message = match crate::factviews::parse(config, &call.text) {
-                    Some(view) => view.err(),
-                    None => figures.call_error(&call.text),
-                };
-                if let Some(message) = message {
-                    diags.push(src.error(text.body_offset + call.offset, message));
-                }
+            if let Some(message) = message {
+                diags.push(src.error(text.body_offset + call.offset, message));
             }
-            diags.extend(crate::crosscheck::markup_warnings(
-                config.raw_html,
-                &text.scan,
-                &src,
-                text.body_offset,
-            ));
-            let Some(h) = highlighter else { continue };
-            for (code_lang, offset) in &text.scan.code_langs {
-                if !h.knows(code_lang) {
-                    diags.push(src.warning(
-                        text.body_offset + offset,
-                        format!("unknown code language `{code_lang}`: shown without highlighting"),
-                    ));
-                }
+        }
+        diags.extend(crate::crosscheck::markup_warnings(
+            config.raw_html,
+            &text.scan,
+            &src,
+            text.body_offset,
+        ));
+        let Some(h) = highlighter else { continue };
+        for (code_lang, offset) in &text.scan.code_langs {
+            if !h.knows(code_lang) {
+                diags.push(src.warning(
+                    text.body_offset + offset,
+                    format!("unknown code language `{code_lang}`: shown without highlighting"),
+                ));
             }
         }
     }
-    diags
+    diags.0
 }
 
 /// The inputs every output depends on.

@@ -661,6 +661,37 @@ fn a_timeline_without_years_draws_no_nan() {
     s.assert_matches_full_build("a timeline without years");
 }
 
+/// A chart call is checked against the data files: the page's text is unchanged, but the data
+/// file it draws is gone, so the call is an error (findings kept for the text must not hide it).
+#[test]
+fn a_chart_whose_data_file_goes_is_an_error() {
+    let mut s = Served::new("basic");
+    let data = "content/data/kept-chart.toml";
+    write(
+        s.root(),
+        data,
+        "title = { zh = \"表\", en = \"Table\" }\ndescription = { zh = \"表\", en = \"Table\" }\nsections = [\"1.2\"]\nsource = { zh = \"测试\", en = \"Test\" }\n\n[[columns]]\nid = \"name\"\nlabel = { zh = \"名称\", en = \"Name\" }\nkind = \"text\"\n\n[[rows]]\nname = \"A\"\n",
+    );
+    let rel = TEXTS[0];
+    let text = read(s.root(), rel);
+    write(
+        s.root(),
+        rel,
+        &format!("{text}\n{{{{ table(data=\"kept-chart\") }}}}\n"),
+    );
+    s.update(None);
+    assert_eq!(s.errors, None);
+    s.assert_matches_full_build("a table added");
+    std::fs::remove_file(s.root().join(data)).expect("remove the data file");
+    s.update(None);
+    let errors = s.errors.clone().unwrap_or_default();
+    assert!(
+        errors.contains("kept-chart"),
+        "the call is an error: {errors:?}"
+    );
+    s.assert_matches_full_build("its data file removed");
+}
+
 #[test]
 fn a_moved_section_reaches_its_old_and_new_neighbours() {
     let mut s = Served::new("basic");
