@@ -63,6 +63,8 @@ pub struct Cache {
     bodies: PageFindings<Vec<Diagnostic>>,
     /// The prose lint's findings per page, with the labels of the page's links.
     lint: PageFindings<crate::lint::PageLint>,
+    /// The compiled theme, with what it was made from ([`theme_inputs`]).
+    theme: Option<(Vec<Arc<str>>, Arc<theme::Compiled>)>,
     /// The last graph, with its findings and what it was resolved from.
     graph: Option<KeptGraph>,
     /// The texts of the last preparation, whose addresses key the kept findings: held, never
@@ -214,11 +216,20 @@ pub fn prepare(
     cache: &mut Cache,
 ) -> Result<Site, Diagnostics> {
     let config = parse_config_with(input, base_url)?;
+    let theme_made_with = theme_inputs(input);
+    let kept_theme = cache
+        .theme
+        .as_ref()
+        .filter(|(with, _)| same_texts(with, &theme_made_with))
+        .map(|(_, compiled)| Arc::clone(compiled));
     // The theme, the pages and the data files are independent: read side by side.
     let ((theme, figures), content) = rayon::join(
         || {
             (
-                theme::compile_theme(&config, &input.theme),
+                kept_theme.map_or_else(
+                    || theme::compile_theme(&config, &input.theme).map(Arc::new),
+                    Ok,
+                ),
                 figures::parse_figures(&input.data, &config.languages),
             )
         },
@@ -242,10 +253,12 @@ pub fn prepare(
             return Err(all.sorted());
         }
     };
-    let global = global_inputs(input);
     if cache.keeping {
         cache.parsed.keep(&content, &input.config.text);
+        cache.theme = Some((theme_made_with.clone(), Arc::clone(&theme)));
     }
+    let theme = Theme::new(theme, &config);
+    let global = global_inputs(theme_made_with, input);
     // A kept graph also means every page's title and `meta.toml` are as at the last preparation.
     let (graph, mut diags, labels) = resolve_graph(input, &config, &content, cache);
     let highlighter = highlighter(&content, cache);
@@ -433,37 +446,41 @@ fn check_body(
     diags.0
 }
 
-/// The inputs every output depends on.
-fn global_inputs(input: &Input) -> Vec<Arc<str>> {
-    let mut global = vec![Arc::clone(&input.config.text)];
-    for f in input
-        .theme
-        .templates
-        .iter()
-        .chain(&input.theme.i18n)
-        .chain(&input.data)
-    {
-        global.push(Arc::from(f.path.to_string_lossy().as_ref()));
-        global.push(Arc::clone(&f.text));
+/// What the compiled theme is made from: `site.toml` and the theme's files.
+fn theme_inputs(input: &Input) -> Vec<Arc<str>> {
+    let mut inputs = vec![Arc::clone(&input.config.text)];
+    for f in input.theme.templates.iter().chain(&input.theme.i18n) {
+        inputs.push(Arc::from(f.path.to_string_lossy().as_ref()));
+        inputs.push(Arc::clone(&f.text));
     }
     let mut statics = DefaultHasher::new();
     for s in &input.theme.statics {
         s.rel.hash(&mut statics);
         s.bytes.hash(&mut statics);
     }
-    global.push(Arc::from(format!("{:x}", statics.finish())));
+    inputs.push(Arc::from(format!("{:x}", statics.finish())));
+    inputs
+}
+
+/// The inputs every output depends on: the theme's (see [`theme_inputs`]) and the data files.
+fn global_inputs(theme: Vec<Arc<str>>, input: &Input) -> Vec<Arc<str>> {
+    let mut global = theme;
+    for f in &input.data {
+        global.push(Arc::from(f.path.to_string_lossy().as_ref()));
+        global.push(Arc::clone(&f.text));
+    }
     global
+}
+
+/// Whether two lists of texts are the same, text by text.
+fn same_texts(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| crate::source::same_str(a, b))
 }
 
 impl Site {
     /// Whether the inputs every output depends on are the same in `other`.
     pub(crate) fn same_global_inputs(&self, other: &Site) -> bool {
-        self.global.len() == other.global.len()
-            && self
-                .global
-                .iter()
-                .zip(&other.global)
-                .all(|(a, b)| crate::source::same_str(a, b))
+        same_texts(&self.global, &other.global)
             && self.highlighter.is_some() == other.highlighter.is_some()
     }
 

@@ -15,17 +15,10 @@ use crate::template_errors;
 
 pub use crate::i18n::Strings;
 
-/// The compiled theme: templates, and the UI strings and number/date words of each language.
+/// The theme of one preparation of the site: the compiled theme, and what its renders keep for
+/// the outputs of that preparation.
 pub struct Theme {
-    tera: Tera,
-    /// The template files, to place rendering errors in them.
-    templates: Vec<SourceFile>,
-    strings: PerLang<Strings>,
-    /// Each language's UI strings as the templates' `t`, converted once: converting them for
-    /// every page was a twentieth of a build.
-    words: PerLang<Context>,
-    locales: PerLang<Locale>,
-    statics: Vec<StaticFile>,
+    compiled: Arc<Compiled>,
     /// Parts rendered once and shared by the pages that show them alike (see [`Theme::memo`]).
     parts: Parts,
     /// Contexts holding only `t`, kept between renders (see [`Theme::render_with`]).
@@ -47,6 +40,26 @@ type PartKey = (&'static str, Lang, String);
 pub struct Part {
     pub html: Arc<str>,
     pub reads: Arc<[Dep]>,
+}
+
+/// The templates compiled, and the UI strings and number/date words of each language: made from
+/// the theme's files and `site.toml` alone, so `serve` compiles them again only when those change.
+pub struct Compiled {
+    tera: Tera,
+    /// The template files, to place rendering errors in them.
+    templates: Vec<SourceFile>,
+    strings: PerLang<Strings>,
+    /// Each language's UI strings as the templates' `t`, converted once: converting them for
+    /// every page was a twentieth of a build.
+    words: PerLang<Context>,
+    locales: PerLang<Locale>,
+    statics: Vec<StaticFile>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled")
+    }
 }
 
 impl std::fmt::Debug for Theme {
@@ -82,7 +95,7 @@ fn missing_template(name: &str) -> String {
 }
 
 /// Compiles the templates once and reads the UI strings of every declared language.
-pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagnostics> {
+pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Compiled, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -136,23 +149,30 @@ pub fn compile_theme(config: &Config, files: &ThemeFiles) -> Result<Theme, Diagn
         ctx.insert("t", &i18n.strings[l]);
         ctx
     });
-    Ok(Theme {
+    Ok(Compiled {
         tera,
         templates: files.templates.clone(),
         words,
         strings: i18n.strings,
         locales: i18n.locales,
         statics: files.statics.clone(),
-        parts: Parts::default(),
-        spare: PerLang::from_fn(&config.languages, |_| Default::default()),
-        kept: Default::default(),
     })
 }
 
 impl Theme {
+    /// The theme of a preparation of the site under `config` (the one `compiled` was made with).
+    pub fn new(compiled: Arc<Compiled>, config: &Config) -> Theme {
+        Theme {
+            compiled,
+            parts: Parts::default(),
+            spare: PerLang::from_fn(&config.languages, |_| Default::default()),
+            kept: Default::default(),
+        }
+    }
+
     /// A UI string; a key the theme lacks prints as itself.
     pub fn t(&self, lang: Lang, key: &str) -> String {
-        self.strings[lang]
+        self.compiled.strings[lang]
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
@@ -160,13 +180,13 @@ impl Theme {
 
     /// Every UI string of `lang`, for the templates.
     pub fn strings(&self, lang: Lang) -> &Strings {
-        &self.strings[lang]
+        &self.compiled.strings[lang]
     }
 
     /// A context holding the UI strings of `lang` as `t`, to which a template's own values are
     /// added (cloning it is cheaper than converting the strings again).
     pub fn context(&self, lang: Lang) -> Context {
-        self.words[lang].clone()
+        self.compiled.words[lang].clone()
     }
 
     /// Renders `template` with `values` and the UI strings of `lang` as `t`. Copying the strings
@@ -234,15 +254,15 @@ impl Theme {
     /// How numbers and dates are written in `lang`.
     /// Every language's locale (for checks that compare languages).
     pub fn locales(&self) -> &crate::lang::PerLang<Locale> {
-        &self.locales
+        &self.compiled.locales
     }
 
     pub fn locale(&self, lang: Lang) -> &Locale {
-        &self.locales[lang]
+        &self.compiled.locales[lang]
     }
 
     pub fn statics(&self) -> &[StaticFile] {
-        &self.statics
+        &self.compiled.statics
     }
 
     /// A part of pages rendered once per `key` (like Hugo's `partialCached`): `key` must hold all
@@ -282,9 +302,10 @@ impl Theme {
         ctx: &Context,
         _output: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
-        self.tera
+        self.compiled
+            .tera
             .render(template, ctx)
             .map(String::into_bytes)
-            .map_err(|e| template_errors::locate(&self.templates, &e, Some(template)))
+            .map_err(|e| template_errors::locate(&self.compiled.templates, &e, Some(template)))
     }
 }
