@@ -226,8 +226,9 @@ impl Theme {
     /// Renders `template`, which must read nothing but `values` and `t`, once per `values`: the
     /// JSON of `values` is the key, so an equal key renders equal HTML (a listing's rows, shown
     /// in the kind's listing and again in their group's). What `values` were made from was read
-    /// by whoever made them, so no read is hidden by a kept render. (Tera's `now()`, `get_random()` and `get_env()`
-    /// read something else: a template kept this way must not call them.)
+    /// by whoever made them, so no read is hidden by a kept render. (Tera's `now()`,
+    /// `get_random()` and `get_env()` read something else: a template kept this way must not
+    /// call them.)
     pub fn render_kept<T: serde::Serialize>(
         &self,
         template: &'static str,

@@ -1,6 +1,8 @@
 //! The listings of a kind or a group, and the home page.
 
 use super::*;
+use crate::config::GroupId;
+use std::sync::Arc;
 
 /// The listing a row is in: a kind's, or (with a group) a group's. With the language it names the
 /// listing's file, whose path the row's links are relative to (paths change only with
@@ -12,8 +14,6 @@ pub(super) struct KeptRow {
     view: RowView,
     html: std::sync::OnceLock<(Columns, Arc<str>)>,
 }
-use crate::config::GroupId;
-use std::sync::Arc;
 
 /// What `list-row.html` is given besides `t`: the row, and the columns of its listing.
 #[derive(Serialize)]
